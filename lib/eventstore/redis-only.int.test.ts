@@ -1,0 +1,110 @@
+// What only the Redis adapter has to show: acknowledged events survive a crash of Redis itself (with AOF and
+// appendfsync always), subscriptions resume after a dropped connection, and the persistence check tells the truth.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startRedisServer } from '../testing/redis-server';
+import { openRedisStore, type RedisEventStore } from './redis';
+import { openRedisStoreForTest, type TestStore } from './testing';
+import type { AppendResult, RecordedEvent } from './types';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('redis event store durability', () => {
+  it('keeps every acknowledged event after redis-server is killed with SIGKILL and restarted', async () => {
+    const server = await startRedisServer({ args: ['--appendonly', 'yes', '--appendfsync', 'always'] });
+    cleanups.push(server.stop);
+    const store = await openRedisStore({ redisUrl: server.url, namespace: 'durability' });
+    expect(await store.persistence()).toEqual({ durable: true, detail: 'AOF on (appendfsync always)' });
+
+    const acked: { streamId: string; eventId: string; result: AppendResult }[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (let i = 0; i < 125; i++) {
+          const streamId = `s-${w}`;
+          const eventId = `e-${w}-${i}`;
+          const result = await store.append(streamId, [{ type: 'Tick', data: { w, i }, eventId }], {
+            expectedVersion: i,
+          });
+          acked.push({ streamId, eventId, result });
+        }
+      }),
+    );
+    expect(acked).toHaveLength(1000);
+    store.client.disconnect();
+    await server.kill();
+
+    const again = await startRedisServer({
+      dir: server.dir,
+      port: server.port,
+      args: ['--appendonly', 'yes', '--appendfsync', 'always'],
+    });
+    cleanups.push(again.stop);
+    const reopened = await openRedisStore({ redisUrl: again.url, namespace: 'durability' });
+    cleanups.push(() => reopened.close());
+    const all = await reopened.readAll({ limit: 10_000 });
+    const byId = new Map(all.map((e) => [e.eventId, e]));
+    for (const a of acked) {
+      expect(byId.get(a.eventId)).toMatchObject({
+        streamId: a.streamId,
+        version: a.result.version,
+        position: a.result.positions[0],
+      });
+    }
+    expect(await reopened.headPosition()).toBe(1000);
+  });
+});
+
+describe('redis event store', () => {
+  let t: TestStore<RedisEventStore>;
+  const open = async () => {
+    t = await openRedisStoreForTest();
+    cleanups.push(t.destroy);
+    return t.store;
+  };
+
+  it('resumes a subscription from the last delivered position after its connection is killed', async () => {
+    const store = await open();
+    await store.append('s', [{ type: 'E', data: 1 }], { expectedVersion: 0 });
+    const seen: RecordedEvent[] = [];
+    let notify = () => {};
+    const sub = store.subscribeToAll({}, (batch) => {
+      seen.push(...batch);
+      notify();
+    });
+    const until = (n: number) =>
+      new Promise<void>((resolve) => {
+        notify = () => seen.length >= n && resolve();
+        notify();
+      });
+    await until(1);
+    // Kill the subscription's own connection (named after the namespace), as a network failure would.
+    const clients = (await store.client.client('LIST')) as string;
+    const blocked = clients.split('\n').filter((line) => line.includes(` name=orderly-sub:${store.namespace} `));
+    expect(blocked.length).toBeGreaterThan(0);
+    for (const line of blocked) {
+      const id = /id=(\d+)/.exec(line)![1]!;
+      await store.client.client('KILL', 'ID', id);
+    }
+    await store.append('s', [{ type: 'E', data: 2 }], { expectedVersion: 1 });
+    await store.append('s', [{ type: 'E', data: 3 }], { expectedVersion: 2 });
+    await until(3);
+    await sub.close();
+    expect(seen.map((e) => e.data)).toEqual([1, 2, 3]);
+  });
+
+  it('reports a Redis without persistence as not durable', async () => {
+    const server = await startRedisServer({ args: ['--appendonly', 'no'] });
+    cleanups.push(server.stop);
+    const store = await openRedisStore({ redisUrl: server.url, namespace: 'p' });
+    cleanups.push(() => store.close());
+    expect((await store.persistence()).durable).toBe(false);
+  });
+
+  it('fails fast with a clear message when nothing answers', async () => {
+    await expect(openRedisStore({ redisUrl: 'redis://127.0.0.1:1', connectTimeoutMs: 500 })).rejects.toThrow(
+      /Redis did not answer at redis:\/\/127\.0\.0\.1:1/,
+    );
+  });
+});

@@ -1,0 +1,4 @@
+import { eventStoreContract } from './contract';
+import { openRedisStoreForTest } from './testing';
+
+eventStoreContract('redis', openRedisStoreForTest);

@@ -1,0 +1,239 @@
+// The Redis adapter, store of record. Appends are one Lua script (see redis-scripts.ts); reads are plain commands
+// or a read-only script; subscriptions block on XREAD on a connection of their own.
+import { Redis, type RedisOptions } from 'ioredis';
+import { DuplicateEventError, EventStoreError, WrongExpectedVersionError } from './errors';
+import { APPEND, READ_STREAM } from './redis-scripts';
+import { runSubscription } from './subscription';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  JsonObject,
+  JsonValue,
+  ListStreamsOptions,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHandler,
+} from './types';
+import { checkListStreams, checkReadAll, checkReadStream, checkStreamId, prepareAppend } from './validate';
+
+type Entry = [id: string, fields: string[]];
+type AppendReply = [status: 'ok' | 'retry' | 'conflict' | 'duplicate', a: number | string, b?: number, c?: string];
+
+interface ScriptedRedis extends Redis {
+  esAppend(...args: (string | number)[]): Promise<AppendReply>;
+  esReadStream(...args: (string | number)[]): Promise<Entry[]>;
+}
+
+export interface RedisStoreOptions {
+  redisUrl?: string;
+  /** Key prefix; several apps or test runs can share one Redis under different namespaces. */
+  namespace?: string;
+  /** How long opening waits for Redis to answer before failing. */
+  connectTimeoutMs?: number;
+}
+
+export const redisKeys = (namespace: string) => {
+  const tag = `{${namespace}}`;
+  return {
+    tag,
+    log: `${tag}:log`,
+    head: `${tag}:head`,
+    ids: `${tag}:ids`,
+    streams: `${tag}:streams`,
+    stream: (streamId: string) => `${tag}:stream:${streamId}`,
+  };
+};
+
+export function redisClientOptions(connectTimeoutMs: number): RedisOptions {
+  return {
+    lazyConnect: true,
+    connectTimeout: connectTimeoutMs,
+    maxRetriesPerRequest: 3,
+    enableAutoPipelining: true,
+  };
+}
+
+/** Connects and checks that Redis answers; throws a clear error (and leaves no client behind) when it does not. */
+export async function connectRedis(url: string, options: RedisOptions): Promise<Redis> {
+  let connected = false;
+  // No retries until the first connection works (fail fast), then reconnect after drops, backing off to 2 s.
+  const redis = new Redis(url, {
+    ...options,
+    lazyConnect: true,
+    retryStrategy: (times) => (connected ? Math.min(times * 100, 2000) : null),
+  });
+  redis.on('error', () => {}); // failures reach callers as rejected commands
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    throw new EventStoreError(`Redis did not answer at ${url}: ${(error as Error).message}`);
+  }
+  connected = true;
+  return redis;
+}
+
+export async function openRedisStore(options: RedisStoreOptions = {}): Promise<RedisEventStore> {
+  const url = options.redisUrl ?? 'redis://127.0.0.1:6379';
+  const namespace = options.namespace ?? 'orderly';
+  const redis = await connectRedis(url, redisClientOptions(options.connectTimeoutMs ?? 2000));
+  return new RedisEventStore(redis, url, namespace);
+}
+
+export class RedisEventStore implements EventStore {
+  readonly kind = 'redis' as const;
+  private readonly redis: ScriptedRedis;
+  private readonly keys: ReturnType<typeof redisKeys>;
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(
+    redis: Redis,
+    readonly url: string,
+    readonly namespace: string,
+  ) {
+    this.keys = redisKeys(namespace);
+    redis.defineCommand('esAppend', { numberOfKeys: 5, lua: APPEND });
+    redis.defineCommand('esReadStream', { numberOfKeys: 2, lua: READ_STREAM });
+    this.redis = redis as ScriptedRedis;
+  }
+
+  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const p = prepareAppend(streamId, events, options);
+    const args: (string | number)[] = [
+      this.keys.log,
+      this.keys.head,
+      this.keys.ids,
+      this.keys.streams,
+      this.keys.stream(p.streamId),
+      p.streamId,
+      String(p.expected),
+      p.events.length,
+    ];
+    for (const e of p.events) args.push(e.eventId, e.type, e.data, e.metadata);
+    const [status, a, b] = await this.redis.esAppend(...args);
+    switch (status) {
+      case 'ok':
+      case 'retry': {
+        const version = Number(a);
+        const first = Number(b);
+        return { streamId: p.streamId, version, positions: p.events.map((_, i) => first + i) };
+      }
+      case 'conflict':
+        throw new WrongExpectedVersionError(p.streamId, p.expected, Number(a));
+      case 'duplicate':
+        throw new DuplicateEventError(
+          String(a),
+          `event id ${a} is already stored (not as a retry of this same append to "${p.streamId}")`,
+        );
+      default:
+        throw new EventStoreError(`unexpected reply from the append script: ${String(status)}`);
+    }
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    const r = checkReadStream(streamId, options);
+    const entries = await this.redis.esReadStream(
+      this.keys.stream(streamId),
+      this.keys.log,
+      r.fromVersion,
+      r.toVersion,
+      r.backward ? '1' : '0',
+      r.limit,
+    );
+    return entries.map(toRecorded);
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    const r = checkReadAll(options);
+    const entries = (await this.redis.xrange(this.keys.log, `${r.fromPosition}-0`, '+', 'COUNT', r.limit)) as Entry[];
+    return entries.map(toRecorded);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    return this.redis.llen(this.keys.stream(checkStreamId(streamId)));
+  }
+
+  async headPosition(): Promise<number> {
+    return Number((await this.redis.get(this.keys.head)) ?? 0);
+  }
+
+  async listStreams(options?: ListStreamsOptions): Promise<string[]> {
+    const q = checkListStreams(options);
+    const min = q.from === '' && !q.exclusive ? '-' : `${q.exclusive ? '(' : '['}${q.from}`;
+    const max = q.below === null ? '+' : `(${q.below}`;
+    return this.redis.zrangebylex(this.keys.streams, min, max, 'LIMIT', 0, q.limit);
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
+    const r = checkReadAll({ fromPosition: options.fromPosition, limit: options.maxBatch ?? 500 });
+    // Blocking reads need a connection of their own; it reconnects by itself after a drop.
+    const conn = this.redis.duplicate({
+      enableAutoPipelining: false,
+      maxRetriesPerRequest: null,
+      connectionName: `orderly-sub:${this.namespace}`,
+    });
+    conn.on('error', () => {}); // reported through onError when a read fails
+    const sub = runSubscription(
+      {
+        pull: async (after, max) => {
+          const reply = (await conn.xread('COUNT', max, 'BLOCK', 2000, 'STREAMS', this.keys.log, `${after}-0`)) as
+            | [string, Entry[]][]
+            | null;
+          return reply?.[0]?.[1].map(toRecorded) ?? [];
+        },
+        interrupt: async () => {
+          conn.disconnect();
+        },
+      },
+      { fromPosition: r.fromPosition, maxBatch: r.limit, onError: options.onError },
+      handler,
+    );
+    this.subscriptions.add(sub);
+    sub.done.finally(() => this.subscriptions.delete(sub)).catch(() => {});
+    return sub;
+  }
+
+  /** Whether acknowledged events survive a Redis restart, from the server's own configuration. */
+  async persistence(): Promise<{ durable: boolean; detail: string }> {
+    try {
+      const aof = ((await this.redis.config('GET', 'appendonly')) as string[])[1];
+      const fsync = ((await this.redis.config('GET', 'appendfsync')) as string[])[1];
+      const save = ((await this.redis.config('GET', 'save')) as string[])[1];
+      if (aof === 'yes') return { durable: true, detail: `AOF on (appendfsync ${fsync})` };
+      if (save) return { durable: true, detail: `AOF off, RDB snapshots "${save}": a crash loses recent events` };
+      return { durable: false, detail: 'AOF off and no RDB saves: every event is lost when Redis restarts' };
+    } catch (error) {
+      return { durable: false, detail: `could not read the persistence settings (${(error as Error).message})` };
+    }
+  }
+
+  /** For tests: the client this store talks through. */
+  get client(): Redis {
+    return this.redis;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+function toRecorded([id, f]: Entry): RecordedEvent {
+  // Fields are written in a fixed order by the append script: e s v t r d m.
+  return {
+    eventId: f[1]!,
+    streamId: f[3]!,
+    version: Number(f[5]),
+    type: f[7]!,
+    recordedAt: new Date(Number(f[9])).toISOString(),
+    data: JSON.parse(f[11]!) as JsonValue,
+    metadata: JSON.parse(f[13]!) as JsonObject,
+    position: Number.parseInt(id, 10),
+  };
+}

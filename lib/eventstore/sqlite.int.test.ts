@@ -1,0 +1,4 @@
+import { eventStoreContract } from './contract';
+import { openSqliteStoreForTest } from './testing';
+
+eventStoreContract('sqlite', openSqliteStoreForTest);

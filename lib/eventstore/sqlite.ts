@@ -1,0 +1,276 @@
+// The embedded adapter: one SQLite file through better-sqlite3. Each append is one IMMEDIATE transaction, so
+// writers are serialised (also across processes) and positions are committed in order, without gaps.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { DuplicateEventError, WrongExpectedVersionError } from './errors';
+import { runSubscription } from './subscription';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  JsonObject,
+  JsonValue,
+  ListStreamsOptions,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHandler,
+} from './types';
+import {
+  checkListStreams,
+  checkReadAll,
+  checkReadStream,
+  checkStreamId,
+  type PreparedEvent,
+  prepareAppend,
+} from './validate';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position     INTEGER PRIMARY KEY,  -- no AUTOINCREMENT: a rolled-back append uses up no position
+  event_id     TEXT    NOT NULL UNIQUE,
+  stream_id    TEXT    NOT NULL,
+  version      INTEGER NOT NULL,
+  type         TEXT    NOT NULL,
+  recorded_at  TEXT    NOT NULL,
+  data         TEXT    NOT NULL,
+  metadata     TEXT    NOT NULL,
+  -- which append wrote the event, so that a retry of that same append can be recognised
+  batch_first  INTEGER NOT NULL,
+  batch_size   INTEGER NOT NULL,
+  expected     TEXT    NOT NULL,
+  UNIQUE (stream_id, version)
+) STRICT;
+CREATE TABLE IF NOT EXISTS streams (
+  stream_id TEXT PRIMARY KEY,
+  version   INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+`;
+
+/** How often a waiting subscription looks for events appended by another process. */
+const POLL_MS = 100;
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  version: number;
+  type: string;
+  recorded_at: string;
+  data: string;
+  metadata: string;
+}
+
+interface KnownRow {
+  position: number;
+  stream_id: string;
+  version: number;
+  batch_first: number;
+  batch_size: number;
+  expected: string;
+}
+
+export interface SqliteStoreOptions {
+  /** File path, or ':memory:'. */
+  sqlitePath: string;
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): SqliteEventStore {
+  if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
+  return new SqliteEventStore(new Database(options.sqlitePath));
+}
+
+const COLUMNS = 'position, event_id, stream_id, version, type, recorded_at, data, metadata';
+
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly waiters = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly stmt;
+  private readonly appendTx;
+
+  constructor(private readonly db: Database.Database) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL'); // WAL + NORMAL: a committed append survives a process crash
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+    this.stmt = {
+      known: db.prepare<[string], KnownRow>(
+        'SELECT position, stream_id, version, batch_first, batch_size, expected FROM events WHERE event_id = ?',
+      ),
+      version: db.prepare<[string], { version: number }>('SELECT version FROM streams WHERE stream_id = ?'),
+      head: db.prepare<[], { head: number | null }>('SELECT max(position) AS head FROM events'),
+      insert: db.prepare(
+        `INSERT INTO events (${COLUMNS}, batch_first, batch_size, expected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      upsertStream: db.prepare(
+        'INSERT INTO streams (stream_id, version) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version',
+      ),
+      forward: db.prepare<[string, number, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND version BETWEEN ? AND ? ORDER BY version LIMIT ?`,
+      ),
+      backward: db.prepare<[string, number, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND version BETWEEN ? AND ? ORDER BY version DESC LIMIT ?`,
+      ),
+      all: db.prepare<[number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`,
+      ),
+      listFrom: db.prepare<[string, string | null, string | null, number], { stream_id: string }>(
+        'SELECT stream_id FROM streams WHERE stream_id >= ? AND (? IS NULL OR stream_id < ?) ORDER BY stream_id LIMIT ?',
+      ),
+      listAfter: db.prepare<[string, string | null, string | null, number], { stream_id: string }>(
+        'SELECT stream_id FROM streams WHERE stream_id > ? AND (? IS NULL OR stream_id < ?) ORDER BY stream_id LIMIT ?',
+      ),
+    };
+    this.appendTx = db.transaction(
+      (streamId: string, expected: ExpectedVersion, events: PreparedEvent[]): AppendResult => {
+        const retried = this.findRetry(streamId, expected, events);
+        if (retried) return retried;
+        const version = this.stmt.version.get(streamId)?.version ?? 0;
+        if (!versionMatches(expected, version)) throw new WrongExpectedVersionError(streamId, expected, version);
+        const first = (this.stmt.head.get()?.head ?? 0) + 1;
+        const recordedAt = new Date().toISOString();
+        const positions = events.map((e, i) => {
+          const position = first + i;
+          this.stmt.insert.run(
+            position,
+            e.eventId,
+            streamId,
+            version + i + 1,
+            e.type,
+            recordedAt,
+            e.data,
+            e.metadata,
+            first,
+            events.length,
+            String(expected),
+          );
+          return position;
+        });
+        this.stmt.upsertStream.run(streamId, version + events.length);
+        return { streamId, version: version + events.length, positions };
+      },
+    );
+  }
+
+  /** The first result again when `events` are exactly an earlier append; throws when any id is reused otherwise. */
+  private findRetry(streamId: string, expected: ExpectedVersion, events: PreparedEvent[]): AppendResult | null {
+    const known = events.map((e) => this.stmt.known.get(e.eventId));
+    const reused = known.findIndex((k) => k !== undefined);
+    if (reused === -1) return null;
+    const first = known[0];
+    const isRetry =
+      first !== undefined &&
+      first.stream_id === streamId &&
+      first.position === first.batch_first &&
+      first.batch_size === events.length &&
+      first.expected === String(expected) &&
+      known.every((k, i) => k !== undefined && k.position === first.position + i);
+    if (!isRetry) {
+      const id = events[reused]!.eventId;
+      throw new DuplicateEventError(
+        id,
+        `event id ${id} is already stored (not as a retry of this same append to "${streamId}")`,
+      );
+    }
+    return {
+      streamId,
+      version: first.version + events.length - 1,
+      positions: known.map((k) => k!.position),
+    };
+  }
+
+  async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const p = prepareAppend(streamId, events, options);
+    const result = this.appendTx.immediate(p.streamId, p.expected, p.events);
+    for (const wake of this.waiters) wake();
+    return result;
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    const r = checkReadStream(streamId, options);
+    const stmt = r.backward ? this.stmt.backward : this.stmt.forward;
+    return stmt.all(streamId, r.fromVersion, r.toVersion, r.limit).map(toRecorded);
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    const r = checkReadAll(options);
+    return this.stmt.all.all(r.fromPosition, r.limit).map(toRecorded);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    return this.stmt.version.get(checkStreamId(streamId))?.version ?? 0;
+  }
+
+  async headPosition(): Promise<number> {
+    return this.stmt.head.get()?.head ?? 0;
+  }
+
+  async listStreams(options?: ListStreamsOptions): Promise<string[]> {
+    const q = checkListStreams(options);
+    const stmt = q.exclusive ? this.stmt.listAfter : this.stmt.listFrom;
+    return stmt.all(q.from, q.below, q.below, q.limit).map((r) => r.stream_id);
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
+    const r = checkReadAll({ fromPosition: options.fromPosition, limit: options.maxBatch ?? 500 });
+    let interrupt: (() => void) | null = null;
+    const sub = runSubscription(
+      {
+        pull: async (after, max) => {
+          const events = this.stmt.all.all(after + 1, max).map(toRecorded);
+          if (events.length > 0) return events;
+          // Nothing new: wait for an append in this process, or poll for one from another process.
+          await new Promise<void>((resolve) => {
+            const wake = () => {
+              clearTimeout(timer);
+              this.waiters.delete(wake);
+              interrupt = null;
+              resolve();
+            };
+            const timer = setTimeout(wake, POLL_MS);
+            this.waiters.add(wake);
+            interrupt = wake;
+          });
+          return [];
+        },
+        interrupt: async () => interrupt?.(),
+      },
+      { fromPosition: r.fromPosition, maxBatch: r.limit, onError: options.onError },
+      handler,
+    );
+    this.subscriptions.add(sub);
+    sub.done.finally(() => this.subscriptions.delete(sub)).catch(() => {});
+    return sub;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.db.close();
+  }
+}
+
+function versionMatches(expected: ExpectedVersion, version: number): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return version === 0;
+  if (expected === 'stream_exists') return version > 0;
+  return version === expected;
+}
+
+function toRecorded(r: EventRow): RecordedEvent {
+  return {
+    eventId: r.event_id,
+    type: r.type,
+    streamId: r.stream_id,
+    version: r.version,
+    position: r.position,
+    recordedAt: r.recorded_at,
+    data: JSON.parse(r.data) as JsonValue,
+    metadata: JSON.parse(r.metadata) as JsonObject,
+  };
+}

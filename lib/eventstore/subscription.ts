@@ -1,0 +1,65 @@
+// The subscription loop both adapters share: pull a batch after the last delivered position, hand it to the
+// handler and wait for it, repeat. Adapters differ only in how they pull (Redis: blocking XREAD; SQLite: a query,
+// then a wait for the next append).
+import type { RecordedEvent, Subscription, SubscriptionHandler } from './types';
+
+export interface Puller {
+  /**
+   * Events after `after`, at most `max`, in position order. May wait a while for new ones and return [] when none
+   * came. Rejects on a read failure (the loop retries from the same position).
+   */
+  pull(after: number, max: number): Promise<RecordedEvent[]>;
+  /** Interrupts a waiting pull (called by close()). */
+  interrupt(): Promise<void>;
+}
+
+const RETRY_MS = [50, 100, 250, 500, 1000, 2000];
+
+export function runSubscription(
+  puller: Puller,
+  options: { fromPosition: number; maxBatch: number; onError?: (error: unknown) => void },
+  handler: SubscriptionHandler,
+): Subscription {
+  let closed = false;
+  let lastPosition = options.fromPosition - 1;
+  let wake: (() => void) | null = null;
+
+  const loop = async (): Promise<void> => {
+    let failures = 0;
+    while (!closed) {
+      let events: RecordedEvent[];
+      try {
+        events = await puller.pull(lastPosition, options.maxBatch);
+        failures = 0;
+      } catch (error) {
+        if (closed) return;
+        options.onError?.(error);
+        const delay = RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)]!;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, delay).unref();
+        });
+        continue;
+      }
+      if (closed || events.length === 0) continue;
+      await handler(events); // a throw ends the loop and rejects `done`
+      lastPosition = events[events.length - 1]!.position;
+    }
+  };
+
+  const done = loop();
+  done.catch(() => {}); // the rejection is for whoever awaits `done`; never an unhandled one
+  return {
+    get lastPosition() {
+      return lastPosition;
+    },
+    done,
+    async close() {
+      if (closed) return done.catch(() => {});
+      closed = true;
+      wake?.();
+      await puller.interrupt();
+      await done.catch(() => {});
+    },
+  };
+}

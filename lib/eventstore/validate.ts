@@ -1,0 +1,222 @@
+// Checks every argument before an adapter touches storage, so a refused call writes nothing, and turns events
+// into the serialised form both adapters store.
+import { randomUUID } from 'node:crypto';
+import { DuplicateEventError, InvalidArgumentError } from './errors';
+import type { AppendOptions, ExpectedVersion, ListStreamsOptions, ReadAllOptions, ReadStreamOptions } from './types';
+
+/** Documented limits (README, "Event store"). */
+export const LIMITS = {
+  streamIdLength: 200,
+  typeLength: 200,
+  eventIdLength: 100,
+  eventsPerAppend: 1000,
+  /** Sum of the serialised data, metadata, type and id of all events of one append, in UTF-8 bytes. */
+  appendBytes: 1024 * 1024,
+  jsonDepth: 64,
+  readLimit: 10_000,
+  defaultReadLimit: 1000,
+  defaultListLimit: 100,
+} as const;
+
+export interface PreparedEvent {
+  eventId: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function checkStreamId(streamId: unknown): string {
+  if (typeof streamId !== 'string' || streamId.length === 0) {
+    throw new InvalidArgumentError('stream id must be a non-empty string');
+  }
+  if (streamId.length > LIMITS.streamIdLength) {
+    throw new InvalidArgumentError(`stream id is longer than ${LIMITS.streamIdLength} characters`);
+  }
+  if (CONTROL.test(streamId)) throw new InvalidArgumentError('stream id must not contain control characters');
+  return streamId;
+}
+
+export function checkExpectedVersion(expected: unknown): ExpectedVersion {
+  if (expected === 'no_stream' || expected === 'stream_exists' || expected === 'any') return expected;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return expected;
+  throw new InvalidArgumentError(
+    `expectedVersion must be a whole number ≥ 0, 'no_stream', 'stream_exists' or 'any' (got ${String(expected)})`,
+  );
+}
+
+export function prepareAppend(
+  streamId: unknown,
+  events: unknown,
+  options: AppendOptions | undefined,
+): { streamId: string; expected: ExpectedVersion; events: PreparedEvent[] } {
+  const id = checkStreamId(streamId);
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidArgumentError('append needs options with an expectedVersion');
+  }
+  const expected = checkExpectedVersion(options.expectedVersion);
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new InvalidArgumentError('append needs a non-empty array of events');
+  }
+  if (events.length > LIMITS.eventsPerAppend) {
+    throw new InvalidArgumentError(`one append takes at most ${LIMITS.eventsPerAppend} events (got ${events.length})`);
+  }
+  const seen = new Set<string>();
+  let bytes = 0;
+  const prepared = events.map((event: unknown, i): PreparedEvent => {
+    const p = prepareEvent(event, i);
+    if (seen.has(p.eventId)) {
+      throw new DuplicateEventError(p.eventId, `event id ${p.eventId} appears twice in one append`);
+    }
+    seen.add(p.eventId);
+    bytes += Buffer.byteLength(p.data) + Buffer.byteLength(p.metadata) + p.type.length + p.eventId.length;
+    return p;
+  });
+  if (bytes > LIMITS.appendBytes) {
+    throw new InvalidArgumentError(`one append may hold at most ${LIMITS.appendBytes} bytes of events (got ${bytes})`);
+  }
+  return { streamId: id, expected, events: prepared };
+}
+
+function prepareEvent(event: unknown, i: number): PreparedEvent {
+  const at = `event ${i}`;
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+    throw new InvalidArgumentError(`${at} must be an object with type and data`);
+  }
+  const { type, data, metadata, eventId } = event as Record<string, unknown>;
+  if (typeof type !== 'string' || type.trim().length === 0) {
+    throw new InvalidArgumentError(`${at}: type must be a non-empty string`);
+  }
+  if (type.length > LIMITS.typeLength || CONTROL.test(type)) {
+    throw new InvalidArgumentError(`${at}: type must be at most ${LIMITS.typeLength} printable characters`);
+  }
+  let id: string;
+  if (eventId === undefined) id = randomUUID();
+  else if (
+    typeof eventId === 'string' &&
+    eventId.length > 0 &&
+    eventId.length <= LIMITS.eventIdLength &&
+    !CONTROL.test(eventId)
+  )
+    id = eventId;
+  else throw new InvalidArgumentError(`${at}: eventId must be a string of 1 to ${LIMITS.eventIdLength} characters`);
+  if (data === undefined) throw new InvalidArgumentError(`${at}: data is required (use null or {} for none)`);
+  assertPlainJson(data, `${at}: data`);
+  if (metadata !== undefined) {
+    if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+      throw new InvalidArgumentError(`${at}: metadata must be a plain object`);
+    }
+    assertPlainJson(metadata, `${at}: metadata`);
+  }
+  return { eventId: id, type, data: JSON.stringify(data), metadata: JSON.stringify(metadata ?? {}) };
+}
+
+/** Refuses anything JSON.stringify would silently drop, change or choke on. */
+export function assertPlainJson(value: unknown, where: string): void {
+  const onPath = new Set<object>();
+  const visit = (v: unknown, path: string, depth: number): void => {
+    if (depth > LIMITS.jsonDepth) throw new InvalidArgumentError(`${where} is nested deeper than ${LIMITS.jsonDepth}`);
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return;
+      case 'number':
+        if (!Number.isFinite(v)) throw new InvalidArgumentError(`${where}${path} is ${v}, which JSON cannot hold`);
+        return;
+      case 'object': {
+        if (v === null) return;
+        if (onPath.has(v)) throw new InvalidArgumentError(`${where}${path} refers back to itself (a cycle)`);
+        onPath.add(v);
+        if (Array.isArray(v)) {
+          for (const [i, item] of v.entries()) visit(item, `${path}[${i}]`, depth + 1);
+        } else {
+          const proto = Object.getPrototypeOf(v);
+          if (proto !== Object.prototype && proto !== null) {
+            const name = (v as object).constructor?.name ?? 'unknown';
+            throw new InvalidArgumentError(`${where}${path} is a ${name} instance, not plain JSON`);
+          }
+          for (const [k, item] of Object.entries(v)) visit(item, `${path}.${k}`, depth + 1);
+        }
+        onPath.delete(v);
+        return;
+      }
+      default:
+        // undefined, function, bigint, symbol
+        throw new InvalidArgumentError(`${where}${path} is ${typeof v}, which is not JSON`);
+    }
+  };
+  visit(value, '', 0);
+}
+
+function positiveInt(value: unknown, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max} (got ${String(value)})`);
+  }
+  return value;
+}
+
+export interface StreamRange {
+  fromVersion: number;
+  toVersion: number;
+  backward: boolean;
+  limit: number;
+}
+
+export function checkReadStream(streamId: unknown, options: ReadStreamOptions = {}): StreamRange {
+  checkStreamId(streamId);
+  const { direction = 'forward' } = options;
+  if (direction !== 'forward' && direction !== 'backward') {
+    throw new InvalidArgumentError(`direction must be 'forward' or 'backward' (got ${String(direction)})`);
+  }
+  return {
+    fromVersion: positiveInt(options.fromVersion, 'fromVersion', 1),
+    toVersion: positiveInt(options.toVersion, 'toVersion', Number.MAX_SAFE_INTEGER),
+    backward: direction === 'backward',
+    limit: positiveInt(options.limit, 'limit', LIMITS.defaultReadLimit, LIMITS.readLimit),
+  };
+}
+
+export function checkReadAll(options: ReadAllOptions = {}): { fromPosition: number; limit: number } {
+  return {
+    fromPosition: positiveInt(options.fromPosition, 'fromPosition', 1),
+    limit: positiveInt(options.limit, 'limit', LIMITS.defaultReadLimit, LIMITS.readLimit),
+  };
+}
+
+export interface StreamListQuery {
+  /** Inclusive lower bound (or exclusive when `exclusive`). */
+  from: string;
+  exclusive: boolean;
+  /** Exclusive upper bound, or null for none. */
+  below: string | null;
+  limit: number;
+}
+
+/** Stream ids are compared as bytes (UTF-8), as both Redis ZRANGEBYLEX and SQLite's BINARY collation do. */
+export function checkListStreams(options: ListStreamsOptions = {}): StreamListQuery {
+  const { prefix = '', after } = options;
+  if (typeof prefix !== 'string') throw new InvalidArgumentError('prefix must be a string');
+  if (after !== undefined && typeof after !== 'string') throw new InvalidArgumentError('after must be a string');
+  const limit = positiveInt(options.limit, 'limit', LIMITS.defaultListLimit, LIMITS.readLimit);
+  const below = prefix === '' ? null : successor(prefix);
+  if (after !== undefined && Buffer.compare(Buffer.from(after), Buffer.from(prefix)) >= 0)
+    return { from: after, exclusive: true, below, limit };
+  return { from: prefix, exclusive: false, below, limit };
+}
+
+/** The smallest string greater than every string starting with `prefix` (UTF-8 order = code point order). */
+function successor(prefix: string): string | null {
+  const points = Array.from(prefix);
+  while (points.length > 0) {
+    const last = points.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      let next = last + 1;
+      if (next >= 0xd800 && next <= 0xdfff) next = 0xe000; // skip surrogates: not valid code points
+      return points.join('') + String.fromCodePoint(next);
+    }
+  }
+  return null;
+}
