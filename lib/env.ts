@@ -1,0 +1,45 @@
+// The one place that reads process.env: every setting, its default, and a clear error for a bad value.
+import { z } from 'zod';
+
+const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
+
+const schema = z.object({
+  NODE_ENV: z.preprocess(blankAsUnset, z.enum(['development', 'production', 'test']).default('development')),
+  PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535).default(3000)),
+  DATA_DIR: z.preprocess(blankAsUnset, z.string().default('./data')),
+  EVENT_STORE: z.preprocess(blankAsUnset, z.enum(['auto', 'redis', 'sqlite']).default('auto')),
+  REDIS_URL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^rediss?:\/\/\S+$/, 'must look like redis://host:port')
+      .optional(),
+  ),
+  REDIS_NAMESPACE: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . : -')
+      .default('orderly'),
+  ),
+  EVENT_STORE_PATH: z.preprocess(blankAsUnset, z.string().optional()),
+  LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info')),
+});
+
+export type Env = z.infer<typeof schema> & { eventStorePath: string };
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return { ...env, eventStorePath: env.EVENT_STORE_PATH ?? `${env.DATA_DIR.replace(/\/+$/, '')}/events.sqlite` };
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../testing/redis-server';
+import { openConfiguredEventStore } from './configure';
+import { testRedisUrl } from './testing';
+import type { EventStore } from './types';
+
+const dirs: string[] = [];
+const stores: EventStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function setup(env: { EVENT_STORE?: 'auto' | 'redis' | 'sqlite'; REDIS_URL?: string }) {
+  const dir = mkdtempSync(join(tmpdir(), 'orderly-cfg-'));
+  dirs.push(dir);
+  const warnings: string[] = [];
+  const log = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line).msg) });
+  const full = {
+    EVENT_STORE: env.EVENT_STORE ?? 'auto',
+    REDIS_URL: env.REDIS_URL,
+    REDIS_NAMESPACE: 'cfg-test',
+    eventStorePath: join(dir, 'events.sqlite'),
+  } as const;
+  return { env: full, log, warnings };
+}
+
+describe('choosing the event store at start', () => {
+  it('uses the embedded store when nothing is configured and no Redis answers at the default address', async () => {
+    const { env, log } = setup({});
+    const nobody = `redis://127.0.0.1:${await freePort()}`;
+    const { store, description } = await openConfiguredEventStore(env, log, nobody);
+    stores.push(store);
+    expect(store.kind).toBe('sqlite');
+    expect(description).toContain(`no Redis answered at ${nobody}`);
+    expect(description).toContain(env.eventStorePath);
+  });
+
+  it('uses Redis when it answers at the default address, and warns when Redis keeps nothing on disk', async () => {
+    const { env, log, warnings } = setup({});
+    const { store } = await openConfiguredEventStore(env, log, testRedisUrl());
+    stores.push(store);
+    expect(store.kind).toBe('redis');
+    // The shared Redis of these machines runs without persistence; a durable one would give no warning.
+    const durable = await (store as import('./redis').RedisEventStore).persistence();
+    expect(warnings.some((w) => w.includes('does not persist events'))).toBe(!durable.durable);
+  });
+
+  it('fails fast when REDIS_URL is set and nothing answers there', async () => {
+    const { env, log } = setup({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    await expect(openConfiguredEventStore(env, log)).rejects.toThrow(/Redis did not answer at .*REDIS_URL/);
+  });
+
+  it('fails fast when EVENT_STORE=redis and nothing answers at the default address', async () => {
+    const { env, log } = setup({ EVENT_STORE: 'redis' });
+    await expect(openConfiguredEventStore(env, log, `redis://127.0.0.1:${await freePort()}`)).rejects.toThrow(
+      /Redis did not answer/,
+    );
+  });
+
+  it('uses the embedded store when EVENT_STORE=sqlite, even with REDIS_URL set', async () => {
+    const { env, log } = setup({ EVENT_STORE: 'sqlite', REDIS_URL: testRedisUrl() });
+    const { store } = await openConfiguredEventStore(env, log);
+    stores.push(store);
+    expect(store.kind).toBe('sqlite');
+  });
+});

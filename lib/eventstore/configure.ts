@@ -1,0 +1,57 @@
+// Chooses the app's event store from its configuration (README, "Configuration"):
+//   EVENT_STORE=sqlite                 -> the embedded store
+//   EVENT_STORE=redis, or REDIS_URL set -> Redis, and fail fast when it does not answer
+//   otherwise (auto)                   -> Redis at 127.0.0.1:6379 when it answers, else the embedded store
+import { DEFAULT_REDIS_URL, type Env } from '../env';
+import type { Logger } from '../log';
+import { type EventStore, EventStoreError } from './index';
+import { openRedisStore } from './redis';
+import { openSqliteStore } from './sqlite';
+
+export interface ConfiguredStore {
+  store: EventStore;
+  /** One line for people: which store, where, and why. */
+  description: string;
+}
+
+export async function openConfiguredEventStore(
+  env: Pick<Env, 'EVENT_STORE' | 'REDIS_URL' | 'REDIS_NAMESPACE' | 'eventStorePath'>,
+  log: Logger,
+  defaultRedisUrl = DEFAULT_REDIS_URL,
+): Promise<ConfiguredStore> {
+  const embedded = (why: string): ConfiguredStore => ({
+    store: openSqliteStore({ sqlitePath: env.eventStorePath }),
+    description: `embedded SQLite event store at ${env.eventStorePath} (${why})`,
+  });
+
+  if (env.EVENT_STORE === 'sqlite') return embedded('EVENT_STORE=sqlite');
+
+  const explicit = env.EVENT_STORE === 'redis' || env.REDIS_URL !== undefined;
+  const url = env.REDIS_URL ?? defaultRedisUrl;
+  let store: Awaited<ReturnType<typeof openRedisStore>>;
+  try {
+    store = await openRedisStore({
+      redisUrl: url,
+      namespace: env.REDIS_NAMESPACE,
+      connectTimeoutMs: explicit ? 3000 : 500,
+    });
+  } catch (error) {
+    if (explicit) {
+      throw new EventStoreError(
+        `${(error as Error).message}. REDIS_URL/EVENT_STORE=redis asks for Redis: start it, fix REDIS_URL, or unset both to use the embedded store.`,
+      );
+    }
+    return embedded(`no Redis answered at ${url}; set REDIS_URL to require one`);
+  }
+  const persistence = await store.persistence();
+  if (!persistence.durable) {
+    log.warn(
+      `!!! Redis at ${url} does not persist events: ${persistence.detail}. ` +
+        'Run it with --appendonly yes --appendfsync always (or everysec) before trusting it with real orders. !!!',
+    );
+  }
+  return {
+    store,
+    description: `Redis event store at ${url}, namespace "${env.REDIS_NAMESPACE}" (${persistence.detail})`,
+  };
+}
