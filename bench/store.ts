@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { openRedisStore, redisClientOptions, redisKeys } from '../lib/eventstore/redis';
-import { openSqliteStore } from '../lib/eventstore/sqlite';
+import { openSqliteStore, SQLITE_SCHEMA } from '../lib/eventstore/sqlite';
 import { deleteNamespace, testRedisUrl } from '../lib/eventstore/testing';
 import type { EventStore, NewEvent } from '../lib/eventstore/types';
 import { fmt, type Measured, measure, type Row, table } from './lib';
@@ -77,15 +77,18 @@ async function sqliteBackend(): Promise<Backend> {
   const raw = new Database(join(dir, 'raw.sqlite'));
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
-  raw.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY, event_id TEXT NOT NULL, stream_id TEXT NOT NULL,
-    version INTEGER NOT NULL, type TEXT NOT NULL, recorded_at TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)`);
-  const insert = raw.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  // The same tables and constraints as the store: the baseline does the inserts without the store's checks.
+  raw.exec(SQLITE_SCHEMA);
+  const insert = raw.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const readStream = raw.prepare('SELECT * FROM events ORDER BY position LIMIT 1000');
   const readAll = raw.prepare('SELECT * FROM events WHERE position >= ? ORDER BY position LIMIT ?');
   let pos = 0;
   const appendTx = raw.transaction((streamId: string, events: number) => {
     const at = new Date().toISOString();
-    for (let i = 0; i < events; i++) insert.run(++pos, randomUUID(), streamId, i + 1, 'ItemAdded', at, data, meta);
+    const first = pos + 1;
+    for (let i = 0; i < events; i++) {
+      insert.run(++pos, randomUUID(), streamId, i + 1, 'ItemAdded', at, data, meta, first, events, '0');
+    }
   });
   return {
     name: 'sqlite',
@@ -118,7 +121,7 @@ async function run(b: Backend): Promise<Row[]> {
     await measure(500, inFlight, (i) =>
       s.append(`warm-${run}-${inFlight}-${i}`, [event()], { expectedVersion: 0 }).then(() => 1),
     );
-    await measure(500, inFlight, (i) => b.rawAppend(`warm-${i}`, 1).then(() => 1));
+    await measure(500, inFlight, (i) => b.rawAppend(`rawwarm-${inFlight}-${i}`, 1).then(() => 1));
     const baseline = await measure(total, inFlight, (i) => b.rawAppend(`raw-${inFlight}-${i}`, 1).then(() => 1));
     const result = await measure(total, inFlight, (i) =>
       s.append(`one-${run}-${inFlight}-${i}`, [event()], { expectedVersion: 0 }).then(() => 1),

@@ -30,7 +30,7 @@ import {
   prepareAppend,
 } from './validate';
 
-const SCHEMA = `
+export const SQLITE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position     INTEGER PRIMARY KEY,  -- no AUTOINCREMENT: a rolled-back append uses up no position
   event_id     TEXT    NOT NULL UNIQUE,
@@ -98,7 +98,7 @@ export class SqliteEventStore implements EventStore {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL'); // WAL + NORMAL: a committed append survives a process crash
     db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
+    db.exec(SQLITE_SCHEMA);
     this.stmt = {
       known: db.prepare<[string], KnownRow>(
         'SELECT position, stream_id, version, batch_first, batch_size, expected FROM events WHERE event_id = ?',
