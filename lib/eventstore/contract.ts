@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuplicateEventError, InvalidArgumentError, WrongExpectedVersionError } from './errors';
 import type { TestStore } from './testing';
-import type { EventStore, NewEvent, RecordedEvent } from './types';
+import type { EventStore, NewEvent, RecordedEvent, Snapshot } from './types';
 import { LIMITS } from './validate';
 
 const ev = (type: string, data: NewEvent['data'] = {}, extra: Partial<NewEvent> = {}): NewEvent => ({
@@ -263,6 +263,48 @@ export function eventStoreContract(name: string, open: () => Promise<TestStore<E
         expect(pages).toEqual([['order-a', 'order-b'], ['order-c', 'order-é'], ['order-😀']]);
         expect(await store.listStreams({ prefix: 'zzz' })).toEqual([]);
         expect(await store.listStreams({ after: 'order-c', limit: 2 })).toEqual(['order-é', 'order-😀']);
+      });
+    });
+
+    describe('finding an event by id', () => {
+      it('returns the stored event, or null for an unknown id', async () => {
+        await store.append('s-1', [ev('A', 1, { eventId: 'first' }), ev('B', 2, { eventId: 'second' })], {
+          expectedVersion: 0,
+        });
+        const [, second] = await store.readStream('s-1');
+        expect(await store.readEvent('second')).toEqual(second);
+        expect(await store.readEvent('third')).toBeNull();
+        await expect(store.readEvent('')).rejects.toBeInstanceOf(InvalidArgumentError);
+      });
+    });
+
+    describe('snapshots', () => {
+      const snap = (version: number, state: Snapshot['state'] = { total: version }): Snapshot => ({
+        streamId: 'order-1',
+        version,
+        schemaVersion: 3,
+        state,
+        at: new Date(Date.UTC(2026, 0, 1, 0, version)).toISOString(),
+      });
+
+      it('keeps the newest snapshot of a stream, and none of a stream without one', async () => {
+        expect(await store.loadSnapshot('order-1')).toBeNull();
+        expect(await store.saveSnapshot(snap(50, { lines: [{ q: 1 }], status: 'draft' }))).toBe(true);
+        expect(await store.loadSnapshot('order-1')).toEqual(snap(50, { lines: [{ q: 1 }], status: 'draft' }));
+        expect(await store.saveSnapshot(snap(100))).toBe(true);
+        expect(await store.saveSnapshot(snap(75))).toBe(false); // older: ignored
+        expect(await store.saveSnapshot(snap(100, { other: true }))).toBe(false); // same version: kept as is
+        expect(await store.loadSnapshot('order-1')).toEqual(snap(100));
+        expect(await store.loadSnapshot('order-2')).toBeNull();
+      });
+
+      it('refuses a snapshot that is not plain JSON or has no version', async () => {
+        await expect(store.saveSnapshot(snap(1, { d: new Date() } as never))).rejects.toBeInstanceOf(
+          InvalidArgumentError,
+        );
+        await expect(store.saveSnapshot(snap(0))).rejects.toBeInstanceOf(InvalidArgumentError);
+        await expect(store.saveSnapshot({ ...snap(1), at: 'yesterday' })).rejects.toBeInstanceOf(InvalidArgumentError);
+        expect(await store.loadSnapshot('order-1')).toBeNull();
       });
     });
 

@@ -8,6 +8,7 @@
 //   {ns}:ids              hash eventId -> "<position>|<first position of its append>|<events in it>|<expected>"
 //   {ns}:streams          sorted set of stream ids (score 0, read in lexical order)
 //   {ns}:stream:<id>      list of the stream's positions; its length is the stream's version
+//   {ns}:snap:<id>        hash: the stream's newest snapshot (v version, sv schemaVersion, a at, s state JSON)
 
 /**
  * KEYS: log, head, ids, streams, stream. ARGV: streamId, expected, n, then per event: eventId, type, data, metadata.
@@ -113,4 +114,12 @@ for i = a, b, step do
   out[#out + 1] = redis.call('XRANGE', KEYS[2], id, id)[1]
 end
 return out
+`;
+
+/** KEYS: snapshot hash. ARGV: version, schemaVersion, at, state. Keeps only a newer snapshot; returns 1 if kept. */
+export const SAVE_SNAPSHOT = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if tonumber(ARGV[1]) <= current then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'sv', ARGV[2], 'a', ARGV[3], 's', ARGV[4])
+return 1
 `;

@@ -2,7 +2,7 @@
 // or a read-only script; subscriptions block on XREAD on a connection of their own.
 import { Redis, type RedisOptions } from 'ioredis';
 import { DuplicateEventError, EventStoreError, WrongExpectedVersionError } from './errors';
-import { APPEND, READ_STREAM } from './redis-scripts';
+import { APPEND, READ_STREAM, SAVE_SNAPSHOT } from './redis-scripts';
 import { runSubscription } from './subscription';
 import type {
   AppendOptions,
@@ -15,11 +15,20 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  Snapshot,
   SubscribeOptions,
   Subscription,
   SubscriptionHandler,
 } from './types';
-import { checkListStreams, checkReadAll, checkReadStream, checkStreamId, prepareAppend } from './validate';
+import {
+  checkEventId,
+  checkListStreams,
+  checkReadAll,
+  checkReadStream,
+  checkStreamId,
+  prepareAppend,
+  prepareSnapshot,
+} from './validate';
 
 type Entry = [id: string, fields: string[]];
 type AppendReply = [status: 'ok' | 'retry' | 'conflict' | 'duplicate', a: number | string, b?: number, c?: string];
@@ -27,6 +36,7 @@ type AppendReply = [status: 'ok' | 'retry' | 'conflict' | 'duplicate', a: number
 interface ScriptedRedis extends Redis {
   esAppend(...args: (string | number)[]): Promise<AppendReply>;
   esReadStream(...args: (string | number)[]): Promise<Entry[]>;
+  esSaveSnapshot(...args: (string | number)[]): Promise<number>;
 }
 
 export interface RedisStoreOptions {
@@ -46,6 +56,7 @@ export const redisKeys = (namespace: string) => {
     ids: `${tag}:ids`,
     streams: `${tag}:streams`,
     stream: (streamId: string) => `${tag}:stream:${streamId}`,
+    snapshot: (streamId: string) => `${tag}:snap:${streamId}`,
   };
 };
 
@@ -102,6 +113,7 @@ export class RedisEventStore implements EventStore {
     this.keys = redisKeys(namespace);
     redis.defineCommand('esAppend', { numberOfKeys: 5, lua: APPEND });
     redis.defineCommand('esReadStream', { numberOfKeys: 2, lua: READ_STREAM });
+    redis.defineCommand('esSaveSnapshot', { numberOfKeys: 1, lua: SAVE_SNAPSHOT });
     this.redis = redis as ScriptedRedis;
   }
 
@@ -199,6 +211,32 @@ export class RedisEventStore implements EventStore {
     this.subscriptions.add(sub);
     sub.done.finally(() => this.subscriptions.delete(sub)).catch(() => {});
     return sub;
+  }
+
+  async readEvent(eventId: string): Promise<RecordedEvent | null> {
+    const known = await this.redis.hget(this.keys.ids, checkEventId(eventId));
+    if (!known) return null;
+    const position = known.slice(0, known.indexOf('|'));
+    const [entry] = (await this.redis.xrange(this.keys.log, `${position}-0`, `${position}-0`)) as Entry[];
+    return entry ? toRecorded(entry) : null;
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<boolean> {
+    const s = prepareSnapshot(snapshot);
+    const kept = await this.redis.esSaveSnapshot(
+      this.keys.snapshot(s.streamId),
+      s.version,
+      s.schemaVersion,
+      s.at,
+      s.state,
+    );
+    return kept === 1;
+  }
+
+  async loadSnapshot(streamId: string): Promise<Snapshot | null> {
+    const [v, sv, a, state] = await this.redis.hmget(this.keys.snapshot(checkStreamId(streamId)), 'v', 'sv', 'a', 's');
+    if (!v || !sv || !a || !state) return null;
+    return { streamId, version: Number(v), schemaVersion: Number(sv), at: a, state: JSON.parse(state) as JsonValue };
   }
 
   /** Whether acknowledged events survive a Redis restart, from the server's own configuration. */

@@ -17,17 +17,20 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  Snapshot,
   SubscribeOptions,
   Subscription,
   SubscriptionHandler,
 } from './types';
 import {
+  checkEventId,
   checkListStreams,
   checkReadAll,
   checkReadStream,
   checkStreamId,
   type PreparedEvent,
   prepareAppend,
+  prepareSnapshot,
 } from './validate';
 
 export const SQLITE_SCHEMA = `
@@ -49,6 +52,13 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS streams (
   stream_id TEXT PRIMARY KEY,
   version   INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS snapshots (
+  stream_id      TEXT PRIMARY KEY,
+  version        INTEGER NOT NULL,
+  schema_version INTEGER NOT NULL,
+  at             TEXT    NOT NULL,
+  state          TEXT    NOT NULL
 ) STRICT, WITHOUT ROWID;
 `;
 
@@ -122,6 +132,16 @@ export class SqliteEventStore implements EventStore {
       ),
       listFrom: db.prepare<[string, string | null, string | null, number], { stream_id: string }>(
         'SELECT stream_id FROM streams WHERE stream_id >= ? AND (? IS NULL OR stream_id < ?) ORDER BY stream_id LIMIT ?',
+      ),
+      byId: db.prepare<[string], EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
+      saveSnapshot: db.prepare(
+        `INSERT INTO snapshots (stream_id, version, schema_version, at, state) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, schema_version = excluded.schema_version,
+           at = excluded.at, state = excluded.state
+         WHERE excluded.version > snapshots.version`,
+      ),
+      loadSnapshot: db.prepare<[string], { version: number; schema_version: number; at: string; state: string }>(
+        'SELECT version, schema_version, at, state FROM snapshots WHERE stream_id = ?',
       ),
       listAfter: db.prepare<[string, string | null, string | null, number], { stream_id: string }>(
         'SELECT stream_id FROM streams WHERE stream_id > ? AND (? IS NULL OR stream_id < ?) ORDER BY stream_id LIMIT ?',
@@ -247,6 +267,28 @@ export class SqliteEventStore implements EventStore {
     this.subscriptions.add(sub);
     sub.done.finally(() => this.subscriptions.delete(sub)).catch(() => {});
     return sub;
+  }
+
+  async readEvent(eventId: string): Promise<RecordedEvent | null> {
+    const row = this.stmt.byId.get(checkEventId(eventId));
+    return row ? toRecorded(row) : null;
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<boolean> {
+    const s = prepareSnapshot(snapshot);
+    return this.stmt.saveSnapshot.run(s.streamId, s.version, s.schemaVersion, s.at, s.state).changes > 0;
+  }
+
+  async loadSnapshot(streamId: string): Promise<Snapshot | null> {
+    const row = this.stmt.loadSnapshot.get(checkStreamId(streamId));
+    if (!row) return null;
+    return {
+      streamId,
+      version: row.version,
+      schemaVersion: row.schema_version,
+      at: row.at,
+      state: JSON.parse(row.state) as JsonValue,
+    };
   }
 
   async close(): Promise<void> {

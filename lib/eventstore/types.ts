@@ -92,6 +92,21 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
+/**
+ * An aggregate's state at a version, stored next to its events so a load can start there. Never required for
+ * correctness: a missing or outdated snapshot only means folding more events.
+ */
+export interface Snapshot {
+  streamId: string;
+  /** The stream version the state reflects. */
+  version: number;
+  /** Version of the state's shape; a snapshot whose schemaVersion differs from the code's is ignored. */
+  schemaVersion: number;
+  state: JsonValue;
+  /** recordedAt of the event at `version`, so temporal loads can start from the snapshot too. */
+  at: string;
+}
+
 export interface EventStore {
   readonly kind: 'redis' | 'sqlite';
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
@@ -104,5 +119,11 @@ export interface EventStore {
   /** Stream ids in byte order, `limit` at most (default 100). */
   listStreams(options?: ListStreamsOptions): Promise<string[]>;
   subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription;
+  /** The event with this id, or null. */
+  readEvent(eventId: string): Promise<RecordedEvent | null>;
+  /** Keeps the snapshot unless the stored one is at the same or a newer version. Returns whether it was kept. */
+  saveSnapshot(snapshot: Snapshot): Promise<boolean>;
+  /** The newest snapshot of the stream, or null. */
+  loadSnapshot(streamId: string): Promise<Snapshot | null>;
   close(): Promise<void>;
 }

@@ -2,7 +2,14 @@
 // into the serialised form both adapters store.
 import { randomUUID } from 'node:crypto';
 import { DuplicateEventError, InvalidArgumentError } from './errors';
-import type { AppendOptions, ExpectedVersion, ListStreamsOptions, ReadAllOptions, ReadStreamOptions } from './types';
+import type {
+  AppendOptions,
+  ExpectedVersion,
+  ListStreamsOptions,
+  ReadAllOptions,
+  ReadStreamOptions,
+  Snapshot,
+} from './types';
 
 /** Documented limits (README, "Event store"). */
 export const LIMITS = {
@@ -219,4 +226,36 @@ function successor(prefix: string): string | null {
     }
   }
   return null;
+}
+
+export function checkEventId(eventId: unknown): string {
+  if (typeof eventId !== 'string' || eventId.length === 0 || eventId.length > LIMITS.eventIdLength) {
+    throw new InvalidArgumentError(`eventId must be a string of 1 to ${LIMITS.eventIdLength} characters`);
+  }
+  return eventId;
+}
+
+/** A snapshot ready to store: checked, with its state serialised. */
+export function prepareSnapshot(snapshot: Snapshot): Omit<Snapshot, 'state'> & { state: string } {
+  if (snapshot === null || typeof snapshot !== 'object') throw new InvalidArgumentError('a snapshot must be an object');
+  checkStreamId(snapshot.streamId);
+  positiveInt(snapshot.version, 'snapshot version', 1);
+  if (!Number.isSafeInteger(snapshot.schemaVersion))
+    throw new InvalidArgumentError('snapshot schemaVersion must be a whole number');
+  if (typeof snapshot.at !== 'string' || Number.isNaN(Date.parse(snapshot.at))) {
+    throw new InvalidArgumentError('snapshot at must be an ISO-8601 time');
+  }
+  if (snapshot.state === undefined) throw new InvalidArgumentError('snapshot state is required');
+  assertPlainJson(snapshot.state, 'snapshot state');
+  const state = JSON.stringify(snapshot.state);
+  if (Buffer.byteLength(state) > LIMITS.appendBytes) {
+    throw new InvalidArgumentError(`a snapshot may hold at most ${LIMITS.appendBytes} bytes`);
+  }
+  return {
+    streamId: snapshot.streamId,
+    version: snapshot.version,
+    schemaVersion: snapshot.schemaVersion,
+    at: snapshot.at,
+    state,
+  };
 }

@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import { fold, initialOrder, MAX_LINES } from './order';
+import {
+  addItem,
+  bob,
+  cancel,
+  cancelled,
+  changeQuantity,
+  create,
+  created,
+  given,
+  itemAdded,
+  itemRemoved,
+  line,
+  ORDER_ID,
+  quantityChanged,
+  removeItem,
+  staff,
+  stored,
+  submit,
+  submitted,
+} from './testing';
+
+const manyLines = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ productId: `p${i}`, name: `Product ${i}`, quantity: 1, unitPriceCents: 100 }));
+const manyProducts = (n: number) =>
+  new Map(
+    Array.from({ length: n }, (_, i) => [
+      `p${i}`,
+      { id: `p${i}`, name: `Product ${i}`, priceCents: 100, active: true },
+    ]),
+  );
+
+describe('an order that does not exist yet', () => {
+  it('is created with its lines at catalog prices, owned by the actor', () =>
+    given([])
+      .when(
+        create([
+          { productId: 'espresso', quantity: 2 },
+          { productId: 'mug', quantity: 1 },
+        ]),
+      )
+      .then([created([line('espresso', 2), line('mug', 1)])]));
+  it('merges the same product named twice into one line', () =>
+    given([])
+      .when(
+        create([
+          { productId: 'espresso', quantity: 2 },
+          { productId: 'espresso', quantity: 3 },
+        ]),
+      )
+      .then([created([line('espresso', 5)])]));
+  it('refuses to be created without items', () => given([]).when(create([])).thenFails('rule', 'NoLines'));
+  it.each([0, -1, 1000, 2.5])('refuses quantity %s', (quantity) =>
+    given([])
+      .when(create([{ productId: 'espresso', quantity }]))
+      .thenFails('rule', 'QuantityOutOfRange'),
+  );
+  it('refuses a merged line over 999', () =>
+    given([])
+      .when(
+        create([
+          { productId: 'espresso', quantity: 500 },
+          { productId: 'espresso', quantity: 500 },
+        ]),
+      )
+      .thenFails('rule', 'QuantityOutOfRange'));
+  it('refuses an unknown product', () =>
+    given([])
+      .when(create([{ productId: 'caviar', quantity: 1 }]))
+      .thenFails('rule', 'UnknownProduct'));
+  it('refuses an inactive product', () =>
+    given([])
+      .when(create([{ productId: 'grinder', quantity: 1 }]))
+      .thenFails('rule', 'InactiveProduct'));
+  it('accepts 100 lines and refuses 101', () => {
+    const items = (n: number) => Array.from({ length: n }, (_, i) => ({ productId: `p${i}`, quantity: 1 }));
+    given([])
+      .when(create(items(MAX_LINES)), { products: manyProducts(101) })
+      .then([{ type: 'OrderCreated', data: { orderId: ORDER_ID, customerId: 'ann', lines: manyLines(MAX_LINES) } }]);
+    given([])
+      .when(create(items(MAX_LINES + 1)), { products: manyProducts(101) })
+      .thenFails('rule', 'TooManyLines');
+  });
+  it.each([
+    ['AddItem', addItem('espresso', 1)],
+    ['RemoveItem', removeItem('espresso')],
+    ['ChangeQuantity', changeQuantity('espresso', 1)],
+    ['SubmitOrder', submit],
+    ['CancelOrder', cancel()],
+  ])('answers %s with not found', (_, command) => given([]).when(command).thenFails('not_found'));
+});
+
+describe('a draft order', () => {
+  it('refuses to be created again', () =>
+    given([created()])
+      .when(create([{ productId: 'mug', quantity: 1 }]))
+      .thenFails('rule', 'OrderAlreadyExists'));
+  it('adds a new product as a new line at the catalog price', () =>
+    given([created()])
+      .when(addItem('mug', 3))
+      .then([itemAdded('mug', 3)]));
+  it('adds a product already on it to that line, at the price the line was first added at', () =>
+    given([created([{ ...line('espresso', 2), unitPriceCents: 1100 }])])
+      .when(addItem('espresso', 3))
+      .then([itemAdded('espresso', 3, 1100)]));
+  it('refuses an addition that takes a line over 999', () =>
+    given([created([line('espresso', 998)])])
+      .when(addItem('espresso', 2))
+      .thenFails('rule', 'QuantityOutOfRange'));
+  it('accepts an addition that takes a line to exactly 999', () =>
+    given([created([line('espresso', 998)])])
+      .when(addItem('espresso', 1))
+      .then([itemAdded('espresso', 1)]));
+  it('refuses unknown and inactive products', () => {
+    given([created()]).when(addItem('caviar', 1)).thenFails('rule', 'UnknownProduct');
+    given([created()]).when(addItem('grinder', 1)).thenFails('rule', 'InactiveProduct');
+  });
+  it.each([0, 1000, 1.5])('refuses to add quantity %s', (q) =>
+    given([created()]).when(addItem('mug', q)).thenFails('rule', 'QuantityOutOfRange'),
+  );
+  it('refuses a 101st line', () =>
+    given([{ type: 'OrderCreated', data: { orderId: ORDER_ID, customerId: 'ann', lines: manyLines(MAX_LINES) } }])
+      .when(addItem('mug', 1))
+      .thenFails('rule', 'TooManyLines'));
+  it('removes a line', () =>
+    given([created()])
+      .when(removeItem('espresso'))
+      .then([itemRemoved('espresso')]));
+  it('refuses to remove or change a product not on it', () => {
+    given([created()]).when(removeItem('mug')).thenFails('rule', 'ProductNotOnOrder');
+    given([created()]).when(changeQuantity('mug', 2)).thenFails('rule', 'ProductNotOnOrder');
+  });
+  it('changes a quantity', () =>
+    given([created()])
+      .when(changeQuantity('espresso', 7))
+      .then([quantityChanged('espresso', 7)]));
+  it('records nothing when the quantity is already that', () =>
+    given([created()]).when(changeQuantity('espresso', 2)).then([]));
+  it.each([0, 1000])('refuses to change a quantity to %s', (q) =>
+    given([created()]).when(changeQuantity('espresso', q)).thenFails('rule', 'QuantityOutOfRange'),
+  );
+  it('is submitted', () => given([created()]).when(submit).then([submitted]));
+  it('refuses to be submitted once its last line is removed', () =>
+    given([created(), itemRemoved('espresso')])
+      .when(submit)
+      .thenFails('rule', 'NoLines'));
+  it('is cancelled with a reason', () =>
+    given([created()])
+      .when(cancel('too dear'))
+      .then([cancelled('too dear')]));
+  it('refuses commands from anyone but its owner', () => {
+    for (const command of [
+      addItem('mug', 1),
+      removeItem('espresso'),
+      changeQuantity('espresso', 3),
+      submit,
+      cancel(),
+    ]) {
+      given([created()]).when(command, { actor: bob }).thenFails('forbidden');
+    }
+  });
+  it('takes commands from staff', () => given([created()]).when(submit, { actor: staff }).then([submitted]));
+});
+
+describe('a submitted order', () => {
+  const history = [created(), submitted];
+  it.each([
+    ['new items', addItem('mug', 1)],
+    ['removals', removeItem('espresso')],
+    ['quantity changes', changeQuantity('espresso', 3)],
+  ])('refuses %s', (_, command) => given(history).when(command).thenFails('rule', 'OrderNotDraft'));
+  it('refuses to be submitted twice', () => given(history).when(submit).thenFails('rule', 'AlreadySubmitted'));
+  it('can still be cancelled', () => given(history).when(cancel()).then([cancelled()]));
+});
+
+describe('a cancelled order', () => {
+  const history = [created(), cancelled()];
+  it('is final: refuses every change', () => {
+    for (const command of [addItem('mug', 1), removeItem('espresso'), changeQuantity('espresso', 3)]) {
+      given(history).when(command).thenFails('rule', 'OrderNotDraft');
+    }
+  });
+  it('refuses to be submitted', () => given(history).when(submit).thenFails('rule', 'AlreadyCancelled'));
+  it('refuses to be cancelled twice', () => given(history).when(cancel()).thenFails('rule', 'AlreadyCancelled'));
+});
+
+describe('evolve', () => {
+  it('folds every event into status, lines, total, version and times', () => {
+    const events = stored([
+      created([line('espresso', 2)]),
+      itemAdded('mug', 1),
+      itemAdded('espresso', 1),
+      quantityChanged('mug', 3),
+      itemAdded('filter', 4),
+      itemRemoved('filter'),
+      submitted,
+      cancelled('late'),
+    ]);
+    const states = events.map((_, i) => fold(events.slice(0, i + 1)));
+    expect(states.map((s) => (s.status === 'none' ? 0 : s.totalCents))).toEqual([
+      2400, 4200, 5400, 9000, 10400, 9000, 9000, 9000,
+    ]);
+    expect(states.map((s) => s.status)).toEqual([
+      'draft',
+      'draft',
+      'draft',
+      'draft',
+      'draft',
+      'draft',
+      'submitted',
+      'cancelled',
+    ]);
+    const last = states.at(-1)!;
+    expect(last).toMatchObject({
+      status: 'cancelled',
+      orderId: ORDER_ID,
+      customerId: 'ann',
+      version: 8,
+      reason: 'late',
+      createdAt: events[0]!.recordedAt,
+      submittedAt: events[6]!.recordedAt,
+      cancelledAt: events[7]!.recordedAt,
+      updatedAt: events[7]!.recordedAt,
+      lines: [line('espresso', 3), line('mug', 3)],
+    });
+  });
+  it('starts from nothing', () => expect(fold([])).toEqual(initialOrder));
+  it('keeps the line price of the first addition', () => {
+    const order = fold(
+      stored([created([{ ...line('espresso', 1), unitPriceCents: 999 }]), itemAdded('espresso', 1, 999)]),
+    );
+    expect(order.status !== 'none' && order.totalCents).toBe(1998);
+  });
+  it('a draft cancelled has no submission time', () => {
+    const order = fold(stored([created(), cancelled()]));
+    expect(order).toMatchObject({ status: 'cancelled', submittedAt: null });
+  });
+});

@@ -1,0 +1,339 @@
+// The command handler against both real event stores and a real catalog table.
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AppDb, openAppDb } from '../../db/client';
+import { createProduct, findProducts, updateProduct } from '../catalog/products';
+import { openRedisStoreForTest, openSqliteStoreForTest, type TestStore } from '../eventstore/testing';
+import type { EventStore } from '../eventstore/types';
+import { orderStream } from '../orders/events';
+import { fold } from '../orders/order';
+import { ann, bob, catalog, staff, tutorialEvents } from '../orders/testing';
+import { upcast } from '../orders/upcast';
+import type { CommandEnvelope } from './commands';
+import { type CommandResult, handleOrderCommand, type WriteDeps } from './handler';
+import { loadAt, loadOrder } from './load';
+
+type Command = CommandEnvelope['command'];
+
+for (const [name, open] of [
+  ['redis', openRedisStoreForTest],
+  ['sqlite', openSqliteStoreForTest],
+] as [string, () => Promise<TestStore<EventStore>>][]) {
+  describe(`handling order commands (${name} event store)`, () => {
+    let t: TestStore<EventStore>;
+    let store: EventStore;
+    let db: AppDb;
+    let deps: WriteDeps;
+    let orderId: string;
+
+    beforeEach(async () => {
+      t = await open();
+      store = t.store;
+      db = openAppDb(':memory:');
+      for (const p of catalog) createProduct(db, p);
+      deps = { store, products: (ids) => findProducts(db, ids), snapshotEvery: 0 };
+      orderId = randomUUID();
+    });
+    afterEach(async () => {
+      db.$client.close();
+      await t.destroy();
+    });
+
+    const send = (command: Command, extra: Partial<CommandEnvelope> = {}) =>
+      handleOrderCommand(deps, { command, commandId: randomUUID(), actor: ann, ...extra });
+    const createOrder = (items = [{ productId: 'espresso', quantity: 2 }]) =>
+      send({ type: 'CreateOrder', data: { orderId, items } });
+    const addItem = (productId: string, quantity: number) => ({
+      type: 'AddItem' as const,
+      data: { orderId, productId, quantity },
+    });
+    const ok = (r: CommandResult) => {
+      if (!r.ok) throw new Error(`expected success, got ${r.code}: ${r.message}`);
+      return r;
+    };
+
+    it('creates, changes and submits an order, one event and one version per command', async () => {
+      expect(ok(await createOrder())).toMatchObject({ orderId, streamId: `order-${orderId}`, version: 1 });
+      expect(ok(await send(addItem('mug', 1))).version).toBe(2);
+      expect(ok(await send({ type: 'ChangeQuantity', data: { orderId, productId: 'mug', quantity: 3 } })).version).toBe(
+        3,
+      );
+      expect(ok(await send({ type: 'RemoveItem', data: { orderId, productId: 'espresso' } })).version).toBe(4);
+      const submitted = ok(await send({ type: 'SubmitOrder', data: { orderId } }));
+      expect(submitted.version).toBe(5);
+      expect(submitted.position).toBe(await store.headPosition());
+      const { state, version } = await loadOrder(store, orderId);
+      expect(version).toBe(5);
+      expect(state).toMatchObject({
+        status: 'submitted',
+        customerId: 'ann',
+        totalCents: 5400,
+        lines: [{ productId: 'mug', quantity: 3 }],
+      });
+      expect((await store.readStream(orderStream(orderId))).map((e) => e.type)).toEqual([
+        'OrderCreated',
+        'ItemAdded',
+        'ItemQuantityChanged',
+        'ItemRemoved',
+        'OrderSubmitted',
+      ]);
+    });
+
+    it('reads the unit price from the catalog at that moment, and keeps it on the line', async () => {
+      await createOrder();
+      updateProduct(db, 'espresso', { priceCents: 1500 });
+      await send(addItem('espresso', 1)); // same line: keeps 1200
+      await send(addItem('filter', 1));
+      updateProduct(db, 'filter', { priceCents: 9999 });
+      const { state } = await loadOrder(store, orderId);
+      expect(state.status === 'draft' && state.lines).toEqual([
+        { productId: 'espresso', name: 'Espresso beans', quantity: 3, unitPriceCents: 1200 },
+        { productId: 'filter', name: 'Filter papers', quantity: 1, unitPriceCents: 350 },
+      ]);
+    });
+
+    describe('refusals, each with its code and nothing written', () => {
+      it.each([
+        ['a malformed order id', { type: 'SubmitOrder', data: { orderId: 'not-a-uuid' } }, 'invalid'],
+        ['an unknown field', { type: 'SubmitOrder', data: { orderId: randomUUID(), extra: 1 } }, 'invalid'],
+        [
+          'a quantity that is not a number',
+          { type: 'AddItem', data: { orderId: randomUUID(), productId: 'mug', quantity: '2' } },
+          'invalid',
+        ],
+        ['an unknown command', { type: 'ExplodeOrder', data: {} }, 'invalid'],
+      ])('%s is invalid', async (_, command, code) => {
+        const r = await send(command as Command);
+        expect(r).toMatchObject({ ok: false, code });
+        expect(!r.ok && r.message).toMatch(/\w{3,}/);
+        expect(await store.headPosition()).toBe(0);
+      });
+
+      it('a missing envelope field is invalid', async () => {
+        const r = await handleOrderCommand(deps, { command: { type: 'SubmitOrder', data: { orderId } }, actor: ann });
+        expect(r).toMatchObject({ ok: false, code: 'invalid' });
+        expect(!r.ok && r.issues?.[0]?.path).toBe('commandId');
+      });
+
+      it('broken rules are `rule`, with the rule and its message', async () => {
+        expect(await createOrder([])).toMatchObject({ ok: false, code: 'rule', rule: 'NoLines' });
+        expect(await createOrder([{ productId: 'caviar', quantity: 1 }])).toMatchObject({
+          code: 'rule',
+          rule: 'UnknownProduct',
+        });
+        expect(await createOrder([{ productId: 'espresso', quantity: 1000 }])).toMatchObject({
+          code: 'rule',
+          rule: 'QuantityOutOfRange',
+          message: expect.stringContaining('999'),
+        });
+        await createOrder();
+        expect(await send(addItem('espresso', 998))).toMatchObject({ code: 'rule', rule: 'QuantityOutOfRange' });
+        expect(await send(addItem('grinder', 1))).toMatchObject({ code: 'rule', rule: 'InactiveProduct' });
+        expect(await store.headPosition()).toBe(1);
+      });
+
+      it("a command on a missing order is `not_found`; on somebody else's, `forbidden`", async () => {
+        expect(await send(addItem('mug', 1))).toMatchObject({ ok: false, code: 'not_found' });
+        await createOrder();
+        expect(await send(addItem('mug', 1), { actor: bob })).toMatchObject({ ok: false, code: 'forbidden' });
+        expect(ok(await send(addItem('mug', 1), { actor: staff })).version).toBe(2);
+      });
+    });
+
+    describe('concurrency', () => {
+      /** A catalog lookup that lets another writer change the order between load and append, `times` times. */
+      const interfering = (times: number) => {
+        let left = times;
+        deps.products = async (ids) => {
+          if (left-- > 0)
+            await store.append(
+              orderStream(orderId),
+              [
+                {
+                  type: 'ItemAdded',
+                  data: { orderId, productId: 'filter', name: 'Filter papers', quantity: 1, unitPriceCents: 350 },
+                  metadata: { schemaVersion: 1 },
+                },
+              ],
+              { expectedVersion: 'any' },
+            );
+          return findProducts(db, ids);
+        };
+      };
+
+      it('reloads and decides again after a conflict when no version was pinned', async () => {
+        await createOrder();
+        interfering(2);
+        const r = ok(await send(addItem('mug', 1)));
+        expect(r.version).toBe(4); // created, two interferences, then ours
+        const { state } = await loadOrder(store, orderId);
+        expect(state.status === 'draft' && state.lines.map((l) => `${l.productId}×${l.quantity}`)).toEqual([
+          'espresso×2',
+          'filter×2',
+          'mug×1',
+        ]);
+      });
+
+      it('gives up with `conflict` after 3 retries', async () => {
+        await createOrder();
+        interfering(10);
+        const r = await send(addItem('mug', 1));
+        expect(r).toMatchObject({ ok: false, code: 'conflict', currentVersion: 5 });
+        expect(
+          (await store.readStream(orderStream(orderId))).some(
+            (e) => e.data && (e.data as { productId?: string }).productId === 'mug',
+          ),
+        ).toBe(false);
+      });
+
+      it('answers `conflict` with the current version when the pinned version is stale, before or during the append', async () => {
+        await createOrder();
+        await send(addItem('mug', 1));
+        expect(await send(addItem('filter', 1), { expectedVersion: 1 })).toMatchObject({
+          ok: false,
+          code: 'conflict',
+          currentVersion: 2,
+        });
+        interfering(1);
+        expect(await send(addItem('filter', 1), { expectedVersion: 2 })).toMatchObject({
+          ok: false,
+          code: 'conflict',
+          currentVersion: 3,
+        });
+        expect(await store.streamVersion(orderStream(orderId))).toBe(3);
+      });
+    });
+
+    describe('the same commandId', () => {
+      it('handled twice in a row writes once and returns the first result', async () => {
+        await createOrder();
+        const envelope = { command: addItem('mug', 2), commandId: 'cmd-1', actor: ann };
+        const first = ok(await handleOrderCommand(deps, envelope));
+        await send(addItem('filter', 1)); // the order moves on
+        expect(await handleOrderCommand(deps, envelope)).toEqual(first);
+        const { state } = await loadOrder(store, orderId);
+        expect(state.status === 'draft' && state.lines.find((l) => l.productId === 'mug')?.quantity).toBe(2);
+        expect(await store.headPosition()).toBe(3);
+      });
+
+      it('handled 8 times at once writes once, and all get the same result', async () => {
+        await createOrder();
+        const envelope = { command: addItem('mug', 2), commandId: 'cmd-2', actor: ann };
+        const results = await Promise.all(Array.from({ length: 8 }, () => handleOrderCommand(deps, envelope)));
+        expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+        expect(ok(results[0]!).version).toBe(2);
+        expect(await store.headPosition()).toBe(2);
+      });
+
+      it('is refused for a different command, and is separate for another actor', async () => {
+        await createOrder();
+        await handleOrderCommand(deps, { command: addItem('mug', 2), commandId: 'cmd-3', actor: ann });
+        expect(
+          await handleOrderCommand(deps, { command: addItem('mug', 3), commandId: 'cmd-3', actor: ann }),
+        ).toMatchObject({
+          ok: false,
+          code: 'rule',
+          rule: 'CommandIdReused',
+        });
+        expect(
+          ok(await handleOrderCommand(deps, { command: addItem('mug', 3), commandId: 'cmd-3', actor: staff })).version,
+        ).toBe(3);
+      });
+    });
+
+    it('records actor, commandId, correlationId, causationId and extra metadata on every event', async () => {
+      await send(
+        { type: 'CreateOrder', data: { orderId, items: [{ productId: 'mug', quantity: 1 }] } },
+        { commandId: 'c-1', correlationId: 'corr-9', causationId: 'cause-7', metadata: { requestId: 'req-5' } },
+      );
+      await send({ type: 'SubmitOrder', data: { orderId } }, { commandId: 'c-2', actor: staff });
+      const [a, b] = await store.readStream(orderStream(orderId));
+      expect(a!.metadata).toMatchObject({
+        actor: 'ann',
+        actorRole: 'customer',
+        commandId: 'c-1',
+        commandType: 'CreateOrder',
+        correlationId: 'corr-9',
+        causationId: 'cause-7',
+        requestId: 'req-5',
+        schemaVersion: 1,
+      });
+      expect(b!.metadata).toMatchObject({ actor: 'sam', actorRole: 'staff', commandId: 'c-2', causationId: 'c-2' });
+      expect(b!.metadata.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('writes exactly one new event when an order with history gets one more item', async () => {
+      await createOrder();
+      for (let i = 0; i < 5; i++) await send(addItem('mug', 1));
+      const before = await store.readAll({ limit: 10_000 });
+      await send(addItem('filter', 1));
+      const after = await store.readAll({ limit: 10_000 });
+      expect(after.slice(0, before.length)).toEqual(before);
+      expect(after.slice(before.length).map((e) => e.type)).toEqual(['ItemAdded']);
+    });
+
+    describe('snapshots', () => {
+      it('are taken every N events and loading from them equals folding every event', async () => {
+        deps.snapshotEvery = 5;
+        await createOrder();
+        for (let i = 0; i < 11; i++) await send(addItem(i % 2 ? 'mug' : 'filter', 1));
+        const snap = await store.loadSnapshot(orderStream(orderId));
+        expect(snap?.version).toBe(10);
+        const fast = await loadOrder(store, orderId);
+        expect(fast.snapshotVersion).toBe(10);
+        const full = await loadOrder(store, orderId, { useSnapshots: false });
+        expect(full.snapshotVersion).toBe(0);
+        expect(fast.state).toEqual(full.state);
+        expect(fast.version).toBe(12);
+      });
+
+      it('are ignored when written for another state shape', async () => {
+        await createOrder();
+        await store.saveSnapshot({
+          streamId: orderStream(orderId),
+          version: 1,
+          schemaVersion: 999,
+          state: { garbage: true },
+          at: new Date().toISOString(),
+        });
+        const loaded = await loadOrder(store, orderId);
+        expect(loaded.snapshotVersion).toBe(0);
+        expect(loaded.state).toMatchObject({ status: 'draft', totalCents: 2400 });
+      });
+    });
+
+    it('loads the order as it was at a version and at a moment', async () => {
+      await createOrder();
+      await send(addItem('mug', 1));
+      await send({ type: 'SubmitOrder', data: { orderId } });
+      const events = await store.readStream(orderStream(orderId));
+      const v2 = await loadAt(store, orderId, { version: 2 });
+      expect(v2.state).toMatchObject({ status: 'draft', version: 2, totalCents: 4200 });
+      const atSecond = await loadAt(store, orderId, { at: new Date(events[1]!.recordedAt) });
+      expect(atSecond.version).toBeGreaterThanOrEqual(2); // events 2 and 3 may share a millisecond
+      expect((await loadAt(store, orderId, { at: new Date(Date.parse(events[0]!.recordedAt) - 1) })).state.status).toBe(
+        'none',
+      );
+      expect((await loadAt(store, orderId, { at: new Date(Date.now() + 60_000) })).state).toEqual(
+        (await loadOrder(store, orderId)).state,
+      );
+    });
+
+    it("loads, decides on and extends an order stored in the tutorial's original shape", async () => {
+      const legacy = tutorialEvents(orderId);
+      await store.append(
+        orderStream(orderId),
+        legacy.slice(0, 2).map(({ type, data }) => ({ type, data })),
+        { expectedVersion: 0 },
+      );
+      const before = await loadOrder(store, orderId);
+      expect(before.state).toMatchObject({ status: 'draft', customerId: 'ann', totalCents: 3 * 1999 + 3 * 115 + 435 });
+      expect(ok(await send(addItem('mug', 1))).version).toBe(3); // merges into the old 'mug' line at its old price
+      expect(ok(await send({ type: 'SubmitOrder', data: { orderId } })).version).toBe(4);
+      const after = await loadOrder(store, orderId);
+      expect(after.state).toMatchObject({ status: 'submitted', totalCents: 3 * 1999 + 3 * 115 + 2 * 435 });
+      const all = (await store.readStream(orderStream(orderId))).map(upcast);
+      expect(fold(all)).toEqual(after.state);
+    });
+  });
+}

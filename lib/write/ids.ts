@@ -1,0 +1,17 @@
+// Event ids derived from (actor, commandId, index): handling the same command twice produces the same ids, so
+// the event store itself refuses to write it twice, even when both attempts run at once.
+import { createHash } from 'node:crypto';
+
+/** A name-based (version 5 style) UUID for the index-th event of this actor's command. */
+export function commandEventId(actorId: string, commandId: string, index: number): string {
+  const h = createHash('sha1').update(`orderly-command\u0000${actorId}\u0000${commandId}\u0000${index}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A short fingerprint of a parsed command, to tell a retry from a reuse of its commandId for something else. */
+export function commandFingerprint(command: unknown): string {
+  return createHash('sha256').update(JSON.stringify(command)).digest('base64url').slice(0, 22);
+}
