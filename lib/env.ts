@@ -23,10 +23,11 @@ const schema = z.object({
       .default('orderly'),
   ),
   EVENT_STORE_PATH: z.preprocess(blankAsUnset, z.string().optional()),
+  SNAPSHOT_EVERY: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(100_000).default(50)),
   LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info')),
 });
 
-export type Env = z.infer<typeof schema> & { eventStorePath: string };
+export type Env = z.infer<typeof schema> & { eventStorePath: string; appDbPath: string };
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -41,5 +42,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
-  return { ...env, eventStorePath: env.EVENT_STORE_PATH ?? `${env.DATA_DIR.replace(/\/+$/, '')}/events.sqlite` };
+  const dir = env.DATA_DIR.replace(/\/+$/, '');
+  return { ...env, eventStorePath: env.EVENT_STORE_PATH ?? `${dir}/events.sqlite`, appDbPath: `${dir}/app.sqlite` };
 }

@@ -3,11 +3,15 @@
 import { createServer } from 'node:http';
 import next from 'next';
 import { Server } from 'socket.io';
+import { openAppDb } from '../db/client';
+import { findProducts } from './catalog/products';
+import { seedCatalog } from './catalog/seed';
 import { ConfigError, loadEnv } from './env';
 import { openConfiguredEventStore } from './eventstore/configure';
 import type { ClientToServer, ServerToClient } from './live/events';
 import { createLogger } from './log';
 import { setRuntime } from './runtime';
+import type { WriteDeps } from './write/handler';
 
 const log = createLogger();
 
@@ -16,6 +20,15 @@ async function main() {
   const dev = env.NODE_ENV !== 'production';
   const { store, description } = await openConfiguredEventStore(env, log);
   log.info(`event store: ${description}`);
+  const db = openAppDb(env.appDbPath);
+  const seeded = seedCatalog(db);
+  if (seeded > 0) log.info(`catalog: first start, seeded ${seeded} products into ${env.appDbPath}`);
+  const write: WriteDeps = {
+    store,
+    products: (ids) => findProducts(db, ids),
+    snapshotEvery: env.SNAPSHOT_EVERY,
+    onSnapshotError: (err, streamId) => log.warn({ err, streamId }, 'snapshot not written (the command succeeded)'),
+  };
 
   const httpServer = createServer();
   const app = next({ dev, hostname: 'localhost', port: env.PORT, httpServer });
@@ -34,7 +47,7 @@ async function main() {
     socket.emit('server:hello', { serverTime: new Date().toISOString() });
   });
 
-  setRuntime({ store, storeDescription: description, io, log, startedAt: new Date().toISOString() });
+  setRuntime({ store, storeDescription: description, db, write, io, log, startedAt: new Date().toISOString() });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -49,6 +62,7 @@ async function main() {
     log.info(`${signal}: shutting down`);
     io.close(); // closes the HTTP server too
     await store.close();
+    db.$client.close();
     await app.close?.();
     process.exit(0);
   };
