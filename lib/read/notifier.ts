@@ -1,0 +1,29 @@
+// After each committed batch the projector announces which orders changed and the version the read model now
+// shows for them. Live push (socket.io) and read-your-writes waits listen here.
+import { EventEmitter } from 'node:events';
+
+export interface OrderChange {
+  orderId: string;
+  customerId: string;
+  version: number;
+  status: 'draft' | 'submitted' | 'cancelled';
+}
+
+export interface Notifier {
+  announce(changes: OrderChange[]): void;
+}
+
+/** In-process notifier: listeners get every announced batch. */
+export class LocalNotifier implements Notifier {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  announce(changes: OrderChange[]): void {
+    if (changes.length > 0) this.emitter.emit('changes', changes);
+  }
+
+  /** Returns a function that removes the listener. */
+  onChanges(listener: (changes: OrderChange[]) => void): () => void {
+    this.emitter.on('changes', listener);
+    return () => this.emitter.off('changes', listener);
+  }
+}

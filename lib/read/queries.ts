@@ -1,0 +1,163 @@
+// The read side's data-access layer: plain, indexed SQL (Drizzle) over the read model. A viewer sees their own
+// orders; staff see all. An order the viewer may not see is answered exactly like one that does not exist.
+import { and, asc, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import type { AppDb } from '../../db/client';
+import { orderActivity, orderItems, orderSummaries, customerStats as statsTable } from '../../db/schema';
+import type { Actor, OrderStatus } from '../orders/order';
+import type { LocalNotifier } from './notifier';
+
+export type OrderSummary = typeof orderSummaries.$inferSelect;
+export type OrderItem = Omit<typeof orderItems.$inferSelect, 'orderId' | 'lineNo'>;
+export type ActivityEntry = typeof orderActivity.$inferSelect;
+export type CustomerStats = typeof statsTable.$inferSelect;
+
+export interface OrderView {
+  summary: OrderSummary;
+  items: OrderItem[];
+}
+
+const visible = (summary: OrderSummary | undefined, viewer: Actor) =>
+  summary !== undefined && (viewer.staff || summary.customerId === viewer.id);
+
+export function getOrder(db: AppDb, id: string, viewer: Actor): OrderView | null {
+  const summary = db.select().from(orderSummaries).where(eq(orderSummaries.id, id)).get();
+  if (!visible(summary, viewer)) return null;
+  const items = db
+    .select({
+      productId: orderItems.productId,
+      name: orderItems.name,
+      quantity: orderItems.quantity,
+      unitPriceCents: orderItems.unitPriceCents,
+    })
+    .from(orderItems)
+    .where(eq(orderItems.orderId, id))
+    .orderBy(asc(orderItems.lineNo))
+    .all();
+  return { summary: summary!, items };
+}
+
+export interface ListOptions {
+  status?: OrderStatus;
+  /** 1-100, default 50. */
+  limit?: number;
+  /** From a previous page's `nextCursor`. */
+  cursor?: string;
+  /** Staff only: one customer's orders. */
+  customerId?: string;
+}
+
+export class BadCursorError extends Error {
+  override name = 'BadCursorError';
+}
+
+const encodeCursor = (s: Pick<OrderSummary, 'createdAt' | 'id'>) =>
+  Buffer.from(JSON.stringify([s.createdAt, s.id])).toString('base64url');
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
+  } catch {
+    // fall through: not ours
+  }
+  throw new BadCursorError('cursor is not one this server gave out');
+}
+
+/** Orders newest first (by creation), a page at a time. */
+export function listOrders(
+  db: AppDb,
+  viewer: Actor,
+  options: ListOptions = {},
+): { orders: OrderSummary[]; nextCursor: string | null } {
+  const limit = options.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RangeError('limit must be from 1 to 100');
+  const where: SQL[] = [];
+  const customerId = viewer.staff ? options.customerId : viewer.id;
+  if (customerId !== undefined) where.push(eq(orderSummaries.customerId, customerId));
+  if (options.status) where.push(eq(orderSummaries.status, options.status));
+  if (options.cursor) {
+    const [createdAt, id] = decodeCursor(options.cursor);
+    where.push(
+      or(
+        lt(orderSummaries.createdAt, createdAt),
+        and(eq(orderSummaries.createdAt, createdAt), lt(orderSummaries.id, id)),
+      )!,
+    );
+  }
+  const rows = db
+    .select()
+    .from(orderSummaries)
+    .where(and(...where))
+    .orderBy(desc(orderSummaries.createdAt), desc(orderSummaries.id))
+    .limit(limit + 1)
+    .all();
+  const more = rows.length > limit;
+  const orders = more ? rows.slice(0, limit) : rows;
+  return { orders, nextCursor: more ? encodeCursor(orders[orders.length - 1]!) : null };
+}
+
+export function customerStats(db: AppDb, customerId: string): CustomerStats {
+  return (
+    db.select().from(statsTable).where(eq(statsTable.customerId, customerId)).get() ?? {
+      customerId,
+      ordersCount: 0,
+      submittedCount: 0,
+      cancelledCount: 0,
+      lifetimeValueCents: 0,
+      lastOrderAt: null,
+    }
+  );
+}
+
+/** The order's events as the activity projection shows them, oldest first; null when the viewer may not see it. */
+export function orderActivityFor(db: AppDb, orderId: string, viewer: Actor): ActivityEntry[] | null {
+  const summary = db.select().from(orderSummaries).where(eq(orderSummaries.id, orderId)).get();
+  if (!visible(summary, viewer)) return null;
+  return orderActivityRows(db, orderId);
+}
+
+export function orderActivityRows(db: AppDb, orderId: string): ActivityEntry[] {
+  return db
+    .select()
+    .from(orderActivity)
+    .where(eq(orderActivity.orderId, orderId))
+    .orderBy(asc(orderActivity.version))
+    .all();
+}
+
+/** The version the read model shows for an order (0 when not projected yet). */
+export function projectedVersion(db: AppDb, orderId: string): number {
+  return (
+    db.select({ v: orderSummaries.version }).from(orderSummaries).where(eq(orderSummaries.id, orderId)).get()?.v ?? 0
+  );
+}
+
+/**
+ * Read-your-writes: resolves true once the read model shows `version` of the order (told by the notifier, checked
+ * against the table), false after `timeoutMs`.
+ */
+export function waitForVersion(
+  db: AppDb,
+  notifier: LocalNotifier,
+  orderId: string,
+  version: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  if (projectedVersion(db, orderId) >= version) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      off();
+      resolve(ok);
+    };
+    const off = notifier.onChanges((changes) => {
+      if (changes.some((c) => c.orderId === orderId && c.version >= version)) done(true);
+    });
+    const timer = setTimeout(() => done(projectedVersion(db, orderId) >= version), timeoutMs);
+    // A projector in another process announces nothing here: look now and then too.
+    const poll = setInterval(() => projectedVersion(db, orderId) >= version && done(true), 100);
+    // The commit may have landed between the first check and the listener.
+    if (projectedVersion(db, orderId) >= version) done(true);
+  });
+}

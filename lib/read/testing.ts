@@ -1,0 +1,119 @@
+// Test helpers for the read side: a projector over a real store and database, a way to wait until it has caught
+// up, table dumps for comparing read models, and a random but valid workload.
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { pino } from 'pino';
+import type { AppDb } from '../../db/client';
+import { findProducts } from '../catalog/products';
+import type { EventStore } from '../eventstore/types';
+import type { Actor } from '../orders/order';
+import { handleOrderCommand, type WriteDeps } from '../write/handler';
+import { readCheckpoint } from './checkpoints';
+import type { Notifier } from './notifier';
+import { PROJECTIONS, type ProjectionDef } from './projections';
+import { Projector } from './projector';
+
+export const silentLog = pino({ level: 'silent' });
+
+export function startProjector(
+  db: Database.Database,
+  store: EventStore,
+  extra: {
+    notifier?: Notifier;
+    projections?: readonly ProjectionDef[];
+    owner?: string;
+    leaseTtlMs?: number;
+    maxBatch?: number;
+  } = {},
+): Projector {
+  const projector = new Projector({ db, store, log: silentLog, leaseTtlMs: 2000, ...extra });
+  projector.start();
+  return projector;
+}
+
+/** Waits until every named projection's checkpoint reaches the head of the log. */
+export async function settled(
+  db: Database.Database,
+  store: EventStore,
+  names = PROJECTIONS.map((p) => p.name),
+  timeoutMs = 20_000,
+) {
+  const head = await store.headPosition();
+  const deadline = Date.now() + timeoutMs;
+  while (names.some((n) => readCheckpoint(db, n) < head)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `projections did not reach position ${head}: ${names.map((n) => `${n}@${readCheckpoint(db, n)}`).join(', ')}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Every row of the tables, in a stable order: equal dumps mean byte-identical contents. */
+export function dumpTables(db: Database.Database, tables: readonly string[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    const cols = db
+      .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+      .all()
+      .map((c) => c.name);
+    out[table] = db.prepare(`SELECT * FROM ${table} ORDER BY ${cols.join(', ')}`).all();
+  }
+  return out;
+}
+
+export const READ_MODEL_TABLES = PROJECTIONS.flatMap((p) => p.tables);
+
+/** A small deterministic random generator, so a failing workload can be replayed. */
+export function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Sends `commands` random commands (some refused by the rules, as in life) over `orders` orders of two customers. */
+export async function randomWorkload(
+  db: AppDb,
+  store: EventStore,
+  options: { orders: number; commands: number; seed?: number },
+) {
+  const random = rng(options.seed ?? 42);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+  const deps: WriteDeps = { store, products: (ids) => findProducts(db, ids), snapshotEvery: 10 };
+  const customers: Actor[] = [
+    { id: 'ann', staff: false },
+    { id: 'bob', staff: false },
+  ];
+  const products = ['espresso-beans', 'filter-papers', 'mug', 'oat-milk', 'biscotti', 'kettle'];
+  const orders = Array.from({ length: options.orders }, () => ({ id: randomUUID(), owner: pick(customers) }));
+  const send = (actor: Actor, command: object) => handleOrderCommand(deps, { command, commandId: randomUUID(), actor });
+  for (const o of orders) {
+    await send(o.owner, {
+      type: 'CreateOrder',
+      data: { orderId: o.id, items: [{ productId: pick(products), quantity: 1 + Math.floor(random() * 3) }] },
+    });
+  }
+  for (let i = 0; i < options.commands; i++) {
+    const o = pick(orders);
+    const orderId = o.id;
+    const r = random();
+    const command =
+      r < 0.45
+        ? { type: 'AddItem', data: { orderId, productId: pick(products), quantity: 1 + Math.floor(random() * 4) } }
+        : r < 0.65
+          ? {
+              type: 'ChangeQuantity',
+              data: { orderId, productId: pick(products), quantity: 1 + Math.floor(random() * 9) },
+            }
+          : r < 0.8
+            ? { type: 'RemoveItem', data: { orderId, productId: pick(products) } }
+            : r < 0.92
+              ? { type: 'SubmitOrder', data: { orderId } }
+              : { type: 'CancelOrder', data: { orderId, reason: pick(['', 'too dear', 'found it elsewhere']) } };
+    await send(o.owner, command);
+  }
+  return orders;
+}
