@@ -23,6 +23,11 @@ const schema = z.object({
       .default('orderly'),
   ),
   EVENT_STORE_PATH: z.preprocess(blankAsUnset, z.string().optional()),
+  /** Run the projector inside the web server ('on'), or leave it to `npm run projector` ('off'). */
+  PROJECTOR: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
+  PROJECTION_DELAY_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(60_000).default(0)),
+  PROJECTOR_LEASE_TTL_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(100).max(600_000).default(10_000)),
+  PROJECTOR_MAX_BATCH: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(10_000).default(500)),
   SNAPSHOT_EVERY: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(100_000).default(50)),
   LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info')),
 });

@@ -2,19 +2,17 @@
 // so a module-level variable set by the server is invisible to route handlers and server components: they reach
 // the singletons through globalThis instead.
 import type { Server as SocketServer } from 'socket.io';
-import type { AppDb } from '../db/client';
-import type { EventStore } from './eventstore';
+import type { App } from './app';
 import type { ClientToServer, ServerToClient } from './live/events';
 import type { Logger } from './log';
-import type { WriteDeps } from './write/handler';
+import type { LocalNotifier } from './read/notifier';
+import type { Projector } from './read/projector';
 
-export interface Runtime {
-  store: EventStore;
-  storeDescription: string;
-  /** The application database: catalog (and later read model, accounts). */
-  db: AppDb;
-  /** What the command handler needs: the store, the catalog, the snapshot policy. */
-  write: WriteDeps;
+export interface Runtime extends Omit<App, 'close'> {
+  /** Announces what each projector commit changed (in this process). */
+  notifier: LocalNotifier;
+  /** The in-process projector; null when it runs as its own process (PROJECTOR=off). */
+  projector: Projector | null;
   io: SocketServer<ClientToServer, ServerToClient>;
   log: Logger;
   startedAt: string;

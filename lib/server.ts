@@ -1,39 +1,30 @@
-// The custom server: Next.js and socket.io on one port, over the event store chosen at start.
-// Start it with `node --import tsx lib/server.ts` (npm start builds first and runs it in production mode).
+// The custom server: Next.js and socket.io on one port, over the event store chosen at start, with the projector
+// running inside (unless PROJECTOR=off). Start it with `node --import tsx lib/server.ts` (npm start builds first
+// and runs it in production mode).
 import { createServer } from 'node:http';
 import next from 'next';
 import { Server } from 'socket.io';
-import { openAppDb } from '../db/client';
-import { findProducts } from './catalog/products';
-import { seedCatalog } from './catalog/seed';
+import { createProjector, openApp } from './app';
 import { ConfigError, loadEnv } from './env';
-import { openConfiguredEventStore } from './eventstore/configure';
 import type { ClientToServer, ServerToClient } from './live/events';
 import { createLogger } from './log';
+import { LocalNotifier } from './read/notifier';
 import { setRuntime } from './runtime';
-import type { WriteDeps } from './write/handler';
 
 const log = createLogger();
 
 async function main() {
   const env = loadEnv();
   const dev = env.NODE_ENV !== 'production';
-  const { store, description } = await openConfiguredEventStore(env, log);
-  log.info(`event store: ${description}`);
-  const db = openAppDb(env.appDbPath);
-  const seeded = seedCatalog(db);
-  if (seeded > 0) log.info(`catalog: first start, seeded ${seeded} products into ${env.appDbPath}`);
-  const write: WriteDeps = {
-    store,
-    products: (ids) => findProducts(db, ids),
-    snapshotEvery: env.SNAPSHOT_EVERY,
-    onSnapshotError: (err, streamId) => log.warn({ err, streamId }, 'snapshot not written (the command succeeded)'),
-  };
+  const app = await openApp(env, log);
+  const notifier = new LocalNotifier();
+  const projector = env.PROJECTOR === 'on' ? createProjector(app, log, notifier) : null;
+  if (!projector) log.info('projector: not in this process (PROJECTOR=off); run `npm run projector`');
 
   const httpServer = createServer();
-  const app = next({ dev, hostname: 'localhost', port: env.PORT, httpServer });
-  const handle = app.getRequestHandler();
-  await app.prepare();
+  const nextApp = next({ dev, hostname: 'localhost', port: env.PORT, httpServer });
+  const handle = nextApp.getRequestHandler();
+  await nextApp.prepare();
   httpServer.on('request', (req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ err: error, url: req.url }, 'request failed');
@@ -47,7 +38,8 @@ async function main() {
     socket.emit('server:hello', { serverTime: new Date().toISOString() });
   });
 
-  setRuntime({ store, storeDescription: description, db, write, io, log, startedAt: new Date().toISOString() });
+  setRuntime({ ...app, notifier, projector, io, log, startedAt: new Date().toISOString() });
+  projector?.start();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -61,9 +53,9 @@ async function main() {
     stopping = true;
     log.info(`${signal}: shutting down`);
     io.close(); // closes the HTTP server too
-    await store.close();
-    db.$client.close();
-    await app.close?.();
+    await projector?.stop();
+    await app.close();
+    await nextApp.close?.();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -137,6 +137,7 @@ export class Projector {
               this.o.log.error({ err: error }, 'projector: renewing the lease failed');
             }
             if (!ok) resolve();
+            else this.followMovedCheckpoints();
           },
           Math.max(20, Math.round(ttl / 3)),
         );
@@ -216,6 +217,26 @@ export class Projector {
         `${detail}. It is stopped; the other projections go on.`,
       );
     });
+  }
+
+  /**
+   * A rebuild swapped in by another process (or this one) moves a checkpoint. The next batch notices it, but with
+   * no new events there is no next batch: so look on every lease renewal too.
+   */
+  private followMovedCheckpoints(): void {
+    for (const r of this.running) {
+      const sub = r.subscription;
+      if (!sub || r.status.state !== 'running') continue;
+      const checkpoint = readCheckpoint(this.o.db, r.def.name);
+      if (checkpoint === r.status.checkpoint) continue;
+      this.o.log.info(
+        `projection ${r.def.name}: its checkpoint was moved to ${checkpoint} (a rebuild was swapped in); resuming from it`,
+      );
+      r.subscription = null;
+      void sub.close().then(() => {
+        if (!this.stopped && r.subscription === null && r.status.state === 'running') this.subscribe(r);
+      });
+    }
   }
 
   private async closeSubscriptions(): Promise<void> {

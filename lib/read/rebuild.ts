@@ -26,6 +26,8 @@ export interface RebuildOptions {
   onProgress?: (p: RebuildProgress) => void;
   /** Events per read and per transaction. */
   pageSize?: number;
+  /** Runs after the replay and before the swap (tests use it to let the live projector move ahead). */
+  beforeSwap?: () => Promise<void>;
 }
 
 export interface RebuildResult {
@@ -108,6 +110,7 @@ export async function rebuildProjection(
       }
       if (page.length < pageSize) break; // caught up with the head as it was a moment ago
     }
+    await options.beforeSwap?.();
     report('swapping');
     // One transaction: the live tables get the shadow rows and the checkpoint the shadow's position. Events that
     // arrived after `position` are applied to the new tables by the projector, from the new checkpoint.

@@ -8,12 +8,11 @@ import { findProducts } from '../catalog/products';
 import type { EventStore } from '../eventstore/types';
 import type { Actor } from '../orders/order';
 import { handleOrderCommand, type WriteDeps } from '../write/handler';
-import { readCheckpoint } from './checkpoints';
 import type { Notifier } from './notifier';
 import { PROJECTIONS, type ProjectionDef } from './projections';
 import { Projector } from './projector';
 
-export const silentLog = pino({ level: 'silent' });
+export const silentLog = pino({ level: process.env.TEST_LOG ?? 'silent' });
 
 export function startProjector(
   db: Database.Database,
@@ -31,24 +30,7 @@ export function startProjector(
   return projector;
 }
 
-/** Waits until every named projection's checkpoint reaches the head of the log. */
-export async function settled(
-  db: Database.Database,
-  store: EventStore,
-  names = PROJECTIONS.map((p) => p.name),
-  timeoutMs = 20_000,
-) {
-  const head = await store.headPosition();
-  const deadline = Date.now() + timeoutMs;
-  while (names.some((n) => readCheckpoint(db, n) < head)) {
-    if (Date.now() > deadline) {
-      throw new Error(
-        `projections did not reach position ${head}: ${names.map((n) => `${n}@${readCheckpoint(db, n)}`).join(', ')}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { waitUntilCaughtUp as settled } from './status';
 
 /** Every row of the tables, in a stable order: equal dumps mean byte-identical contents. */
 export function dumpTables(db: Database.Database, tables: readonly string[]): Record<string, unknown[]> {

@@ -1,0 +1,23 @@
+// npm run projector: the projector as its own process (run the web server with PROJECTOR=off then). Only one
+// projector may write a read-model database at a time: a second one waits for the lease and says so.
+import { createProjector, openApp } from '../lib/app';
+import { loadEnv } from '../lib/env';
+import { createLogger } from '../lib/log';
+
+const log = createLogger();
+const app = await openApp(loadEnv(), log);
+const projector = createProjector(app, log);
+projector.start();
+log.info(`projector ${projector.owner} started (database ${app.env.appDbPath})`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info(`${signal}: stopping the projector`);
+  await projector.stop();
+  await app.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
