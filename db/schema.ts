@@ -73,20 +73,18 @@ export const customerStats = sqliteTable('customer_stats', {
 export const orderActivity = sqliteTable(
   'order_activity',
   {
-    eventId: text('event_id').primaryKey(),
+    /** The event's global position: rows are appended in log order. */
+    position: integer('position').primaryKey(),
+    eventId: text('event_id').notNull(),
     orderId: text('order_id').notNull(),
     type: text('type').notNull(),
     version: integer('version').notNull(),
-    position: integer('position').notNull(),
     actor: text('actor'),
     recordedAt: text('recorded_at').notNull(),
     summary: text('summary').notNull(),
   },
-  (t) => [
-    uniqueIndex('order_activity_order_version').on(t.orderId, t.version),
-    uniqueIndex('order_activity_position').on(t.position),
-    index('order_activity_type_position').on(t.type, t.position),
-  ],
+  // One row per (order, version): applying an event twice would fail here, loudly.
+  (t) => [uniqueIndex('order_activity_order_version').on(t.orderId, t.version)],
 );
 
 /** The folded order state each projection keeps for itself (JSON), to compute rows from before/after states. */

@@ -7,7 +7,7 @@ import { loadEnv } from '../lib/env';
 import { createLogger } from '../lib/log';
 import { currentLeaseHolder } from '../lib/read/lease';
 import { PROJECTIONS, projectionNamed } from '../lib/read/projections';
-import { rebuildProjection } from '../lib/read/rebuild';
+import { rebuildProjections } from '../lib/read/rebuild';
 import { waitUntilCaughtUp } from '../lib/read/status';
 
 const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
@@ -21,24 +21,21 @@ try {
 }
 const app = await openApp(loadEnv(), log);
 try {
-  for (const def of defs) {
-    const bar = new SingleBar({
-      format: `${def.name.padEnd(9)} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted} | {phase}`,
-      barsize: 30,
-      hideCursor: true,
-    });
-    bar.start(1, 0, { rate: 0, phase: 'replaying' });
-    const r = await rebuildProjection(app.db.$client, app.store, def, {
-      onProgress: (p) => {
-        bar.setTotal(Math.max(1, p.head));
-        bar.update(p.position, { rate: Math.round(p.eventsPerSec), phase: p.phase });
-      },
-    });
-    bar.stop();
-    console.log(
-      `${def.name}: rebuilt from ${r.events} events in ${r.seconds.toFixed(1)} s and swapped in at position ${r.position}`,
-    );
-  }
+  const bar = new SingleBar({
+    format: '[{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted} | {phase}',
+    barsize: 30,
+    hideCursor: true,
+  });
+  console.log(`rebuilding ${defs.map((d) => d.name).join(', ')} from the start of the log`);
+  bar.start(1, 0, { rate: 0, phase: 'replaying' });
+  const r = await rebuildProjections(app.db.$client, app.store, defs, {
+    onProgress: (p) => {
+      bar.setTotal(Math.max(1, p.head));
+      bar.update(p.position, { rate: Math.round(p.eventsPerSec), phase: p.phase });
+    },
+  });
+  bar.stop();
+  console.log(`rebuilt from ${r.events} events in ${r.seconds.toFixed(1)} s and swapped in at position ${r.position}`);
   const holder = currentLeaseHolder(app.db.$client);
   if (holder) {
     console.log(`the running projector (${holder.owner}) carries on live from the new checkpoints`);

@@ -13,19 +13,17 @@ CREATE TABLE `customer_stats` (
 );
 --> statement-breakpoint
 CREATE TABLE `order_activity` (
-	`event_id` text PRIMARY KEY NOT NULL,
+	`position` integer PRIMARY KEY NOT NULL,
+	`event_id` text NOT NULL,
 	`order_id` text NOT NULL,
 	`type` text NOT NULL,
 	`version` integer NOT NULL,
-	`position` integer NOT NULL,
 	`actor` text,
 	`recorded_at` text NOT NULL,
 	`summary` text NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `order_activity_order_version` ON `order_activity` (`order_id`,`version`);--> statement-breakpoint
-CREATE UNIQUE INDEX `order_activity_position` ON `order_activity` (`position`);--> statement-breakpoint
-CREATE INDEX `order_activity_type_position` ON `order_activity` (`type`,`position`);--> statement-breakpoint
 CREATE TABLE `order_items` (
 	`order_id` text NOT NULL,
 	`product_id` text NOT NULL,

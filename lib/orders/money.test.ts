@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dollarsToCents, formatCents } from './money';
+import { dollarsToCents, formatCents, formatUsd } from './money';
 
 describe('dollars to cents', () => {
   it.each([
@@ -31,4 +31,11 @@ describe('formatting cents', () => {
     expect(formatCents(123450)).toBe('$1,234.50');
     expect(formatCents(1200, 'de-DE', 'EUR')).toBe('12,00\u00a0€');
   });
+});
+
+describe('the fixed US dollar format of stored summaries', () => {
+  it.each([0, 5, 99, 100, 1200, 123450, 100000000, 987654321, -250, -123456789])(
+    'formats %s cents as Intl does',
+    (cents) => expect(formatUsd(cents)).toBe(formatCents(cents)),
+  );
 });

@@ -18,5 +18,21 @@ export function dollarsToCents(dollars: number): number {
 
 /** "$1,234.50" in the given locale; the one formatting of cents for people. */
 export function formatCents(cents: number, locale = 'en-US', currency = 'USD'): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
+  const key = `${locale}|${currency}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    formats.set(key, format);
+  }
+  return format.format(cents / 100);
+}
+
+// Building an Intl.NumberFormat costs far more than using one.
+const formats = new Map<string, Intl.NumberFormat>();
+
+/** "$1,234.50": the fixed format of stored summaries. Same result as formatCents(cents), without Intl's cost. */
+export function formatUsd(cents: number): string {
+  const abs = Math.abs(cents);
+  const dollars = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${cents < 0 ? '-' : ''}$${dollars}.${String(abs % 100).padStart(2, '0')}`;
 }

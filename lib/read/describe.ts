@@ -1,14 +1,14 @@
 // One short line per event for people (the activity feed and the timeline), from the event and the order's state
 // just before and after it.
 import type { StoredOrderEvent } from '../orders/events';
-import { formatCents } from '../orders/money';
+import { formatUsd } from '../orders/money';
 import type { Order } from '../orders/order';
 
 const lineOf = (order: Order, productId: string) =>
   order.status === 'none' ? undefined : order.lines.find((l) => l.productId === productId);
 
 export function describeEvent(event: StoredOrderEvent, before: Order, after: Order): string {
-  const total = after.status === 'none' ? '' : formatCents(after.totalCents);
+  const total = after.status === 'none' ? '' : formatUsd(after.totalCents);
   switch (event.type) {
     case 'OrderCreated': {
       const lines = event.data.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ');
@@ -18,7 +18,7 @@ export function describeEvent(event: StoredOrderEvent, before: Order, after: Ord
       const d = event.data;
       const now = lineOf(after, d.productId)?.quantity ?? d.quantity;
       const merged = now !== d.quantity ? ` (now ${now})` : '';
-      return `+${d.quantity} × ${d.name} at ${formatCents(d.unitPriceCents)}${merged}`;
+      return `+${d.quantity} × ${d.name} at ${formatUsd(d.unitPriceCents)}${merged}`;
     }
     case 'ItemRemoved': {
       const line = lineOf(before, event.data.productId);

@@ -149,18 +149,18 @@ const activity: ProjectionDef = {
   announces: false,
   writer(db, t) {
     const insert = db.prepare(
-      `INSERT INTO ${t('order_activity')} (event_id, order_id, type, version, position, actor, recorded_at, summary)
+      `INSERT INTO ${t('order_activity')} (position, event_id, order_id, type, version, actor, recorded_at, summary)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     return {
       onEvent({ raw, event, before, after }) {
         const actor = typeof raw.metadata.actor === 'string' ? raw.metadata.actor : null;
         insert.run(
+          raw.position,
           raw.eventId,
           orderIdOfStream(raw.streamId),
           event.type,
           raw.version,
-          raw.position,
           actor,
           raw.recordedAt,
           describeEvent(event, before, after),

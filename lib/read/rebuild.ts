@@ -1,5 +1,5 @@
-// Rebuild a projection from position 1 into fresh shadow tables, then swap them in within ONE transaction that
-// also sets the checkpoint. Readers see the old tables until that commit; a rebuild that crashes leaves them
+// Rebuild a projection from position 1 into fresh shadow tables, then swap them in (rename, then index) within ONE
+// transaction that also sets the checkpoint. Readers see the old tables until that commit; a rebuild that crashes leaves them
 // untouched (the shadow tables are dropped on the next attempt). While the app runs, its projector keeps writing
 // the live tables; the swap moves the checkpoint under it, and its next batch transaction (which re-reads the
 // checkpoint) notices and resumes from the new one: no event lost or applied twice at the swap.
@@ -37,8 +37,13 @@ export interface RebuildResult {
   seconds: number;
 }
 
-/** Creates empty shadow copies of the projection's tables (same columns, constraints and indexes). */
-function createShadowTables(db: Database.Database, def: ProjectionDef): void {
+/**
+ * Creates empty shadow copies of the projection's tables: same columns and constraints, but no secondary indexes
+ * (the rebuild's writes only use primary keys, and inserting without them is faster). Returns the live tables'
+ * index definitions, to build on the shadow tables when they are swapped in.
+ */
+function createShadowTables(db: Database.Database, def: ProjectionDef): string[] {
+  const indexes: string[] = [];
   for (const table of def.tables) {
     db.exec(`DROP TABLE IF EXISTS ${shadow(table)}`);
     const ddl = db
@@ -46,22 +51,24 @@ function createShadowTables(db: Database.Database, def: ProjectionDef): void {
       .get(table);
     if (!ddl) throw new Error(`table ${table} does not exist: are the migrations applied?`);
     db.exec(ddl.sql.replace(/^CREATE TABLE [`"]?\w+[`"]?/, `CREATE TABLE ${shadow(table)}`));
-    const indexes = db
-      .prepare<[string], { name: string; sql: string }>(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+    const own = db
+      .prepare<[string], { sql: string }>(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
       )
       .all(table);
-    for (const ix of indexes) {
-      db.exec(
-        ix.sql
-          .replace(
-            /^CREATE (UNIQUE )?INDEX [`"]?\w+[`"]?/,
-            (_, u: string | undefined) => `CREATE ${u ?? ''}INDEX ${ix.name}${SHADOW_SUFFIX}`,
-          )
-          .replace(/ ON [`"]?\w+[`"]?/, ` ON ${shadow(table)}`),
-      );
-    }
+    indexes.push(...own.map((i) => i.sql));
   }
+  return indexes;
+}
+
+/** Inside the swap transaction: the shadow tables take the live tables' names, and their indexes. */
+function swapTables(db: Database.Database, def: ProjectionDef, indexes: readonly string[]): void {
+  for (const table of def.tables) {
+    db.exec(`ALTER TABLE ${table} RENAME TO ${table}__old`);
+    db.exec(`ALTER TABLE ${shadow(table)} RENAME TO ${table}`);
+    db.exec(`DROP TABLE ${table}__old`);
+  }
+  for (const sql of indexes) db.exec(sql);
 }
 
 function dropShadowTables(db: Database.Database, def: ProjectionDef): void {
@@ -74,12 +81,23 @@ export async function rebuildProjection(
   def: ProjectionDef,
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
+  return rebuildProjections(db, store, [def], options);
+}
+
+/** Rebuilds several projections in one pass over the log, and swaps them all in within one transaction. */
+export async function rebuildProjections(
+  db: Database.Database,
+  store: EventStore,
+  defs: readonly ProjectionDef[],
+  options: RebuildOptions = {},
+): Promise<RebuildResult> {
   const pageSize = options.pageSize ?? 1000;
   const started = performance.now();
-  createShadowTables(db, def);
-  const apply = batchApplier(db, def, shadow);
-  const applyPage = db.transaction((events: Parameters<typeof apply.apply>[0]) => {
-    apply.apply(events);
+  const name = defs.map((d) => d.name).join(', ');
+  const indexes = new Map(defs.map((def) => [def, createShadowTables(db, def)]));
+  const appliers = defs.map((def) => batchApplier(db, def, shadow));
+  const applyPage = db.transaction((events: Parameters<(typeof appliers)[number]['apply']>[0]) => {
+    for (const a of appliers) a.apply(events);
   });
   let position = 0;
   let events = 0;
@@ -88,7 +106,7 @@ export async function rebuildProjection(
     const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? events / seconds : 0;
     options.onProgress?.({
-      projection: def.name,
+      projection: name,
       phase,
       position,
       head,
@@ -99,8 +117,14 @@ export async function rebuildProjection(
   };
   try {
     report('replaying');
+    // Read the next page while the current one is applied.
+    let next = store.readAll({ fromPosition: 1, limit: pageSize });
     for (;;) {
-      const page = await store.readAll({ fromPosition: position + 1, limit: pageSize });
+      const page = await next;
+      if (page.length === pageSize) {
+        next = store.readAll({ fromPosition: page[page.length - 1]!.position + 1, limit: pageSize });
+        next.catch(() => {}); // a failure surfaces when awaited; never as an unhandled rejection meanwhile
+      }
       if (page.length > 0) {
         applyPage(page);
         position = page[page.length - 1]!.position;
@@ -112,18 +136,17 @@ export async function rebuildProjection(
     }
     await options.beforeSwap?.();
     report('swapping');
-    // One transaction: the live tables get the shadow rows and the checkpoint the shadow's position. Events that
+    // One transaction: the live tables get the shadow rows and the checkpoints the shadow's position. Events that
     // arrived after `position` are applied to the new tables by the projector, from the new checkpoint.
     db.transaction(() => {
-      for (const table of def.tables) {
-        db.exec(`DELETE FROM ${table}`);
-        db.exec(`INSERT INTO ${table} SELECT * FROM ${shadow(table)}`);
+      for (const def of defs) {
+        swapTables(db, def, indexes.get(def)!);
+        writeCheckpoint(db, def.name, position);
       }
-      writeCheckpoint(db, def.name, position);
     }).immediate();
     report('done');
-    return { projection: def.name, events, position, seconds: (performance.now() - started) / 1000 };
+    return { projection: name, events, position, seconds: (performance.now() - started) / 1000 };
   } finally {
-    dropShadowTables(db, def);
+    for (const def of defs) dropShadowTables(db, def);
   }
 }
