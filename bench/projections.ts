@@ -11,7 +11,7 @@ import type { NewEvent } from '../lib/eventstore/types';
 import { orderStream } from '../lib/orders/events';
 import { PROJECTIONS } from '../lib/read/projections';
 import { rebuildProjections } from '../lib/read/rebuild';
-import { rng, silentLog, startProjector } from '../lib/read/testing';
+import { rng, startProjector } from '../lib/read/testing';
 import { fmt } from './lib';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -178,4 +178,3 @@ try {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 }
-void silentLog;
