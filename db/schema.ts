@@ -111,3 +111,34 @@ export const projectorLeases = sqliteTable('projector_leases', {
   /** Epoch ms. */
   expiresAt: integer('expires_at').notNull(),
 });
+
+// ---- Accounts (plain CRUD) ---------------------------------------------------------------------------------------
+
+export const users = sqliteTable('users', {
+  username: text('username').primaryKey(),
+  /** scrypt$N$r$p$salt$hash (base64url). */
+  passwordHash: text('password_hash').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+/** Server-side sessions: the cookie carries only a signed id, so deleting the row ends every copy of it. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    username: text('username')
+      .notNull()
+      .references(() => users.username, { onDelete: 'cascade' }),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('sessions_username').on(t.username), index('sessions_expires').on(t.expiresAt)],
+);
+
+/** Recent failed sign-ins per username, to slow down guessing. */
+export const loginFailures = sqliteTable('login_failures', {
+  username: text('username').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: text('last_failure_at').notNull(),
+  lockedUntil: text('locked_until'),
+});

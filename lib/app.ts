@@ -1,5 +1,8 @@
 // Opens what every entry point needs (web server, standalone projector, operations scripts): the configured
 // event store, the application database (migrated, catalog seeded), and the write-side dependencies.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type AppDb, openAppDb } from '../db/client';
 import { findProducts } from './catalog/products';
 import { seedCatalog } from './catalog/seed';
@@ -13,6 +16,9 @@ import type { WriteDeps } from './write/handler';
 
 export interface App {
   env: Env;
+  /** Signs session cookies. */
+  sessionSecret: string;
+  staffUsers: ReadonlySet<string>;
   store: EventStore;
   storeDescription: string;
   db: AppDb;
@@ -28,6 +34,8 @@ export async function openApp(env: Env, log: Logger): Promise<App> {
   if (seeded > 0) log.info(`catalog: first start, seeded ${seeded} products into ${env.appDbPath}`);
   return {
     env,
+    sessionSecret: env.SESSION_SECRET ?? localSecret(env.DATA_DIR),
+    staffUsers: env.STAFF_USERS,
     store,
     storeDescription: description,
     db,
@@ -42,6 +50,20 @@ export async function openApp(env: Env, log: Logger): Promise<App> {
       db.$client.close();
     },
   };
+}
+
+/** A random secret kept next to the data, made on first start (set SESSION_SECRET to share one between servers). */
+function localSecret(dataDir: string): string {
+  const path = join(dataDir, 'session-secret');
+  if (!existsSync(path)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another process made it first
+    }
+  }
+  return readFileSync(path, 'utf8').trim();
 }
 
 export function createProjector(app: App, log: Logger, notifier?: Notifier): Projector {

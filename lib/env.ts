@@ -28,6 +28,24 @@ const schema = z.object({
   PROJECTION_DELAY_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(60_000).default(0)),
   PROJECTOR_LEASE_TTL_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(100).max(600_000).default(10_000)),
   PROJECTOR_MAX_BATCH: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(10_000).default(500)),
+  /** Usernames (comma-separated) who may read and act on every order. */
+  STAFF_USERS: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .default('')
+      .transform(
+        (v) =>
+          new Set(
+            v
+              .split(',')
+              .map((u) => u.trim())
+              .filter(Boolean),
+          ),
+      ),
+  ),
+  /** Signs session cookies; when unset, a random one is kept in DATA_DIR/session-secret. */
+  SESSION_SECRET: z.preprocess(blankAsUnset, z.string().min(32, 'must be at least 32 characters').optional()),
   SNAPSHOT_EVERY: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(100_000).default(50)),
   LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info')),
 });

@@ -1,9 +1,8 @@
 // Process-wide singletons made by the custom server (lib/server.ts). Next bundles its own copy of server modules,
 // so a module-level variable set by the server is invisible to route handlers and server components: they reach
 // the singletons through globalThis instead.
-import type { Server as SocketServer } from 'socket.io';
 import type { App } from './app';
-import type { ClientToServer, ServerToClient } from './live/events';
+import type { LiveServer } from './live/server';
 import type { Logger } from './log';
 import type { LocalNotifier } from './read/notifier';
 import type { Projector } from './read/projector';
@@ -13,7 +12,7 @@ export interface Runtime extends Omit<App, 'close'> {
   notifier: LocalNotifier;
   /** The in-process projector; null when it runs as its own process (PROJECTOR=off). */
   projector: Projector | null;
-  io: SocketServer<ClientToServer, ServerToClient>;
+  io: LiveServer;
   log: Logger;
   startedAt: string;
 }

@@ -6,7 +6,8 @@ import next from 'next';
 import { Server } from 'socket.io';
 import { createProjector, openApp } from './app';
 import { ConfigError, loadEnv } from './env';
-import type { ClientToServer, ServerToClient } from './live/events';
+import { projectorNotifier, relayChanges } from './live/changes';
+import { attachLive, type LiveServer } from './live/server';
 import { createLogger } from './log';
 import { LocalNotifier } from './read/notifier';
 import { setRuntime } from './runtime';
@@ -18,7 +19,9 @@ async function main() {
   const dev = env.NODE_ENV !== 'production';
   const app = await openApp(env, log);
   const notifier = new LocalNotifier();
-  const projector = env.PROJECTOR === 'on' ? createProjector(app, log, notifier) : null;
+  // With Redis, announcements travel through pub/sub (so a projector in another process reaches these sockets too).
+  const stopRelay = await relayChanges(app.store, notifier, log);
+  const projector = env.PROJECTOR === 'on' ? createProjector(app, log, projectorNotifier(app.store, notifier)) : null;
   if (!projector) log.info('projector: not in this process (PROJECTOR=off); run `npm run projector`');
 
   const httpServer = createServer();
@@ -33,12 +36,10 @@ async function main() {
     });
   });
   // socket.io attaches after Next's handler: engine.io wraps the listeners that already exist.
-  const io = new Server<ClientToServer, ServerToClient>(httpServer, { serveClient: false });
-  io.on('connection', (socket) => {
-    socket.emit('server:hello', { serverTime: new Date().toISOString() });
-  });
-
-  setRuntime({ ...app, notifier, projector, io, log, startedAt: new Date().toISOString() });
+  const io: LiveServer = new Server(httpServer, { serveClient: false });
+  const rt = { ...app, notifier, projector, io, log, startedAt: new Date().toISOString() };
+  setRuntime(rt);
+  const stopLive = attachLive(io, rt);
   projector?.start();
 
   await new Promise<void>((resolve, reject) => {
@@ -52,8 +53,10 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: shutting down`);
+    stopLive();
     io.close(); // closes the HTTP server too
     await projector?.stop();
+    await stopRelay();
     await app.close();
     await nextApp.close?.();
     process.exit(0);

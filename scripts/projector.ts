@@ -2,11 +2,12 @@
 // projector may write a read-model database at a time: a second one waits for the lease and says so.
 import { createProjector, openApp } from '../lib/app';
 import { loadEnv } from '../lib/env';
+import { projectorNotifier } from '../lib/live/changes';
 import { createLogger } from '../lib/log';
 
 const log = createLogger();
 const app = await openApp(loadEnv(), log);
-const projector = createProjector(app, log);
+const projector = createProjector(app, log, projectorNotifier(app.store, undefined));
 projector.start();
 log.info(`projector ${projector.owner} started (database ${app.env.appDbPath})`);
 

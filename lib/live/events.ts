@@ -1,9 +1,29 @@
-// Socket.io event names and payloads, typed once for the server and the browser.
+// Socket.io event names, payloads and rooms, typed once for the server and the browser.
 
-export interface ServerToClient {
-  /** Sent once on connection, so a client knows it is live. */
-  'server:hello': (p: { serverTime: string }) => void;
+export interface OrderUpdated {
+  orderId: string;
+  version: number;
+  status: 'draft' | 'submitted' | 'cancelled';
 }
 
-// biome-ignore lint/complexity/noBannedTypes: no client-to-server events yet (the API issue adds subscribe)
-export type ClientToServer = {};
+export type SubscribeAck = { ok: true } | { ok: false; error: string };
+
+export interface ServerToClient {
+  /** The read model now shows this version of the order: a hint to refetch, not the state itself. */
+  'order:updated': (p: OrderUpdated) => void;
+}
+
+export interface ClientToServer {
+  /** Join an order's room; only when the caller may see that order. */
+  subscribe: (p: { orderId: string }, ack: (r: SubscribeAck) => void) => void;
+  unsubscribe: (p: { orderId: string }) => void;
+}
+
+export interface SocketData {
+  username: string;
+  staff: boolean;
+}
+
+export const orderRoom = (orderId: string) => `order:${orderId}`;
+export const customerRoom = (customerId: string) => `customer:${customerId}`;
+export const STAFF_ROOM = 'staff';

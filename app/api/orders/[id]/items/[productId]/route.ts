@@ -1,0 +1,43 @@
+import { commandResponse, requireActor, route } from '../../../../../../lib/web/api';
+import { parse, queryOf, readJson } from '../../../../../../lib/web/http';
+import { Schemas } from '../../../../../../lib/web/schemas';
+import { ProductRef } from '../../../../../../lib/write/commands';
+
+type Ctx = { params: Promise<{ id: string; productId: string }> };
+
+async function target(request: Request, params: Ctx['params']) {
+  const p = await params;
+  return {
+    orderId: parse(Schemas.OrderId, p.id, 'order id'),
+    productId: parse(ProductRef, p.productId, 'product id'),
+    consistency: parse(Schemas.CommandQuery, queryOf(request), 'query').consistency,
+  };
+}
+
+export const PATCH = route<Ctx>(async (request, { params }, rt, requestId) => {
+  const actor = requireActor(rt, request);
+  const { orderId, productId, consistency } = await target(request, params);
+  const { quantity, ...o } = parse(Schemas.ChangeQuantityBody, await readJson(request), 'change');
+  return commandResponse(
+    rt,
+    request,
+    requestId,
+    actor,
+    { type: 'ChangeQuantity', data: { orderId, productId, quantity } },
+    { ...o, consistency },
+  );
+});
+
+export const DELETE = route<Ctx>(async (request, { params }, rt, requestId) => {
+  const actor = requireActor(rt, request);
+  const { orderId, productId, consistency } = await target(request, params);
+  const o = parse(Schemas.CommandBody, await readJson(request, { optional: true }), 'body');
+  return commandResponse(
+    rt,
+    request,
+    requestId,
+    actor,
+    { type: 'RemoveItem', data: { orderId, productId } },
+    { ...o, consistency },
+  );
+});

@@ -1,0 +1,243 @@
+// The OpenAPI 3.1 document of the JSON API, generated from the same zod schemas that validate requests.
+import { z } from 'zod';
+import { MAX_BODY_BYTES } from './http';
+import { Schemas } from './schemas';
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+interface RouteDoc {
+  method: Method;
+  path: string;
+  summary: string;
+  auth: boolean;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  bodyOptional?: boolean;
+  ok: [status: number, description: string, schema?: z.ZodType, headers?: Record<string, string>];
+  errors: number[];
+  ifMatch?: boolean;
+}
+
+const ERRORS: Record<number, string> = {
+  400: 'The request cannot be taken as written (malformed JSON, wrong types, missing or unknown fields, a bad id or query)',
+  401: 'No valid session (sign in first); for sign-in, a wrong username or password',
+  404: 'No such order, or not yours (never 403: an order you may not see does not exist for you)',
+  409: 'The order changed: `expectedVersion` is stale; the body has `currentVersion`',
+  412: 'The order changed: the If-Match version is stale',
+  413: `The body is larger than ${MAX_BODY_BYTES} bytes`,
+  422: 'The request breaks a business rule (no items, unknown product, quantity outside 1-999, more than 100 lines, not a draft, a reused commandId…)',
+  429: 'Too many failed sign-ins for this username; see Retry-After',
+};
+
+const command = (path: string, summary: string, body: z.ZodType, bodyOptional = false): RouteDoc => ({
+  method:
+    path.endsWith('{productId}') && summary.startsWith('Change')
+      ? 'patch'
+      : path.endsWith('{productId}')
+        ? 'delete'
+        : 'post',
+  path,
+  summary,
+  auth: true,
+  query: Schemas.CommandQuery,
+  body,
+  bodyOptional,
+  ok: [200, 'Done: the order is now at this version', Schemas.Version, { ETag: 'The new version, in quotes' }],
+  errors: [400, 401, 404, 409, 412, 413, 422],
+  ifMatch: true,
+});
+
+export const ROUTES: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/api/users',
+    summary: 'Sign up',
+    auth: false,
+    body: Schemas.Credentials,
+    ok: [201, 'Created', Schemas.UserOut],
+    errors: [400, 409, 413],
+  },
+  {
+    method: 'post',
+    path: '/api/session',
+    summary: 'Sign in: sets the session cookie',
+    auth: false,
+    body: Schemas.Credentials,
+    ok: [204, 'Signed in', undefined, { 'Set-Cookie': 'orderly_session=…; HttpOnly; SameSite=Lax' }],
+    errors: [400, 401, 413, 429],
+  },
+  {
+    method: 'delete',
+    path: '/api/session',
+    summary: 'Sign out: ends the session for every copy of the cookie',
+    auth: false,
+    ok: [204, 'Signed out'],
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/orders',
+    summary: 'My orders (staff: all), newest first',
+    auth: true,
+    query: Schemas.ListQuery,
+    ok: [
+      200,
+      'A page of orders',
+      z.array(Schemas.OrderSummary),
+      { 'X-Next-Cursor': 'Present when more remain: pass it back as ?cursor=' },
+    ],
+    errors: [400, 401],
+  },
+  {
+    method: 'post',
+    path: '/api/orders',
+    summary: 'Create an order',
+    auth: true,
+    query: Schemas.CommandQuery,
+    body: Schemas.CreateOrderBody,
+    ok: [201, 'Created', Schemas.Created, { Location: 'The order', ETag: 'Its version' }],
+    errors: [400, 401, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/orders/{id}',
+    summary: 'One order from the read model',
+    auth: true,
+    ok: [
+      200,
+      'The order',
+      z.object({ summary: Schemas.OrderDetail, items: z.array(Schemas.Item) }),
+      { ETag: 'The version the read model shows, in quotes' },
+    ],
+    errors: [400, 401, 404],
+  },
+  command('/api/orders/{id}/items', 'Add a product (adds to its line when already on the order)', Schemas.AddItemBody),
+  command('/api/orders/{id}/items/{productId}', 'Change the quantity of a line', Schemas.ChangeQuantityBody),
+  command('/api/orders/{id}/items/{productId}', 'Remove a line', Schemas.CommandBody, true),
+  command('/api/orders/{id}/submit', 'Submit the order', Schemas.CommandBody, true),
+  command('/api/orders/{id}/cancel', 'Cancel the order', Schemas.CancelBody, true),
+  {
+    method: 'get',
+    path: '/api/orders/{id}/events',
+    summary: "The order's events from the event store, oldest first",
+    auth: true,
+    ok: [200, 'Events', z.array(Schemas.Event)],
+    errors: [400, 401, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/orders/{id}/state',
+    summary: 'The order as it was at a version or a moment (give exactly one)',
+    auth: true,
+    query: Schemas.StateQuery,
+    ok: [200, 'The order then', Schemas.State],
+    errors: [400, 401, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/products',
+    summary: 'The catalog (active products)',
+    auth: false,
+    ok: [200, 'Products', z.array(Schemas.Product)],
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/health',
+    summary: 'Event store kind and projector lag',
+    auth: false,
+    ok: [200, 'Healthy', Schemas.Health],
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This document',
+    auth: false,
+    ok: [200, 'OpenAPI 3.1'],
+    errors: [],
+  },
+];
+
+const schemaOf = (s: z.ZodType, io: 'input' | 'output') => {
+  const { $schema: _, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+};
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of ROUTES) {
+    const parameters: unknown[] = [];
+    for (const name of r.path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? []) {
+      parameters.push({
+        name,
+        in: 'path',
+        required: true,
+        schema: name === 'id' ? schemaOf(Schemas.OrderId, 'input') : { type: 'string', maxLength: 64 },
+      });
+    }
+    for (const [name, s] of Object.entries(r.query?.shape ?? {})) {
+      parameters.push({ name, in: 'query', required: false, schema: schemaOf(s as z.ZodType, 'input') });
+    }
+    if (r.ifMatch) {
+      parameters.push({
+        name: 'If-Match',
+        in: 'header',
+        required: false,
+        description: 'Act only at this version ("7"), else 412',
+        schema: { type: 'string' },
+      });
+    }
+    const [status, description, schema, headers] = r.ok;
+    const responses: Record<string, unknown> = {
+      [status]: {
+        description,
+        ...(schema ? { content: { 'application/json': { schema: schemaOf(schema, 'output') } } } : {}),
+        ...(headers
+          ? {
+              headers: Object.fromEntries(
+                Object.entries(headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }]),
+              ),
+            }
+          : {}),
+      },
+    };
+    if (r.path.startsWith('/api/orders') && r.method !== 'get') {
+      responses[202] = {
+        description: 'consistency=strong: done, but the read model did not show it within 5 s',
+        content: { 'application/json': { schema: schemaOf(Schemas.Version, 'output') } },
+      };
+    }
+    for (const e of r.errors) {
+      responses[e] = {
+        description: ERRORS[e],
+        content: { 'application/json': { schema: schemaOf(e === 409 ? Schemas.Conflict : Schemas.Error, 'output') } },
+      };
+    }
+    paths[r.path] ??= {};
+    paths[r.path]![r.method] = {
+      summary: r.summary,
+      ...(r.auth ? { security: [{ session: [] }] } : { security: [] }),
+      ...(parameters.length ? { parameters } : {}),
+      ...(r.body
+        ? {
+            requestBody: {
+              required: !r.bodyOptional,
+              content: { 'application/json': { schema: schemaOf(r.body, 'input') } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Orderly',
+      version: '0.1.0',
+      description:
+        'Orders on event sourcing + CQRS. Money is integer cents; times are ISO-8601 UTC; every error is `{ "error": "…" }`.',
+    },
+    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'orderly_session' } } },
+    paths,
+  };
+}

@@ -1,0 +1,36 @@
+// Read-model rows and domain states as the API shows them.
+import type { Order } from '../orders/order';
+import type { OrderSummary } from '../read/queries';
+
+export const toSummary = (s: OrderSummary) => ({
+  id: s.id,
+  customerId: s.customerId,
+  status: s.status,
+  totalCents: s.totalCents,
+  itemCount: s.itemCount,
+  version: s.version,
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+});
+
+export const toDetail = (s: OrderSummary) => ({
+  ...toSummary(s),
+  submittedAt: s.submittedAt,
+  cancelledAt: s.cancelledAt,
+  cancelReason: s.cancelReason,
+});
+
+export function toState(o: Exclude<Order, { status: 'none' }>) {
+  return {
+    version: o.version,
+    status: o.status,
+    customerId: o.customerId,
+    items: o.lines,
+    totalCents: o.totalCents,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    submittedAt: o.status === 'draft' ? null : o.submittedAt,
+    cancelledAt: o.status === 'cancelled' ? o.cancelledAt : null,
+    cancelReason: o.status === 'cancelled' ? o.reason : null,
+  };
+}
