@@ -35,8 +35,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    // A production build, over a fresh data dir and a Redis namespace of this run's own.
-    command: 'npx next build && node --import tsx lib/server.ts',
+    // The production build (npm test builds first), over a fresh data dir and a Redis namespace of this run's own.
+    command: 'node --import tsx lib/server.ts',
     url: `http://localhost:${port}/`,
     timeout: 180_000,
     reuseExistingServer: false,

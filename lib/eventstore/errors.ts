@@ -36,3 +36,13 @@ function describeExpected(expected: ExpectedVersion): string {
   if (typeof expected === 'number') return expected === 0 ? 'no stream (version 0)' : `version ${expected}`;
   return expected === 'no_stream' ? 'no stream' : expected === 'stream_exists' ? 'an existing stream' : 'any';
 }
+
+// The store may be created by one copy of this module and its errors caught by another (Next bundles its own
+// copy of server modules), where `instanceof` fails: callers test errors with these guards instead.
+const named =
+  <E extends Error>(name: string) =>
+  (error: unknown): error is E =>
+    error instanceof Error && error.name === name;
+export const isWrongExpectedVersion = named<WrongExpectedVersionError>('WrongExpectedVersionError');
+export const isDuplicateEvent = named<DuplicateEventError>('DuplicateEventError');
+export const isInvalidArgument = named<InvalidArgumentError>('InvalidArgumentError');

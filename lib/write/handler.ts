@@ -1,7 +1,7 @@
 // Command handling, the only I/O of the write side: parse → (already handled?) → load → decide → append with the
 // loaded version, retrying on a conflict unless the caller pinned a version → snapshot when due.
 import { randomUUID } from 'node:crypto';
-import { DuplicateEventError, WrongExpectedVersionError } from '../eventstore/errors';
+import { isDuplicateEvent, isWrongExpectedVersion } from '../eventstore/errors';
 import type { EventStore, JsonObject, JsonValue } from '../eventstore/types';
 import { OrderForbidden, OrderNotFound, OrderRuleViolation, type RuleCode } from '../orders/errors';
 import { orderStream } from '../orders/events';
@@ -98,12 +98,12 @@ export async function handleOrderCommand(deps: WriteDeps, input: unknown): Promi
       await snapshotIfDue(deps, orderId, loaded, result.version);
       return { ok: true, orderId, streamId, version: result.version, position: result.positions.at(-1)! };
     } catch (error) {
-      if (error instanceof DuplicateEventError) {
+      if (isDuplicateEvent(error)) {
         // The same command, handled at the same time elsewhere, got there first.
         const first = await previousResult(deps.store, eventId(0), streamId, fingerprint);
         if (first) return first;
       }
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (!isWrongExpectedVersion(error)) throw error;
       if (envelope.expectedVersion !== undefined) return conflict(orderId, envelope.expectedVersion, error.actual);
     }
   }

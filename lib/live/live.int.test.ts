@@ -1,0 +1,113 @@
+// Live push over socket.io against the real app server: who may connect, who may join which room, who hears what.
+
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppServer, Client, startAppServer } from '../testing/app-server';
+import type { ClientToServer, OrderUpdated, ServerToClient, SubscribeAck } from './events';
+
+type ClientSocket = Socket<ServerToClient, ClientToServer>;
+const sockets: ClientSocket[] = [];
+const servers: AppServer[] = [];
+
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await Promise.all(servers.map((s) => s.stop()));
+});
+
+function connect(app: AppServer, cookie?: string): Promise<{ socket: ClientSocket; updates: OrderUpdated[] }> {
+  const socket: ClientSocket = io(app.url, {
+    transports: ['websocket'],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: false,
+  });
+  sockets.push(socket);
+  const updates: OrderUpdated[] = [];
+  socket.on('order:updated', (u) => updates.push(u));
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve({ socket, updates }));
+    socket.once('connect_error', reject);
+  });
+}
+
+const subscribe = (socket: ClientSocket, orderId: string) =>
+  new Promise<SubscribeAck>((resolve) => socket.emit('subscribe', { orderId }, resolve));
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function createOrder(c: Client) {
+  const r = await c.call('POST', '/api/orders', { items: [{ productId: 'mug', quantity: 1 }] });
+  return (r.json as unknown as { id: string }).id;
+}
+
+describe('live updates (projector inside the web server)', () => {
+  let app: AppServer;
+  beforeAll(async () => {
+    app = await startAppServer();
+    servers.push(app);
+  }, 90_000);
+
+  it('refuse a socket without a valid session', async () => {
+    await expect(connect(app)).rejects.toThrow(/unauthorized/);
+    await expect(connect(app, 'orderly_session=forged.value')).rejects.toThrow(/unauthorized/);
+  });
+
+  it('reach the owner (customer room and order room) and nobody else', async () => {
+    const a = await new Client(app.url).signUpAndIn('live-a');
+    const b = await new Client(app.url).signUpAndIn('live-b');
+    const sa = await connect(app, a.cookie);
+    const sb = await connect(app, b.cookie);
+    const orderId = await createOrder(a);
+    await until(() => sa.updates.some((u) => u.orderId === orderId), 'the creation to reach its owner');
+
+    expect(await subscribe(sb.socket, orderId)).toEqual({ ok: false, error: 'order not found' });
+    expect(await subscribe(sb.socket, 'not-a-uuid')).toMatchObject({ ok: false });
+    expect(await subscribe(sa.socket, orderId)).toEqual({ ok: true });
+
+    const r = await a.call('POST', `/api/orders/${orderId}/items`, { productId: 'kettle', quantity: 1 });
+    expect(r.status).toBe(200);
+    await until(() => sa.updates.some((u) => u.orderId === orderId && u.version === 2), 'order:updated version 2');
+    expect(sa.updates.filter((u) => u.orderId === orderId && u.version === 2)).toEqual([
+      { orderId, version: 2, status: 'draft' },
+    ]);
+    // B's own order, made after A's change, reaches B: once it has, anything of A's would have too.
+    const bOrder = await createOrder(b);
+    await until(() => sb.updates.some((u) => u.orderId === bOrder), "B's own update");
+    expect(sb.updates.filter((u) => u.orderId === orderId)).toEqual([]);
+  });
+});
+
+describe('live updates (projector in its own process, over Redis pub/sub)', () => {
+  let app: AppServer;
+  beforeAll(async () => {
+    app = await startAppServer({ PROJECTOR: 'off' });
+    servers.push(app);
+    app.spawnWithSameConfig('scripts/projector.ts');
+  }, 90_000);
+
+  it('reach the sockets of the web server', async () => {
+    const a = await new Client(app.url).signUpAndIn('remote-a');
+    const sa = await connect(app, a.cookie);
+    const orderId = await createOrder(a);
+    await until(
+      () => sa.updates.some((u) => u.orderId === orderId && u.version === 1),
+      "the standalone projector's push",
+      20_000,
+    );
+    const health = (await a.call('GET', '/api/health')).json as unknown as {
+      projector: { inThisProcess: boolean; lease: { owner: string } };
+    };
+    expect(health.projector.inThisProcess).toBe(false);
+    expect(health.projector.lease.owner).toBeTruthy();
+    const strong = await a.call('POST', `/api/orders/${orderId}/submit?consistency=strong`);
+    expect(strong).toMatchObject({ status: 200, json: { version: 2 } });
+    expect(((await a.call('GET', `/api/orders/${orderId}`)).json.summary as { status: string }).status).toBe(
+      'submitted',
+    );
+  });
+});

@@ -1,0 +1,128 @@
+// Starts the real app (production build) as a child process on a free port, over its own data dir and Redis
+// namespace, for API and socket tests. Removes both when stopped.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { deleteNamespace, testRedisUrl } from '../eventstore/testing';
+import { freePort } from './redis-server';
+
+export interface AppServer {
+  url: string;
+  namespace: string;
+  dataDir: string;
+  env: Record<string, string>;
+  /** Starts another process (e.g. the standalone projector) with the same configuration. */
+  spawnWithSameConfig(script: string, extraEnv?: Record<string, string>): ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
+  if (!existsSync(join(process.cwd(), '.next', 'BUILD_ID'))) {
+    throw new Error('no production build: run `npm run build` first (npm test does)');
+  }
+  const port = await freePort();
+  const namespace = `api-test-${randomUUID().slice(0, 8)}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'orderly-api-'));
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    EVENT_STORE: 'redis',
+    REDIS_URL: testRedisUrl(),
+    REDIS_NAMESPACE: namespace,
+    STAFF_USERS: 'staff-sam',
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  const children: ChildProcess[] = [];
+  const spawnWithSameConfig = (script: string, more: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      env: { ...process.env, ...env, ...more },
+      stdio: ['ignore', process.env.APP_SERVER_LOGS ? 'inherit' : 'ignore', 'inherit'],
+    });
+    children.push(child);
+    return child;
+  };
+  const server = spawnWithSameConfig('lib/server.ts');
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`the app server exited with code ${server.exitCode}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the app server did not start within 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    namespace,
+    dataDir,
+    env,
+    spawnWithSameConfig,
+    async stop() {
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              if (c.exitCode !== null || c.signalCode !== null) return resolve();
+              c.once('exit', () => resolve());
+              c.kill('SIGTERM');
+              setTimeout(() => c.kill('SIGKILL'), 5000).unref();
+            }),
+        ),
+      );
+      const redis = new Redis(testRedisUrl());
+      await deleteNamespace(redis, namespace);
+      redis.disconnect();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A tiny HTTP client that keeps its own session cookie. */
+export class Client {
+  cookie: string | undefined;
+  constructor(readonly base: string) {}
+
+  async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      redirect: 'manual',
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) {
+      const value = setCookie.split(';')[0]!;
+      this.cookie = value.endsWith('=') ? undefined : value;
+    }
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, headers: res.headers, json: json as Record<string, unknown> & unknown[], setCookie };
+  }
+
+  async signUpAndIn(username: string, password = 'correct horse battery') {
+    const up = await this.call('POST', '/api/users', { username, password });
+    if (up.status !== 201) throw new Error(`sign-up failed: ${up.status} ${JSON.stringify(up.json)}`);
+    const inn = await this.call('POST', '/api/session', { username, password });
+    if (inn.status !== 204) throw new Error(`sign-in failed: ${inn.status}`);
+    return this;
+  }
+}
