@@ -34,7 +34,7 @@ export async function measure(total: number, inFlight: number, op: (i: number) =
 
 export const fmt = {
   rate: (n: number) => Math.round(n).toLocaleString('en-US'),
-  ms: (n: number) => (n < 1 ? n.toFixed(3) : n.toFixed(2)),
+  ms: (n: number) => (Math.abs(n) < 1 ? n.toFixed(3) : n.toFixed(2)),
   ratio: (n: number) => n.toFixed(2),
 };
 

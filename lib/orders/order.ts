@@ -276,6 +276,15 @@ function withLines<O extends ExistingOrder>(order: O, lines: Line[]): O {
   return { ...order, lines, totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0) };
 }
 
+/** When an existing order was submitted and cancelled, and why: null where it has not happened. */
+export function milestones(o: Exclude<Order, { status: 'none' }>) {
+  return {
+    submittedAt: o.status === 'draft' ? null : o.submittedAt,
+    cancelledAt: o.status === 'cancelled' ? o.cancelledAt : null,
+    cancelReason: o.status === 'cancelled' ? o.reason : null,
+  };
+}
+
 export function fold(events: Iterable<StoredOrderEvent>, from: Order = initialOrder): Order {
   let order = from;
   for (const e of events) order = evolve(order, e);

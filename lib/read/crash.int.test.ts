@@ -12,8 +12,7 @@ import type { NewEvent } from '../eventstore/types';
 import { orderStream } from '../orders/events';
 import { readCheckpoint } from './checkpoints';
 import { PROJECTIONS } from './projections';
-import { rebuildProjection } from './rebuild';
-import { dumpTables, READ_MODEL_TABLES, rng, settled } from './testing';
+import { cleanRebuildDump, dumpTables, READ_MODEL_TABLES, rng, settled } from './testing';
 
 const EVENTS = 20_000;
 const KILLS = 10;
@@ -116,13 +115,7 @@ describe('a projector killed with SIGKILL again and again', () => {
 
       const live = dumpTables(db.$client, READ_MODEL_TABLES);
       expect(live.order_activity).toHaveLength(head); // one row per event: none applied twice, none missed
-      const clean = openAppDb(':memory:');
-      try {
-        for (const def of PROJECTIONS) await rebuildProjection(clean.$client, store, def);
-        expect(live).toEqual(dumpTables(clean.$client, READ_MODEL_TABLES));
-      } finally {
-        clean.$client.close();
-      }
+      expect(live).toEqual(await cleanRebuildDump(store));
     } finally {
       for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
       db.$client.close();

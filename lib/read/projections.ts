@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../eventstore/types';
 import { ORDER_STREAM_PREFIX, orderIdOfStream, type StoredOrderEvent } from '../orders/events';
-import { evolve, initialOrder, type Order } from '../orders/order';
+import { evolve, initialOrder, milestones, type Order } from '../orders/order';
 import { upcast } from '../orders/upcast';
 import { describeEvent } from './describe';
 import type { OrderChange } from './notifier';
@@ -108,9 +108,7 @@ const orders: ProjectionDef = {
           version: after.version,
           createdAt: after.createdAt,
           updatedAt: after.updatedAt,
-          submittedAt: after.status === 'draft' ? null : after.submittedAt,
-          cancelledAt: after.status === 'cancelled' ? after.cancelledAt : null,
-          cancelReason: after.status === 'cancelled' ? after.reason : null,
+          ...milestones(after),
         });
         const sameLines = before.status !== 'none' && JSON.stringify(before.lines) === JSON.stringify(after.lines);
         if (!sameLines) {

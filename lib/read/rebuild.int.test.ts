@@ -9,7 +9,7 @@ import { readCheckpoint } from './checkpoints';
 import { PROJECTIONS, projectionNamed } from './projections';
 import type { Projector } from './projector';
 import { rebuildProjection, SHADOW_SUFFIX } from './rebuild';
-import { dumpTables, READ_MODEL_TABLES, randomWorkload, settled, startProjector } from './testing';
+import { cleanRebuildDump, dumpTables, READ_MODEL_TABLES, randomWorkload, settled, startProjector } from './testing';
 
 let t: TestStore<EventStore>;
 let store: EventStore;
@@ -67,13 +67,7 @@ describe('rebuilding projections', () => {
     projector = undefined;
     const live = dumpTables(db.$client, READ_MODEL_TABLES);
 
-    const clean = openAppDb(':memory:');
-    try {
-      for (const def of PROJECTIONS) await rebuildProjection(clean.$client, store, def);
-      expect(live).toEqual(dumpTables(clean.$client, READ_MODEL_TABLES));
-    } finally {
-      clean.$client.close();
-    }
+    expect(live).toEqual(await cleanRebuildDump(store));
   });
 
   it('moves a projector that got ahead back to the swapped-in position, which then re-applies what follows', async () => {
@@ -90,13 +84,7 @@ describe('rebuilding projections', () => {
     await settled(db.$client, store);
     await projector.stop();
     projector = undefined;
-    const clean = openAppDb(':memory:');
-    try {
-      for (const def of PROJECTIONS) await rebuildProjection(clean.$client, store, def);
-      expect(dumpTables(db.$client, READ_MODEL_TABLES)).toEqual(dumpTables(clean.$client, READ_MODEL_TABLES));
-    } finally {
-      clean.$client.close();
-    }
+    expect(dumpTables(db.$client, READ_MODEL_TABLES)).toEqual(await cleanRebuildDump(store));
   });
 
   it('leaves the live tables untouched when it fails part way', async () => {

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { pino } from 'pino';
-import type { AppDb } from '../../db/client';
+import { type AppDb, openAppDb } from '../../db/client';
 import { findProducts } from '../catalog/products';
 import type { EventStore } from '../eventstore/types';
 import type { Actor } from '../orders/order';
@@ -11,6 +11,7 @@ import { handleOrderCommand, type WriteDeps } from '../write/handler';
 import type { Notifier } from './notifier';
 import { PROJECTIONS, type ProjectionDef } from './projections';
 import { Projector } from './projector';
+import { rebuildProjections } from './rebuild';
 
 export const silentLog = pino({ level: process.env.TEST_LOG ?? 'silent' });
 
@@ -98,4 +99,15 @@ export async function randomWorkload(
     await send(o.owner, command);
   }
   return orders;
+}
+
+/** The read model a clean rebuild from the whole log gives, as a dump: what any live read model must equal. */
+export async function cleanRebuildDump(store: EventStore): Promise<Record<string, unknown[]>> {
+  const clean = openAppDb(':memory:');
+  try {
+    await rebuildProjections(clean.$client, store, PROJECTIONS);
+    return dumpTables(clean.$client, READ_MODEL_TABLES);
+  } finally {
+    clean.$client.close();
+  }
 }

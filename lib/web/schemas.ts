@@ -13,6 +13,17 @@ const ExpectedVersion = z.int().min(0).describe('Act only if the order is still 
 const Status = z.enum(['draft', 'submitted', 'cancelled']);
 const Time = z.string().describe('ISO-8601 UTC');
 
+const OrderSummary = z.object({
+  id: OrderId,
+  customerId: z.string(),
+  status: Status,
+  totalCents: z.int(),
+  itemCount: z.int(),
+  version: z.int(),
+  createdAt: Time,
+  updatedAt: Time,
+});
+
 export const Schemas = {
   OrderId,
   Credentials,
@@ -61,25 +72,8 @@ export const Schemas = {
 
   Created: z.object({ id: OrderId, version: z.int() }),
   Version: z.object({ version: z.int() }),
-  OrderSummary: z.object({
-    id: OrderId,
-    customerId: z.string(),
-    status: Status,
-    totalCents: z.int(),
-    itemCount: z.int(),
-    version: z.int(),
-    createdAt: Time,
-    updatedAt: Time,
-  }),
-  OrderDetail: z.object({
-    id: OrderId,
-    customerId: z.string(),
-    status: Status,
-    totalCents: z.int(),
-    itemCount: z.int(),
-    version: z.int(),
-    createdAt: Time,
-    updatedAt: Time,
+  OrderSummary,
+  OrderDetail: OrderSummary.extend({
     submittedAt: Time.nullable(),
     cancelledAt: Time.nullable(),
     cancelReason: z.string().nullable(),

@@ -1,5 +1,5 @@
 // Read-model rows and domain states as the API shows them.
-import type { Order } from '../orders/order';
+import { milestones, type Order } from '../orders/order';
 import type { OrderSummary } from '../read/queries';
 
 export const toSummary = (s: OrderSummary) => ({
@@ -29,8 +29,6 @@ export function toState(o: Exclude<Order, { status: 'none' }>) {
     totalCents: o.totalCents,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
-    submittedAt: o.status === 'draft' ? null : o.submittedAt,
-    cancelledAt: o.status === 'cancelled' ? o.cancelledAt : null,
-    cancelReason: o.status === 'cancelled' ? o.reason : null,
+    ...milestones(o),
   };
 }
