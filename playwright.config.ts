@@ -3,51 +3,80 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
-// Decided once in the main process; workers inherit the environment.
+// Decided once in the main process; workers inherit the environment. Two servers over the same production build:
+// the normal one, and one whose projector waits 1.5 s per batch (to see eventual consistency, and stale tabs).
+const stamp = `${Date.now()}-${process.pid}`;
 process.env.E2E_PORT ??= '3210';
-process.env.E2E_NAMESPACE ??= `e2e-${Date.now()}-${process.pid}`;
+process.env.E2E_DELAYED_PORT ??= '3211';
+process.env.E2E_NAMESPACE ??= `e2e-${stamp}`;
+process.env.E2E_DELAYED_NAMESPACE ??= `e2e-delayed-${stamp}`;
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'orderly-e2e-'));
-const port = Number(process.env.E2E_PORT);
+process.env.E2E_DELAYED_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'orderly-e2e-delayed-'));
+export const STAFF = 'staff-e2e';
+
+const server = (port: string, namespace: string, dataDir: string, extra: Record<string, string> = {}) => ({
+  // The production build (npm test builds first), over a fresh data dir and a Redis namespace of its own.
+  command: 'node --import tsx lib/server.ts',
+  url: `http://localhost:${port}/api/health`,
+  timeout: 120_000,
+  reuseExistingServer: false,
+  stdout: 'pipe' as const,
+  env: {
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    PORT: port,
+    DATA_DIR: dataDir,
+    REDIS_NAMESPACE: namespace,
+    STAFF_USERS: STAFF,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  },
+});
+
+const chromium = {
+  browserName: 'chromium' as const,
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+};
 
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: false,
   workers: 1,
   retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
   globalTeardown: './e2e/teardown.ts',
-  use: {
-    baseURL: `http://localhost:${port}`,
-    trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+  use: { trace: 'retain-on-failure', locale: 'en-US', timezoneId: 'UTC' },
+  projects: [
+    {
+      name: 'chromium',
+      testIgnore: /\.delayed\.spec\.ts$/,
+      use: { ...chromium, baseURL: `http://localhost:${process.env.E2E_PORT}` },
     },
-  },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  webServer: {
-    // The production build (npm test builds first), over a fresh data dir and a Redis namespace of this run's own.
-    command: 'node --import tsx lib/server.ts',
-    url: `http://localhost:${port}/`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    env: {
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: String(port),
-      DATA_DIR: process.env.E2E_DATA_DIR,
-      REDIS_NAMESPACE: process.env.E2E_NAMESPACE,
-      LOG_FORMAT: 'json',
+    {
+      name: 'delayed projector',
+      testMatch: /\.delayed\.spec\.ts$/,
+      use: { ...chromium, baseURL: `http://localhost:${process.env.E2E_DELAYED_PORT}` },
     },
-  },
+  ],
+  webServer: [
+    server(process.env.E2E_PORT, process.env.E2E_NAMESPACE, process.env.E2E_DATA_DIR),
+    server(process.env.E2E_DELAYED_PORT, process.env.E2E_DELAYED_NAMESPACE, process.env.E2E_DELAYED_DATA_DIR, {
+      PROJECTION_DELAY_MS: '1500',
+    }),
+  ],
 });

@@ -1,30 +1,35 @@
-import { headers } from 'next/headers';
-import { runtime } from '../lib/runtime';
-import { currentActor } from '../lib/web/api';
-import { LiveStatus } from './_live/LiveStatus';
-
-export const dynamic = 'force-dynamic';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { viewer } from '../lib/web/viewer';
 
 export default async function Home() {
-  const rt = runtime();
-  const actor = currentActor(rt, (await headers()).get('cookie'));
+  if (await viewer()) redirect('/orders');
   return (
-    <main>
-      <h1>Orderly</h1>
-      <p className="muted">
-        Build an order, submit or cancel it, and see its whole history: every change is kept as an immutable event.
-      </p>
-      <section className="card" aria-label="System status">
-        {actor ? (
-          <>
-            <p>Signed in as {actor.id}.</p>
-            <LiveStatus />
-          </>
-        ) : (
-          <p>Sign in to see your orders and their live updates.</p>
-        )}
-        <p className="muted">Events are stored in the {rt.storeDescription}.</p>
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Orderly</h1>
+          <p className="muted">Orders with a full, honest history.</p>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="what">
+        <h2 id="what">What it is</h2>
+        <p>
+          Build an order from the catalog, change it, submit or cancel it. Every change is kept as an immutable event,
+          so you can see the whole history of each order, what it looked like at any moment, and who did what when.
+        </p>
+        <p>
+          Changes show up live in every tab you have open, and the page tells you honestly when it is still catching up.
+        </p>
+        <p className="inline">
+          <Link className="button primary" href="/signup">
+            Sign up
+          </Link>
+          <Link className="button" href="/login">
+            Sign in
+          </Link>
+        </p>
       </section>
-    </main>
+    </>
   );
 }

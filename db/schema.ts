@@ -82,9 +82,17 @@ export const orderActivity = sqliteTable(
     actor: text('actor'),
     recordedAt: text('recorded_at').notNull(),
     summary: text('summary').notNull(),
+    correlationId: text('correlation_id'),
+    causationId: text('causation_id'),
   },
-  // One row per (order, version): applying an event twice would fail here, loudly.
-  (t) => [uniqueIndex('order_activity_order_version').on(t.orderId, t.version)],
+  (t) => [
+    // One row per (order, version): applying an event twice would fail here, loudly.
+    uniqueIndex('order_activity_order_version').on(t.orderId, t.version),
+    index('order_activity_type_position').on(t.type, t.position),
+    index('order_activity_correlation').on(t.correlationId, t.position),
+    index('order_activity_causation').on(t.causationId),
+    index('order_activity_event').on(t.eventId),
+  ],
 );
 
 /** The folded order state each projection keeps for itself (JSON), to compute rows from before/after states. */

@@ -1,18 +1,17 @@
-// Removes what the e2e run wrote: its Redis namespace and its data dir.
+// Removes what the e2e run wrote: its Redis namespaces and data dirs.
 import { rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { deleteNamespace, testRedisUrl } from '../lib/eventstore/testing';
 
 export default async function teardown() {
-  const namespace = process.env.E2E_NAMESPACE;
-  if (namespace) {
-    const redis = new Redis(testRedisUrl(), { lazyConnect: true, retryStrategy: () => null });
-    try {
-      await redis.connect();
-      await deleteNamespace(redis, namespace);
-    } finally {
-      redis.disconnect();
-    }
+  const redis = new Redis(testRedisUrl(), { lazyConnect: true, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    for (const ns of [process.env.E2E_NAMESPACE, process.env.E2E_DELAYED_NAMESPACE])
+      if (ns) await deleteNamespace(redis, ns);
+  } finally {
+    redis.disconnect();
   }
-  if (process.env.E2E_DATA_DIR) rmSync(process.env.E2E_DATA_DIR, { recursive: true, force: true });
+  for (const dir of [process.env.E2E_DATA_DIR, process.env.E2E_DELAYED_DATA_DIR])
+    if (dir) rmSync(dir, { recursive: true, force: true });
 }

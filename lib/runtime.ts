@@ -6,6 +6,7 @@ import type { LiveServer } from './live/server';
 import type { Logger } from './log';
 import type { LocalNotifier } from './read/notifier';
 import type { Projector } from './read/projector';
+import type { RebuildRunner } from './read/rebuild-runner';
 
 export interface Runtime extends Omit<App, 'close'> {
   /** Announces what each projector commit changed (in this process). */
@@ -13,6 +14,8 @@ export interface Runtime extends Omit<App, 'close'> {
   /** The in-process projector; null when it runs as its own process (PROJECTOR=off). */
   projector: Projector | null;
   io: LiveServer;
+  /** Rebuilds started from the staff page. */
+  rebuilds: RebuildRunner;
   log: Logger;
   startedAt: string;
 }

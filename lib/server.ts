@@ -7,9 +7,11 @@ import { Server } from 'socket.io';
 import { createProjector, openApp } from './app';
 import { ConfigError, loadEnv } from './env';
 import { projectorNotifier, relayChanges } from './live/changes';
+import { STAFF_ROOM } from './live/events';
 import { attachLive, type LiveServer } from './live/server';
 import { createLogger } from './log';
 import { LocalNotifier } from './read/notifier';
+import { RebuildRunner } from './read/rebuild-runner';
 import { setRuntime } from './runtime';
 
 const log = createLogger();
@@ -37,7 +39,10 @@ async function main() {
   });
   // socket.io attaches after Next's handler: engine.io wraps the listeners that already exist.
   const io: LiveServer = new Server(httpServer, { serveClient: false });
-  const rt = { ...app, notifier, projector, io, log, startedAt: new Date().toISOString() };
+  const rebuilds = new RebuildRunner(app.db.$client, app.store, log, (p) =>
+    io.to(STAFF_ROOM).emit('rebuild:progress', p),
+  );
+  const rt = { ...app, notifier, projector, io, rebuilds, log, startedAt: new Date().toISOString() };
   setRuntime(rt);
   const stopLive = attachLive(io, rt);
   projector?.start();

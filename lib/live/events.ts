@@ -8,9 +8,23 @@ export interface OrderUpdated {
 
 export type SubscribeAck = { ok: true } | { ok: false; error: string };
 
+export interface RebuildProgressMessage {
+  projection: string;
+  phase: 'replaying' | 'swapping' | 'done' | 'failed';
+  position: number;
+  head: number;
+  events: number;
+  eventsPerSec: number;
+  etaSeconds: number | null;
+  startedAt: string;
+  error?: string;
+}
+
 export interface ServerToClient {
   /** The read model now shows this version of the order: a hint to refetch, not the state itself. */
   'order:updated': (p: OrderUpdated) => void;
+  /** Staff only: progress of a rebuild started from the projections page. */
+  'rebuild:progress': (p: RebuildProgressMessage) => void;
 }
 
 export interface ClientToServer {

@@ -147,21 +147,24 @@ const activity: ProjectionDef = {
   announces: false,
   writer(db, t) {
     const insert = db.prepare(
-      `INSERT INTO ${t('order_activity')} (position, event_id, order_id, type, version, actor, recorded_at, summary)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO ${t('order_activity')} (position, event_id, order_id, type, version, actor, recorded_at, summary,
+         correlation_id, causation_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     return {
       onEvent({ raw, event, before, after }) {
-        const actor = typeof raw.metadata.actor === 'string' ? raw.metadata.actor : null;
+        const text = (v: unknown) => (typeof v === 'string' ? v : null);
         insert.run(
           raw.position,
           raw.eventId,
           orderIdOfStream(raw.streamId),
           event.type,
           raw.version,
-          actor,
+          text(raw.metadata.actor),
           raw.recordedAt,
           describeEvent(event, before, after),
+          text(raw.metadata.correlationId),
+          text(raw.metadata.causationId),
         );
       },
     };

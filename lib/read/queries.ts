@@ -1,6 +1,6 @@
 // The read side's data-access layer: plain, indexed SQL (Drizzle) over the read model. A viewer sees their own
 // orders; staff see all. An order the viewer may not see is answered exactly like one that does not exist.
-import { and, asc, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { AppDb } from '../../db/client';
 import { orderActivity, orderItems, orderSummaries, customerStats as statsTable } from '../../db/schema';
 import type { Actor, OrderStatus } from '../orders/order';
@@ -160,4 +160,72 @@ export function waitForVersion(
     // The commit may have landed between the first check and the listener.
     if (projectedVersion(db, orderId) >= version) done(true);
   });
+}
+
+/** A customer's spending (orders now submitted) per month of submission, oldest first. */
+export function spendingByMonth(
+  db: AppDb,
+  customerId: string,
+): { month: string; totalCents: number; orders: number }[] {
+  return db
+    .select({
+      month: sql<string>`substr(${orderSummaries.submittedAt}, 1, 7)`,
+      totalCents: sql<number>`sum(${orderSummaries.totalCents})`,
+      orders: sql<number>`count(*)`,
+    })
+    .from(orderSummaries)
+    .where(and(eq(orderSummaries.customerId, customerId), eq(orderSummaries.status, 'submitted')))
+    .groupBy(sql`1`)
+    .orderBy(sql`1`)
+    .all();
+}
+
+// ---- the global activity log (staff) ----------------------------------------------------------------------------
+
+export interface LogFilter {
+  type?: string;
+  orderId?: string;
+  correlationId?: string;
+  /** Only entries before this position (paging backwards). */
+  before?: number;
+  limit?: number;
+}
+
+/** The activity log newest first, filtered; every filter is served by an index. */
+export function activityLog(db: AppDb, f: LogFilter = {}): ActivityEntry[] {
+  const where: SQL[] = [];
+  if (f.type) where.push(eq(orderActivity.type, f.type));
+  if (f.orderId) where.push(eq(orderActivity.orderId, f.orderId));
+  if (f.correlationId) where.push(eq(orderActivity.correlationId, f.correlationId));
+  if (f.before) where.push(lt(orderActivity.position, f.before));
+  return db
+    .select()
+    .from(orderActivity)
+    .where(and(...where))
+    .orderBy(desc(orderActivity.position))
+    .limit(f.limit ?? 50)
+    .all();
+}
+
+export function activityOfEvent(db: AppDb, eventId: string): ActivityEntry | undefined {
+  return db.select().from(orderActivity).where(eq(orderActivity.eventId, eventId)).get();
+}
+
+/** Events whose causationId is this event's id. */
+export function activityCausedBy(db: AppDb, eventId: string): ActivityEntry[] {
+  return db
+    .select()
+    .from(orderActivity)
+    .where(eq(orderActivity.causationId, eventId))
+    .orderBy(asc(orderActivity.position))
+    .all();
+}
+
+export function eventTypes(db: AppDb): string[] {
+  return db
+    .selectDistinct({ type: orderActivity.type })
+    .from(orderActivity)
+    .orderBy(asc(orderActivity.type))
+    .all()
+    .map((r) => r.type);
 }

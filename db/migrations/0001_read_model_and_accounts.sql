@@ -12,6 +12,13 @@ CREATE TABLE `customer_stats` (
 	`last_order_at` text
 );
 --> statement-breakpoint
+CREATE TABLE `login_failures` (
+	`username` text PRIMARY KEY NOT NULL,
+	`failures` integer NOT NULL,
+	`last_failure_at` text NOT NULL,
+	`locked_until` text
+);
+--> statement-breakpoint
 CREATE TABLE `order_activity` (
 	`position` integer PRIMARY KEY NOT NULL,
 	`event_id` text NOT NULL,
@@ -20,10 +27,16 @@ CREATE TABLE `order_activity` (
 	`version` integer NOT NULL,
 	`actor` text,
 	`recorded_at` text NOT NULL,
-	`summary` text NOT NULL
+	`summary` text NOT NULL,
+	`correlation_id` text,
+	`causation_id` text
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `order_activity_order_version` ON `order_activity` (`order_id`,`version`);--> statement-breakpoint
+CREATE INDEX `order_activity_type_position` ON `order_activity` (`type`,`position`);--> statement-breakpoint
+CREATE INDEX `order_activity_correlation` ON `order_activity` (`correlation_id`,`position`);--> statement-breakpoint
+CREATE INDEX `order_activity_causation` ON `order_activity` (`causation_id`);--> statement-breakpoint
+CREATE INDEX `order_activity_event` ON `order_activity` (`event_id`);--> statement-breakpoint
 CREATE TABLE `order_items` (
 	`order_id` text NOT NULL,
 	`product_id` text NOT NULL,
@@ -67,4 +80,20 @@ CREATE TABLE `projector_leases` (
 	`name` text PRIMARY KEY NOT NULL,
 	`owner` text NOT NULL,
 	`expires_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `sessions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`username` text NOT NULL,
+	`created_at` text NOT NULL,
+	`expires_at` text NOT NULL,
+	FOREIGN KEY (`username`) REFERENCES `users`(`username`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `sessions_username` ON `sessions` (`username`);--> statement-breakpoint
+CREATE INDEX `sessions_expires` ON `sessions` (`expires_at`);--> statement-breakpoint
+CREATE TABLE `users` (
+	`username` text PRIMARY KEY NOT NULL,
+	`password_hash` text NOT NULL,
+	`created_at` text NOT NULL
 );

@@ -1,0 +1,116 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import type { ActivityEntry } from '../../../../lib/read/queries';
+import { activityCausedBy, activityLog } from '../../../../lib/read/queries';
+import { runtime } from '../../../../lib/runtime';
+import { eventLabel } from '../../../../lib/web/format';
+import { requireStaff } from '../../../../lib/web/viewer';
+import { LocalTime } from '../../../_components/LocalTime';
+
+type Props = { params: Promise<{ eventId: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Event ${(await params).eventId.slice(0, 8)}` };
+}
+
+function EventList({ rows, empty }: { rows: ActivityEntry[]; empty: string }) {
+  if (rows.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <ul>
+      {rows.map((r) => (
+        <li key={r.position}>
+          <Link href={`/admin/events/${r.eventId}`}>
+            #{r.position} {eventLabel(r.type)}
+          </Link>{' '}
+          <span className="muted small">
+            order-{r.orderId.slice(0, 8)} v{r.version}: {r.summary}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default async function EventPage({ params }: Props) {
+  await requireStaff();
+  const { eventId } = await params;
+  const rt = runtime();
+  if (eventId.length > 100) notFound();
+  const event = await rt.store.readEvent(decodeURIComponent(eventId));
+  if (!event) notFound();
+  const meta = event.metadata;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const causationId = text(meta.causationId);
+  const correlationId = text(meta.correlationId);
+  const cause = causationId ? await rt.store.readEvent(causationId) : null;
+  const caused = activityCausedBy(rt.db, event.eventId);
+  const correlated = correlationId
+    ? activityLog(rt.db, { correlationId, limit: 100 }).filter((r) => r.eventId !== event.eventId)
+    : [];
+  const orderId = event.streamId.replace(/^order-/, '');
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>
+            {eventLabel(event.type)} #{event.position}
+          </h1>
+          <p className="muted">
+            <code>{event.type}</code> · recorded <LocalTime iso={event.recordedAt} mode="exact" />
+          </p>
+        </div>
+        <Link className="button" href="/admin/events">
+          Event log
+        </Link>
+      </div>
+      <div className="grid grid-2">
+        <section className="card" aria-labelledby="ev-data">
+          <h2 id="ev-data">Data</h2>
+          <pre>{JSON.stringify(event.data, null, 2)}</pre>
+          <h2>Metadata</h2>
+          <pre>{JSON.stringify(event.metadata, null, 2)}</pre>
+        </section>
+        <section className="card" aria-labelledby="ev-where">
+          <h2 id="ev-where">Where it stands</h2>
+          <dl className="kv">
+            <dt>Event id</dt>
+            <dd>
+              <code>{event.eventId}</code>
+            </dd>
+            <dt>Stream</dt>
+            <dd>
+              <Link href={`/admin/events?stream=${encodeURIComponent(event.streamId)}`}>{event.streamId}</Link> (version{' '}
+              {event.version}) · <Link href={`/orders/${orderId}?v=${event.version}`}>the order then</Link>
+            </dd>
+            <dt>Position</dt>
+            <dd>{event.position}</dd>
+            <dt>Actor</dt>
+            <dd>{text(meta.actor) ?? 'unknown'}</dd>
+          </dl>
+          <h3 style={{ marginTop: '1rem' }}>Caused by</h3>
+          {cause ? (
+            <p>
+              <Link href={`/admin/events/${cause.eventId}`}>
+                #{cause.position} {eventLabel(cause.type)}
+              </Link>
+            </p>
+          ) : (
+            <p className="muted">{causationId ? `command ${causationId} (not an event)` : 'nothing recorded'}</p>
+          )}
+          <h3>Events it caused</h3>
+          <EventList rows={caused} empty="None." />
+          <h3>
+            Same correlation{' '}
+            {correlationId && (
+              <Link className="small" href={`/admin/events?correlation=${encodeURIComponent(correlationId)}`}>
+                ({correlationId.slice(0, 8)})
+              </Link>
+            )}
+          </h3>
+          <EventList rows={correlated} empty="No other events." />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState, useTransition } from 'react';
+import type { RebuildProgressMessage } from '../../../lib/live/events';
+import { liveSocket } from '../../_live/socket';
+
+export function RebuildPanel({
+  initial,
+  start,
+}: {
+  initial: RebuildProgressMessage | null;
+  start: () => Promise<{ started: boolean; message: string }>;
+}) {
+  const [run, setRun] = useState(initial);
+  const [message, setMessage] = useState<string | null>(null);
+  const [starting, startTransition] = useTransition();
+  const router = useRouter();
+  useEffect(() => {
+    const s = liveSocket();
+    const onProgress = (p: RebuildProgressMessage) => {
+      setRun(p);
+      if (p.phase === 'done' || p.phase === 'failed') router.refresh();
+    };
+    s.on('rebuild:progress', onProgress);
+    return () => {
+      s.off('rebuild:progress', onProgress);
+    };
+  }, [router]);
+  const running = run !== null && run.phase !== 'done' && run.phase !== 'failed';
+  const percent = run && run.head > 0 ? Math.round((run.position / run.head) * 100) : run?.phase === 'done' ? 100 : 0;
+  return (
+    <section className="card" aria-labelledby="rebuild-heading">
+      <h2 id="rebuild-heading">Rebuild</h2>
+      <p className="muted">
+        Replays the whole log into fresh tables, then swaps them in within one transaction. Pages keep the old tables
+        until then.
+      </p>
+      <button
+        type="button"
+        className="primary"
+        disabled={running || starting}
+        onClick={() => startTransition(async () => setMessage((await start()).message))}
+      >
+        {running ? 'Rebuilding…' : 'Rebuild all projections'}
+      </button>
+      {message && <p className="muted small">{message}</p>}
+      <div role="status" aria-live="polite">
+        {run && (
+          <>
+            <progress className="progress" max={100} value={percent} aria-label="Rebuild progress">
+              {percent}%
+            </progress>
+            <p className="small">
+              {run.phase === 'done'
+                ? `Done: ${run.events.toLocaleString()} events replayed and swapped in at position ${run.position}.`
+                : run.phase === 'failed'
+                  ? `Failed: ${run.error}. The live tables are untouched.`
+                  : `${run.phase === 'swapping' ? 'Swapping in' : 'Replaying'}: ${run.position.toLocaleString()} of ${run.head.toLocaleString()} events, ${Math.round(run.eventsPerSec).toLocaleString()} events/s${run.etaSeconds !== null ? `, about ${Math.ceil(run.etaSeconds)} s left` : ''}.`}
+            </p>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import type { Metadata } from 'next';
+import { projectionsStatus } from '../../../lib/read/status';
+import { runtime } from '../../../lib/runtime';
+import { requireStaff } from '../../../lib/web/viewer';
+import { LocalTime } from '../../_components/LocalTime';
+import { RefreshOnUpdate } from '../../_live/RefreshOnUpdate';
+import { startRebuildAction } from './actions';
+import { RebuildPanel } from './RebuildPanel';
+
+export const metadata: Metadata = { title: 'Projections' };
+
+export default async function ProjectionsPage() {
+  await requireStaff();
+  const rt = runtime();
+  const { head, lease, projections } = await projectionsStatus(rt.db.$client, rt.store);
+  const running = rt.projector?.status() ?? [];
+  return (
+    <>
+      <RefreshOnUpdate />
+      <div className="page-head">
+        <div>
+          <h1>Projections</h1>
+          <p className="muted">
+            Head of the log: position {head}. Projector:{' '}
+            {lease ? `${lease.owner}${rt.projector ? ' (this server)' : ' (another process)'}` : 'not running'}.
+          </p>
+        </div>
+      </div>
+      <section className="card" aria-label="Projection status">
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Projection</th>
+                <th scope="col">State</th>
+                <th scope="col" className="num">
+                  Checkpoint
+                </th>
+                <th scope="col" className="num">
+                  Behind
+                </th>
+                <th scope="col" className="num">
+                  Commit lag
+                </th>
+                <th scope="col">Last commit</th>
+              </tr>
+            </thead>
+            <tbody>
+              {projections.map((p) => {
+                const state = running.find((r) => r.name === p.name);
+                return (
+                  <tr key={p.name}>
+                    <td>{p.name}</td>
+                    <td>
+                      {state?.state ?? 'n/a'}
+                      {state?.error ? `: ${state.error}` : ''}
+                    </td>
+                    <td className="num">{p.checkpoint}</td>
+                    <td className="num">{p.behind}</td>
+                    <td className="num">{p.commitLagMs === null ? '' : `${p.commitLagMs} ms`}</td>
+                    <td>{p.updatedAt ? <LocalTime iso={p.updatedAt} /> : 'never'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <RebuildPanel initial={rt.rebuilds.current} start={startRebuildAction} />
+    </>
+  );
+}

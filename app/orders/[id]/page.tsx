@@ -1,0 +1,198 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { listProducts } from '../../../lib/catalog/products';
+import type { Line } from '../../../lib/orders/events';
+import type { OrderStatus } from '../../../lib/orders/order';
+import { getOrder, orderActivityRows } from '../../../lib/read/queries';
+import { runtime } from '../../../lib/runtime';
+import { eventLabel, money, STATUS_LABEL } from '../../../lib/web/format';
+import { readerLocale, requireViewer } from '../../../lib/web/viewer';
+import { OrderId } from '../../../lib/write/commands';
+import { loadAt, loadOrder } from '../../../lib/write/load';
+import { LocalTime } from '../../_components/LocalTime';
+import { addItemAction, cancelOrderAction, changeQuantityAction, removeItemAction, submitOrderAction } from './actions';
+import { AddItemForm, CancelForm, LineControls, SubmitForm } from './forms';
+import { OrderLive, SyncStatus } from './OrderLive';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ v?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Order ${(await params).id.slice(0, 8)}` };
+}
+
+interface Shown {
+  status: OrderStatus;
+  lines: Line[];
+  totalCents: number;
+  version: number;
+}
+
+export default async function OrderPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const actor = await requireViewer(`/orders/${id}`);
+  if (!OrderId.safeParse(id).success) notFound();
+  const rt = runtime();
+  const locale = await readerLocale();
+  const fmt = (cents: number) => money(cents, locale);
+
+  const view = getOrder(rt.db, id, actor);
+  if (!view) {
+    // Not in the read model: unknown (or not yours), or saved a moment ago and not projected yet.
+    const { state, version } = await loadOrder(rt.store, id);
+    if (state.status === 'none' || (state.customerId !== actor.id && !actor.staff)) notFound();
+    return (
+      <OrderLive orderId={id} version={0}>
+        <div className="card">
+          <h1>Order {id.slice(0, 8)}</h1>
+          <SyncStatus />
+          <p>Saved as version {version}; this view is still catching up and will show it in a moment.</p>
+        </div>
+      </OrderLive>
+    );
+  }
+
+  const { summary, items } = view;
+  const activity = orderActivityRows(rt.db, id);
+  const asked = Number((await searchParams).v);
+  const historyVersion = Number.isInteger(asked) && asked >= 1 && asked < summary.version ? asked : null;
+  let shown: Shown = { status: summary.status, lines: items, totalCents: summary.totalCents, version: summary.version };
+  if (historyVersion !== null) {
+    const { state } = await loadAt(rt.store, id, { version: historyVersion });
+    if (state.status === 'none') notFound();
+    shown = { status: state.status, lines: state.lines, totalCents: state.totalCents, version: state.version };
+  }
+  const history = historyVersion !== null;
+  const editable = !history && summary.status === 'draft';
+  const products = editable
+    ? listProducts(rt.db).map((p) => ({ id: p.id, label: `${p.name} (${fmt(p.priceCents)})` }))
+    : [];
+  const at = (version: number) => activity.find((a) => a.version === version)?.recordedAt;
+
+  return (
+    <OrderLive orderId={id} version={summary.version}>
+      <div className="page-head">
+        <div>
+          <h1>Order {id.slice(0, 8)}</h1>
+          <SyncStatus />
+          <p className="muted">
+            <span className={`badge ${shown.status}`}>{STATUS_LABEL[shown.status]}</span>{' '}
+            {actor.staff && summary.customerId !== actor.id ? `· customer ${summary.customerId} · ` : '· '}
+            created <LocalTime iso={summary.createdAt} />
+            {summary.status === 'cancelled' && summary.cancelReason ? ` · cancelled: ${summary.cancelReason}` : ''}
+          </p>
+        </div>
+        <Link className="button" href="/orders">
+          All orders
+        </Link>
+      </div>
+
+      {history && (
+        <div className="history-banner" role="note" aria-label="History">
+          <span>
+            You are looking at <strong>version {historyVersion}</strong> of {summary.version}, as it was{' '}
+            {at(historyVersion) && <LocalTime iso={at(historyVersion)!} mode="exact" />}. This is history: it cannot be
+            changed.
+          </span>
+          <Link href={`/orders/${id}`}>Back to now</Link>
+        </div>
+      )}
+
+      <div className="grid grid-2">
+        <section className="card" aria-labelledby="lines-heading">
+          <h2 id="lines-heading">{history ? `Lines at version ${historyVersion}` : 'Lines'}</h2>
+          {shown.lines.length === 0 ? (
+            <p className="empty">No lines{editable ? ': add a product below.' : '.'}</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Product</th>
+                    <th scope="col" className="num">
+                      Unit price
+                    </th>
+                    <th scope="col" className="num">
+                      Quantity
+                    </th>
+                    <th scope="col" className="num">
+                      Line total
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {shown.lines.map((l) => (
+                    <tr key={l.productId}>
+                      <td>{l.name}</td>
+                      <td className="num">{fmt(l.unitPriceCents)}</td>
+                      <td className="num">
+                        {editable ? (
+                          <LineControls
+                            name={l.name}
+                            productId={l.productId}
+                            quantity={l.quantity}
+                            changeAction={changeQuantityAction.bind(null, id, l.productId)}
+                            removeAction={removeItemAction.bind(null, id, l.productId)}
+                          />
+                        ) : (
+                          l.quantity
+                        )}
+                      </td>
+                      <td className="num">{fmt(l.quantity * l.unitPriceCents)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <td colSpan={3}>Total</td>
+                    <td className="num" data-testid="order-total">
+                      {fmt(shown.totalCents)}
+                    </td>
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+          )}
+          {editable && (
+            <>
+              <h3 style={{ marginTop: '1.25rem' }}>Add a product</h3>
+              <AddItemForm action={addItemAction.bind(null, id)} products={products} />
+            </>
+          )}
+          {!history && summary.status !== 'cancelled' && (
+            <div className="grid" style={{ marginTop: '1.25rem' }}>
+              {editable && <SubmitForm action={submitOrderAction.bind(null, id)} disabled={items.length === 0} />}
+              <CancelForm action={cancelOrderAction.bind(null, id)} />
+            </div>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="timeline-heading">
+          <h2 id="timeline-heading">Timeline</h2>
+          <p className="muted small">Every change, as recorded. Choose one to see the order as it was then.</p>
+          <ol className="timeline" aria-label="Events">
+            {activity.map((a) => {
+              const current = history ? a.version === historyVersion : a.version === summary.version;
+              return (
+                <li key={a.position} aria-current={current ? 'true' : undefined}>
+                  <Link
+                    href={a.version === summary.version ? `/orders/${id}` : `/orders/${id}?v=${a.version}`}
+                    scroll={false}
+                  >
+                    <span className="type">{eventLabel(a.type)}</span> <span className="muted small">v{a.version}</span>
+                    <br />
+                    <span>{a.summary}</span>
+                    <br />
+                    <span className="muted small">
+                      {a.actor ?? 'unknown'} · <LocalTime iso={a.recordedAt} />
+                    </span>
+                  </Link>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+      </div>
+    </OrderLive>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from 'next';
+import { listProducts } from '../../../lib/catalog/products';
+import { runtime } from '../../../lib/runtime';
+import { money } from '../../../lib/web/format';
+import { readerLocale, requireViewer } from '../../../lib/web/viewer';
+import { createOrderAction } from './actions';
+import { NewOrderForm } from './NewOrderForm';
+
+export const metadata: Metadata = { title: 'New order' };
+
+export default async function NewOrderPage() {
+  await requireViewer('/orders/new');
+  const locale = await readerLocale();
+  const products = listProducts(runtime().db).map((p) => ({ ...p, price: money(p.priceCents, locale) }));
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>New order</h1>
+          <p className="muted">Choose quantities; prices are the catalog&apos;s at the moment you create the order.</p>
+        </div>
+      </div>
+      <NewOrderForm products={products} action={createOrderAction} locale={locale} />
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { STAFF } from '../playwright.config';
+import { apiOrder, signIn, signUp } from './helpers';
+
+async function serious(page: import('@playwright/test').Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+test('the main pages have no serious accessibility violations', async ({ browser, baseURL }) => {
+  const visitor = await (await browser.newContext({ baseURL })).newPage();
+  for (const path of ['/', '/login', '/signup']) {
+    await visitor.goto(path);
+    expect(await serious(visitor), path).toEqual([]);
+  }
+  const context = await browser.newContext({ baseURL });
+  await signUp(context.request);
+  const orderId = await apiOrder(context.request, [{ productId: 'mug', quantity: 2 }]);
+  await context.request.post(`/api/orders/${orderId}/items?consistency=strong`, {
+    data: { productId: 'chai', quantity: 1 },
+  });
+  const page = await context.newPage();
+  for (const path of ['/orders', '/orders/new', `/orders/${orderId}`, `/orders/${orderId}?v=1`]) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    expect(await serious(page), path).toEqual([]);
+  }
+  const staff = await browser.newContext({ baseURL });
+  await signIn(staff.request, STAFF);
+  const admin = await staff.newPage();
+  for (const path of ['/admin/events', '/admin/projections']) {
+    await admin.goto(path);
+    expect(await serious(admin), path).toEqual([]);
+  }
+});

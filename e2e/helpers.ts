@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
+
+export const PASSWORD = 'correct horse battery';
+export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** Signs up and in through the API; the page's context gets the session cookie. */
+export async function signUp(request: APIRequestContext, username = uniqueName('shopper')) {
+  expect((await request.post('/api/users', { data: { username, password: PASSWORD } })).status()).toBe(201);
+  expect((await request.post('/api/session', { data: { username, password: PASSWORD } })).status()).toBe(204);
+  return username;
+}
+
+export async function signIn(request: APIRequestContext, username: string) {
+  const r = await request.post('/api/session', { data: { username, password: PASSWORD } });
+  if (r.status() === 401) await signUp(request, username);
+}
+
+/** Creates an order through the API and waits until the read model shows it. */
+export async function apiOrder(request: APIRequestContext, items: { productId: string; quantity: number }[]) {
+  const r = await request.post('/api/orders?consistency=strong', { data: { items } });
+  expect(r.status()).toBe(201);
+  return ((await r.json()) as { id: string }).id;
+}
+
+/** Waits for the order page to show this version of the read model. */
+export async function showsVersion(page: Page, version: number) {
+  await expect(page.getByRole('status').filter({ hasText: /version/ })).toHaveText(
+    new RegExp(`^Showing version ${version}\\b`),
+  );
+}
+
+export const total = (page: Page) => page.getByTestId('order-total');
+export const timeline = (page: Page) => page.getByRole('list', { name: 'Events' }).getByRole('listitem');

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { apiOrder, showsVersion, signUp, timeline, total } from './helpers';
+
+test('a refused rule shows its message next to what caused it, and changes nothing', async ({ page }) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 998 }]);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 1);
+
+  await page.getByLabel('Product', { exact: true }).selectOption({ label: 'Stoneware mug ($18.00)' });
+  await page.getByLabel('Quantity', { exact: true }).fill('5');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const addForm = page.getByRole('form', { name: 'Add a product' });
+  await expect(addForm.getByRole('alert')).toHaveText(
+    'Stoneware mug would have quantity 1003; a line holds at most 999',
+  );
+
+  await page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' }).fill('0');
+  await page
+    .getByRole('form', { name: 'Change the quantity of Stoneware mug' })
+    .getByRole('button', { name: 'Update' })
+    .click();
+  await expect(page.getByRole('row').filter({ hasText: 'Stoneware mug' }).getByRole('alert')).toHaveText(
+    'quantity must be a whole number from 1 to 999 (got 0)',
+  );
+
+  await showsVersion(page, 1);
+  await expect(total(page)).toHaveText('$17,964.00');
+  await expect(timeline(page)).toHaveCount(1);
+  const events = (await (await page.request.get(`/api/orders/${orderId}/events`)).json()) as unknown[];
+  expect(events).toHaveLength(1);
+});
+
+test('a submitted order offers no more changes, and the rules still refuse them', async ({ page }) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
+  await page.request.post(`/api/orders/${orderId}/submit?consistency=strong`);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 2);
+  await expect(page.getByRole('form', { name: 'Add a product' })).toHaveCount(0);
+  const r = await page.request.post(`/api/orders/${orderId}/items`, { data: { productId: 'mug', quantity: 1 } });
+  expect(r.status()).toBe(422);
+  expect(((await r.json()) as { error: string }).error).toBe(
+    'the order is submitted: only a draft order can be changed',
+  );
+});

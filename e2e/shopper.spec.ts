@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { PASSWORD, showsVersion, timeline, total, uniqueName } from './helpers';
+
+test('a shopper signs up, creates an order, adds, changes and removes lines, and submits it', async ({ page }) => {
+  const username = uniqueName('ann');
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Sign up' }).first().click();
+  await expect(page).toHaveTitle('Sign up · Orderly');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/orders$/);
+  await expect(page).toHaveTitle('My orders · Orderly');
+  await expect(page.getByText('No orders yet.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'New order' }).first().click();
+  await page.getByLabel('Stoneware mug').fill('2');
+  await expect(page.getByRole('cell', { name: '$36.00' })).toBeVisible();
+  await page.getByRole('button', { name: 'Create order' }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await showsVersion(page, 1);
+  await expect(total(page)).toHaveText('$36.00');
+
+  await page.getByLabel('Product', { exact: true }).selectOption({ label: 'Gooseneck kettle ($59.00)' });
+  await page.getByLabel('Quantity', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await showsVersion(page, 2);
+  await expect(total(page)).toHaveText('$95.00');
+
+  await page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' }).fill('3');
+  await page
+    .getByRole('form', { name: 'Change the quantity of Stoneware mug' })
+    .getByRole('button', { name: 'Update' })
+    .click();
+  await showsVersion(page, 3);
+  await expect(total(page)).toHaveText('$113.00');
+
+  await page.getByRole('button', { name: 'Remove Gooseneck kettle' }).click();
+  await showsVersion(page, 4);
+  await expect(total(page)).toHaveText('$54.00');
+  await expect(page.getByRole('cell', { name: 'Gooseneck kettle' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Submit order' }).click();
+  await showsVersion(page, 5);
+  await expect(page.getByText('Submitted', { exact: true }).first()).toBeVisible();
+  await expect(total(page)).toHaveText('$54.00');
+
+  await expect(timeline(page)).toHaveText([
+    /Created v1.*2 × Stoneware mug.*\$36\.00/,
+    /Item added v2.*\+1 × Gooseneck kettle at \$59\.00/,
+    /Quantity changed v3.*Stoneware mug: 2 → 3/,
+    /Item removed v4.*Removed 1 × Gooseneck kettle/,
+    /Submitted v5.*total \$54\.00/,
+  ]);
+  await expect(timeline(page).first()).toContainText(username);
+
+  await page.getByRole('link', { name: 'My orders' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'Submitted' })).toContainText('$54.00');
+});

@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { STAFF } from '../playwright.config';
+import { apiOrder, signIn, signUp } from './helpers';
+
+test('staff see every order and the admin pages, and run a rebuild with live progress', async ({
+  browser,
+  baseURL,
+}) => {
+  const customer = await browser.newContext({ baseURL });
+  await signUp(customer.request);
+  const orderId = await apiOrder(customer.request, [{ productId: 'mug', quantity: 2 }]);
+
+  const staff = await browser.newContext({ baseURL });
+  await signIn(staff.request, STAFF);
+  const page = await staff.newPage();
+  await page.goto('/orders');
+  await expect(page.getByRole('heading', { name: 'All orders' })).toBeVisible();
+  await expect(page.getByRole('link', { name: `Order ${orderId.slice(0, 8)}` })).toBeVisible();
+  await page.goto(`/orders/${orderId}`);
+  await expect(page.getByText(/customer/)).toBeVisible();
+
+  await page.getByRole('link', { name: 'Event log' }).click();
+  await expect(page).toHaveTitle('Event log · Orderly');
+  await page.getByLabel('Stream (order id)').fill(`order-${orderId}`);
+  await page.getByRole('button', { name: 'Filter' }).click();
+  const rows = page.getByRole('table').getByRole('row');
+  await expect(rows).toHaveCount(2); // header + the one event
+  await rows.nth(1).getByRole('link').first().click();
+  await expect(page.getByRole('heading', { name: /Created #\d+/ })).toBeVisible();
+  await expect(page.getByText('"customerId"')).toBeVisible();
+  await expect(page.getByText('"correlationId"')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Projections' }).click();
+  await expect(page).toHaveTitle('Projections · Orderly');
+  await expect(page.getByRole('cell', { name: 'orders', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Rebuild all projections' }).click();
+  const progress = page.getByRole('status').filter({ hasText: /events/ });
+  await expect(progress).toContainText(/Replaying|Swapping in|Done/);
+  await expect(progress).toContainText(/Done: [\d,]+ events replayed and swapped in at position \d+/);
+  await expect(page.getByRole('button', { name: 'Rebuild all projections' })).toBeEnabled();
+  await customer.close();
+  await staff.close();
+});
+
+test('a customer gets the not-found page on the admin pages', async ({ page }) => {
+  await signUp(page.request);
+  for (const path of ['/admin/events', '/admin/projections', '/admin/events/some-event']) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  }
+  await expect(page.getByRole('link', { name: 'Event log' })).toHaveCount(0);
+});

@@ -1,0 +1,43 @@
+// For pages and server actions: who is looking, in which locale, and the answers that go with it.
+import { headers } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
+import type { Actor } from '../orders/order';
+import { runtime } from '../runtime';
+import { currentActor } from './api';
+
+export async function viewer(): Promise<Actor | null> {
+  return currentActor(runtime(), (await headers()).get('cookie'));
+}
+
+/** The signed-in user; otherwise off to sign in, coming back here after. */
+export async function requireViewer(back: string): Promise<Actor> {
+  const actor = await viewer();
+  if (!actor) redirect(`/login?next=${encodeURIComponent(back)}`);
+  return actor;
+}
+
+/** Staff only: anyone else gets the not-found page, as if the page did not exist. */
+export async function requireStaff(): Promise<Actor> {
+  const actor = await viewer();
+  if (!actor?.staff) notFound();
+  return actor;
+}
+
+/** The reader's locale from Accept-Language (first supported tag), for money and numbers. */
+export async function readerLocale(): Promise<string> {
+  const header = (await headers()).get('accept-language') ?? '';
+  for (const part of header.split(',')) {
+    const tag = part.split(';')[0]?.trim();
+    if (!tag || tag === '*') continue;
+    try {
+      if (Intl.NumberFormat.supportedLocalesOf([tag]).length > 0) return tag;
+    } catch {
+      // not a well-formed tag: try the next one
+    }
+  }
+  return 'en-US';
+}
+
+export async function isSecureRequest(): Promise<boolean> {
+  return (await headers()).get('x-forwarded-proto') === 'https';
+}
