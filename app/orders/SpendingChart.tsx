@@ -20,7 +20,13 @@ export function SpendingChart({
         const h = Math.max(2, Math.round((d.totalCents / max) * height));
         return (
           <g key={d.month}>
-            <rect x={i * bar + bar * 0.15} y={height - h} width={bar * 0.7} height={h} rx={3} />
+            <rect
+              x={i * bar + (bar - Math.min(bar * 0.7, 36)) / 2}
+              y={height - h}
+              width={Math.min(bar * 0.7, 36)}
+              height={h}
+              rx={3}
+            />
             <text x={i * bar + bar / 2} y={height + 14} textAnchor="middle">
               {d.month.slice(2)}
             </text>

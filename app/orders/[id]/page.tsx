@@ -105,7 +105,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             <p className="empty">No lines{editable ? ': add a product below.' : '.'}</p>
           ) : (
             <div className="table-wrap">
-              <table>
+              <table className="lines">
                 <thead>
                   <tr>
                     <th scope="col">Product</th>
