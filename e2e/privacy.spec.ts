@@ -14,7 +14,8 @@ test('another user opening the order gets the not-found page, and their socket h
   const frames: string[] = [];
   other.on('page', (p) => p.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload)))));
   const page = await other.newPage();
-  await page.goto(`/orders/${orderId}`);
+  const response = await page.goto(`/orders/${orderId}`);
+  expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   await expect(page).toHaveTitle(/Orderly/);
 

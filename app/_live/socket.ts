@@ -11,22 +11,22 @@ export function liveSocket(): Socket<ServerToClient, ClientToServer> {
   return socket;
 }
 
-/** Calls `onUpdate` for every `order:updated` this socket may hear, and `onReconnect` after a reconnection. */
-export function useOrderUpdates(onUpdate: (u: OrderUpdated) => void, onReconnect?: () => void): void {
+/**
+ * Calls `onUpdate` for every `order:updated` this socket may hear, and `onConnect` whenever the socket connects
+ * after the page was rendered (first connection or reconnection): whatever was pushed in between was missed, and
+ * a refetch makes that cost nothing.
+ */
+export function useOrderUpdates(onUpdate: (u: OrderUpdated) => void, onConnect?: () => void): void {
   useEffect(() => {
     const s = liveSocket();
-    let connectedBefore = s.connected;
-    const onConnect = () => {
-      if (connectedBefore) onReconnect?.(); // a missed message costs nothing: refetch
-      connectedBefore = true;
-    };
+    const connected = () => onConnect?.();
     s.on('order:updated', onUpdate);
-    s.on('connect', onConnect);
+    s.on('connect', connected);
     return () => {
       s.off('order:updated', onUpdate);
-      s.off('connect', onConnect);
+      s.off('connect', connected);
     };
-  }, [onUpdate, onReconnect]);
+  }, [onUpdate, onConnect]);
 }
 
 export function useConnected(): boolean {
