@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunch } from './e2e/chromium';
 
 // Decided once in the main process; workers inherit the environment. Two servers over the same production build:
 // the normal one, and one whose projector waits 1.5 s per batch (to see eventual consistency, and stale tabs).
@@ -34,21 +35,7 @@ const server = (port: string, namespace: string, dataDir: string, extra: Record<
   },
 });
 
-const chromium = {
-  browserName: 'chromium' as const,
-  launchOptions: {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  },
-};
+const chromium = { browserName: 'chromium' as const, launchOptions: chromiumLaunch };
 
 export default defineConfig({
   testDir: 'e2e',

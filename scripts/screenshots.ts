@@ -1,23 +1,11 @@
 // npm run screenshots: drives the app in Chromium through its main pages and writes PNGs under docs/.
 import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunch } from '../e2e/chromium';
 import { Client, startAppServer } from '../lib/testing/app-server';
 
 const OUT = 'docs/screenshots';
-const LAUNCH = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
-
 const app = await startAppServer({ STAFF_USERS: 'sam', LOG_LEVEL: 'error' });
-const browser = await chromium.launch(LAUNCH);
+const browser = await chromium.launch(chromiumLaunch);
 try {
   // Some history to look at, made through the API.
   const ann = await new Client(app.url).signUpAndIn('ann');
