@@ -5,7 +5,7 @@ import type { Server } from 'socket.io';
 import type { Runtime } from '../runtime';
 import { currentActor } from '../web/api';
 import { OrderId } from '../write/commands';
-import { loadOrder } from '../write/load';
+import { loadVisibleOrder } from '../write/load';
 import {
   type ClientToServer,
   customerRoom,
@@ -34,9 +34,8 @@ export function attachLive(io: LiveServer, rt: Runtime): () => void {
       const id = OrderId.safeParse(payload?.orderId);
       if (!id.success) return reply({ ok: false, error: 'orderId must be an order id (a UUID)' });
       try {
-        const { state } = await loadOrder(rt.store, id.data);
-        const maySee = state.status !== 'none' && (socket.data.staff || state.customerId === socket.data.username);
-        if (!maySee) return reply({ ok: false, error: 'order not found' });
+        const actor = { id: socket.data.username, staff: socket.data.staff };
+        if (!(await loadVisibleOrder(rt.store, id.data, actor))) return reply({ ok: false, error: 'order not found' });
         await socket.join(orderRoom(id.data));
         reply({ ok: true });
       } catch (err) {

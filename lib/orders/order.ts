@@ -55,6 +55,9 @@ export type Order =
 
 export type OrderStatus = Exclude<Order['status'], 'none'>;
 
+/** Who may see and act on an order: its owner (the customer who created it), and staff. */
+export const mayAccess = (actor: Actor, customerId: string) => actor.staff || actor.id === customerId;
+
 export const initialOrder: Order = { status: 'none', version: 0 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -63,7 +66,7 @@ export const initialOrder: Order = { status: 'none', version: 0 };
 export function decide(cmd: OrderCommand, order: Order, ctx: DecideContext): OrderEvent[] {
   if (cmd.type === 'CreateOrder') return create(cmd.data, order, ctx);
   if (order.status === 'none') throw new OrderNotFound(cmd.data.orderId);
-  if (order.customerId !== ctx.actor.id && !ctx.actor.staff) throw new OrderForbidden(order.orderId);
+  if (!mayAccess(ctx.actor, order.customerId)) throw new OrderForbidden(order.orderId);
   switch (cmd.type) {
     case 'AddItem':
       return addItem(cmd.data, order, ctx);

@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { AppDb } from '../../db/client';
 import { orderActivity, orderItems, orderSummaries, customerStats as statsTable } from '../../db/schema';
-import type { Actor, OrderStatus } from '../orders/order';
+import { type Actor, mayAccess, type OrderStatus } from '../orders/order';
 import type { LocalNotifier } from './notifier';
 
 export type OrderSummary = typeof orderSummaries.$inferSelect;
@@ -17,7 +17,7 @@ export interface OrderView {
 }
 
 const visible = (summary: OrderSummary | undefined, viewer: Actor) =>
-  summary !== undefined && (viewer.staff || summary.customerId === viewer.id);
+  summary !== undefined && mayAccess(viewer, summary.customerId);
 
 export function getOrder(db: AppDb, id: string, viewer: Actor): OrderView | null {
   const summary = db.select().from(orderSummaries).where(eq(orderSummaries.id, id)).get();

@@ -7,7 +7,7 @@ import { waitForVersion } from '../read/queries';
 import { type Runtime, runtime } from '../runtime';
 import { handleOrderCommand } from '../write/handler';
 import { nameBasedUuid } from '../write/ids';
-import { loadOrder } from '../write/load';
+import { loadVisibleOrder } from '../write/load';
 import { errorResponse, HttpError, json } from './http';
 
 type Handler<C> = (request: Request, context: C, rt: Runtime, requestId: string) => Promise<Response>;
@@ -54,10 +54,9 @@ export const NOT_FOUND = 'order not found';
 
 /** The order as the event store has it, when the actor may see it; 404 otherwise (never 403). */
 export async function visibleOrder(rt: Runtime, actor: Actor, orderId: string) {
-  const loaded = await loadOrder(rt.store, orderId);
-  const { state } = loaded;
-  if (state.status === 'none' || (state.customerId !== actor.id && !actor.staff)) throw new HttpError(404, NOT_FOUND);
-  return { ...loaded, state };
+  const order = await loadVisibleOrder(rt.store, orderId, actor);
+  if (!order) throw new HttpError(404, NOT_FOUND);
+  return order;
 }
 
 /** A new order's id: random, or derived from the caller's commandId so that a retried create finds its order. */

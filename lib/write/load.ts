@@ -2,7 +2,7 @@
 // Also the temporal loads: the order as it was at a version or at a moment.
 import type { EventStore, RecordedEvent } from '../eventstore/types';
 import { orderStream } from '../orders/events';
-import { evolve, initialOrder, type Order } from '../orders/order';
+import { type Actor, evolve, initialOrder, mayAccess, type Order } from '../orders/order';
 import { upcast } from '../orders/upcast';
 
 /** Version of the Order state's JSON shape in snapshots; bump it when `Order` changes shape. */
@@ -66,6 +66,17 @@ async function foldStream(
 
 export function loadOrder(store: EventStore, orderId: string, options: LoadOptions = {}): Promise<LoadedOrder> {
   return foldStream(store, orderId, {}, options.useSnapshots ?? true);
+}
+
+/**
+ * The order from the event store when the actor may see it (it exists and is theirs, or they are staff); null
+ * otherwise, so callers answer "not found" either way and never reveal that an order exists.
+ */
+export async function loadVisibleOrder(store: EventStore, orderId: string, actor: Actor) {
+  const loaded = await loadOrder(store, orderId);
+  const { state } = loaded;
+  if (state.status === 'none' || !mayAccess(actor, state.customerId)) return null;
+  return { ...loaded, state };
 }
 
 /** The order as it was at a version, or at a moment (the last event recorded at or before it). */

@@ -9,7 +9,7 @@ import { runtime } from '../../../lib/runtime';
 import { eventLabel, money, STATUS_LABEL } from '../../../lib/web/format';
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
 import { OrderId } from '../../../lib/write/commands';
-import { loadAt, loadOrder } from '../../../lib/write/load';
+import { loadAt, loadVisibleOrder } from '../../../lib/write/load';
 import { LocalTime } from '../../_components/LocalTime';
 import { addItemAction, cancelOrderAction, changeQuantityAction, removeItemAction, submitOrderAction } from './actions';
 import { AddItemForm, CancelForm, LineControls, SubmitForm } from './forms';
@@ -39,14 +39,14 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const view = getOrder(rt.db, id, actor);
   if (!view) {
     // Not in the read model: unknown (or not yours), or saved a moment ago and not projected yet.
-    const { state, version } = await loadOrder(rt.store, id);
-    if (state.status === 'none' || (state.customerId !== actor.id && !actor.staff)) notFound();
+    const saved = await loadVisibleOrder(rt.store, id, actor);
+    if (!saved) notFound();
     return (
       <OrderLive orderId={id} version={0}>
         <div className="card">
           <h1>Order {id.slice(0, 8)}</h1>
           <SyncStatus />
-          <p>Saved as version {version}; this view is still catching up and will show it in a moment.</p>
+          <p>Saved as version {saved.version}; this view is still catching up and will show it in a moment.</p>
         </div>
       </OrderLive>
     );
