@@ -13,7 +13,7 @@ import { deleteNamespace, testRedisUrl } from '../lib/eventstore/testing';
 import type { EventStore, JsonValue, NewEvent } from '../lib/eventstore/types';
 import { orderStream } from '../lib/orders/events';
 import { type CommandResult, handleOrderCommand, type WriteDeps } from '../lib/write/handler';
-import { loadOrder, ORDER_STATE_SCHEMA_VERSION } from '../lib/write/load';
+import { loadAt, loadOrder, ORDER_STATE_SCHEMA_VERSION } from '../lib/write/load';
 import { fmt, type Measured, measure } from './lib';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -46,7 +46,6 @@ async function longOrder(store: EventStore): Promise<string> {
   }
   // The snapshot the handler would have taken, SNAPSHOT_LAG events before the end.
   const upTo = EVENTS - SNAPSHOT_LAG;
-  const { loadAt } = await import('../lib/write/load');
   const { state } = await loadAt(store, orderId, { version: upTo }, { useSnapshots: false });
   const [at] = await store.readStream(orderStream(orderId), { fromVersion: upTo, toVersion: upTo });
   await store.saveSnapshot({

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { openAppDb } from '../db/client';
 import { openRedisStore } from '../lib/eventstore/redis';
 import { deleteNamespace, testRedisUrl } from '../lib/eventstore/testing';
-import type { NewEvent } from '../lib/eventstore/types';
 import { orderStream } from '../lib/orders/events';
 import { PROJECTIONS } from '../lib/read/projections';
 import { rebuildProjections } from '../lib/read/rebuild';
-import { rng, startProjector } from '../lib/read/testing';
+import { waitUntilCaughtUp } from '../lib/read/status';
+import { orderHistory, rng, startProjector } from '../lib/read/testing';
 import { fmt } from './lib';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -20,38 +20,6 @@ const LIVE_SECONDS = Math.max(2, Math.round(20 * SCALE));
 const LIVE_RATE = 500;
 
 const random = rng(7);
-function history(orderId: string, customerId: string): NewEvent[] {
-  const meta = { schemaVersion: 1, actor: customerId, commandId: randomUUID(), correlationId: randomUUID() };
-  const names = ['Espresso beans, 1 kg', 'Filter papers (100)', 'Stoneware mug', 'Oat milk, 1 l', 'Biscotti'];
-  const events: NewEvent[] = [
-    {
-      type: 'OrderCreated',
-      data: { orderId, customerId, lines: [{ productId: 'p0', name: names[0]!, quantity: 1, unitPriceCents: 2400 }] },
-      metadata: meta,
-    },
-  ];
-  for (let i = 0; i < 17; i++) {
-    const p = Math.floor(random() * names.length);
-    events.push(
-      random() < 0.7
-        ? {
-            type: 'ItemAdded',
-            data: {
-              orderId,
-              productId: `p${p}`,
-              name: names[p]!,
-              quantity: 1 + (i % 3),
-              unitPriceCents: 350 * (p + 1),
-            },
-            metadata: meta,
-          }
-        : { type: 'ItemQuantityChanged', data: { orderId, productId: 'p0', quantity: 1 + (i % 5) }, metadata: meta },
-    );
-  }
-  events.push({ type: 'OrderSubmitted', data: { orderId }, metadata: meta });
-  if (random() < 0.3) events.push({ type: 'OrderCancelled', data: { orderId, reason: 'bench' }, metadata: meta });
-  return events;
-}
 
 const namespace = `bench-proj-${Date.now()}`;
 const store = await openRedisStore({ redisUrl: testRedisUrl(), namespace });
@@ -60,7 +28,9 @@ try {
   let customers = 0;
   while ((await store.headPosition()) < EVENTS) {
     const orderId = randomUUID();
-    await store.append(orderStream(orderId), history(orderId, `customer-${customers++ % 500}`), { expectedVersion: 0 });
+    await store.append(orderStream(orderId), orderHistory(orderId, `customer-${customers++ % 500}`, random), {
+      expectedVersion: 0,
+    });
   }
   const head = await store.headPosition();
   console.error(`${head} events in the log`);
@@ -95,12 +65,11 @@ try {
   const liveDb = openAppDb(join(dir, 'live.sqlite'));
   // Catch up first, then measure only the live part.
   const projector = startProjector(liveDb.$client, store, { leaseTtlMs: 5000 });
-  const { waitUntilCaughtUp } = await import('../lib/read/status');
   await waitUntilCaughtUp(liveDb.$client, store, undefined, 600_000);
   const drafts: string[] = [];
   for (let i = 0; i < 200; i++) {
     const orderId = randomUUID();
-    await store.append(orderStream(orderId), history(orderId, 'live').slice(0, 1), { expectedVersion: 0 });
+    await store.append(orderStream(orderId), orderHistory(orderId, 'live', random).slice(0, 1), { expectedVersion: 0 });
     drafts.push(orderId);
   }
   await waitUntilCaughtUp(liveDb.$client, store, undefined, 60_000);

@@ -11,7 +11,7 @@ import type {
   Snapshot,
 } from './types';
 
-/** Documented limits (README, "Event store"). */
+/** Documented limits (docs/event-store.md, "Limits"). */
 export const LIMITS = {
   streamIdLength: 200,
   typeLength: 200,

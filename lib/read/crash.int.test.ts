@@ -8,52 +8,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAppDb } from '../../db/client';
 import { openRedisStoreForTest, testRedisUrl } from '../eventstore/testing';
-import type { NewEvent } from '../eventstore/types';
 import { orderStream } from '../orders/events';
 import { readCheckpoint } from './checkpoints';
 import { PROJECTIONS } from './projections';
-import { cleanRebuildDump, dumpTables, READ_MODEL_TABLES, rng, settled } from './testing';
+import { cleanRebuildDump, dumpTables, orderHistory, READ_MODEL_TABLES, rng, settled } from './testing';
 
 const EVENTS = 20_000;
 const KILLS = 10;
-
-/** Valid histories straight into the store: created, lines added and changed, then submitted or cancelled. */
-function history(orderId: string, customerId: string, random: () => number): NewEvent[] {
-  const meta = { schemaVersion: 1, actor: customerId };
-  const products = ['a', 'b', 'c', 'd', 'e'];
-  const events: NewEvent[] = [
-    {
-      type: 'OrderCreated',
-      data: { orderId, customerId, lines: [{ productId: 'a', name: 'A', quantity: 1, unitPriceCents: 250 }] },
-      metadata: meta,
-    },
-  ];
-  for (let i = 0; i < 17; i++) {
-    const productId = products[Math.floor(random() * products.length)]!;
-    events.push(
-      random() < 0.7
-        ? {
-            type: 'ItemAdded',
-            data: {
-              orderId,
-              productId,
-              name: productId.toUpperCase(),
-              quantity: 1,
-              unitPriceCents: 100 * (products.indexOf(productId) + 1),
-            },
-            metadata: meta,
-          }
-        : {
-            type: 'ItemQuantityChanged',
-            data: { orderId, productId: 'a', quantity: 1 + Math.floor(random() * 5) },
-            metadata: meta,
-          },
-    );
-  }
-  events.push({ type: 'OrderSubmitted', data: { orderId }, metadata: meta });
-  if (random() < 0.3) events.push({ type: 'OrderCancelled', data: { orderId, reason: 'crash test' }, metadata: meta });
-  return events;
-}
 
 describe('a projector killed with SIGKILL again and again', () => {
   it(`ends with the same read model as a clean rebuild, after ${KILLS} kills while catching up on ${EVENTS} events`, async () => {
@@ -65,7 +26,7 @@ describe('a projector killed with SIGKILL again and again', () => {
       const random = rng(2026);
       while ((await store.headPosition()) < EVENTS) {
         const orderId = randomUUID();
-        await store.append(orderStream(orderId), history(orderId, random() < 0.5 ? 'ann' : 'bob', random), {
+        await store.append(orderStream(orderId), orderHistory(orderId, random() < 0.5 ? 'ann' : 'bob', random), {
           expectedVersion: 0,
         });
       }

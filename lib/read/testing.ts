@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { type AppDb, openAppDb } from '../../db/client';
 import { findProducts } from '../catalog/products';
-import type { EventStore } from '../eventstore/types';
+import type { EventStore, NewEvent } from '../eventstore/types';
 import type { Actor } from '../orders/order';
 import { handleOrderCommand, type WriteDeps } from '../write/handler';
 import type { Notifier } from './notifier';
@@ -110,4 +110,42 @@ export async function cleanRebuildDump(store: EventStore): Promise<Record<string
   } finally {
     clean.$client.close();
   }
+}
+
+/**
+ * A valid order history to write straight into a store (no command handling): created, 17 lines added or changed,
+ * submitted, and now and then cancelled. Used where volume matters more than realism of the commands.
+ */
+export function orderHistory(orderId: string, customerId: string, random: () => number): NewEvent[] {
+  const meta = { schemaVersion: 1, actor: customerId, commandId: randomUUID(), correlationId: randomUUID() };
+  const names = ['Espresso beans, 1 kg', 'Filter papers (100)', 'Stoneware mug', 'Oat milk, 1 l', 'Biscotti'];
+  const events: NewEvent[] = [
+    {
+      type: 'OrderCreated',
+      data: { orderId, customerId, lines: [{ productId: 'p0', name: names[0]!, quantity: 1, unitPriceCents: 2400 }] },
+      metadata: meta,
+    },
+  ];
+  for (let i = 0; i < 17; i++) {
+    const p = Math.floor(random() * names.length);
+    events.push(
+      random() < 0.7
+        ? {
+            type: 'ItemAdded',
+            data: {
+              orderId,
+              productId: `p${p}`,
+              name: names[p]!,
+              quantity: 1 + (i % 3),
+              unitPriceCents: 350 * (p + 1),
+            },
+            metadata: meta,
+          }
+        : { type: 'ItemQuantityChanged', data: { orderId, productId: 'p0', quantity: 1 + (i % 5) }, metadata: meta },
+    );
+  }
+  events.push({ type: 'OrderSubmitted', data: { orderId }, metadata: meta });
+  if (random() < 0.3)
+    events.push({ type: 'OrderCancelled', data: { orderId, reason: 'changed my mind' }, metadata: meta });
+  return events;
 }

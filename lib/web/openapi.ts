@@ -28,13 +28,8 @@ const ERRORS: Record<number, string> = {
   429: 'Too many failed sign-ins for this username; see Retry-After',
 };
 
-const command = (path: string, summary: string, body: z.ZodType, bodyOptional = false): RouteDoc => ({
-  method:
-    path.endsWith('{productId}') && summary.startsWith('Change')
-      ? 'patch'
-      : path.endsWith('{productId}')
-        ? 'delete'
-        : 'post',
+const command = (method: Method, path: string, summary: string, body: z.ZodType, bodyOptional = false): RouteDoc => ({
+  method,
   path,
   summary,
   auth: true,
@@ -110,11 +105,16 @@ export const ROUTES: RouteDoc[] = [
     ],
     errors: [400, 401, 404],
   },
-  command('/api/orders/{id}/items', 'Add a product (adds to its line when already on the order)', Schemas.AddItemBody),
-  command('/api/orders/{id}/items/{productId}', 'Change the quantity of a line', Schemas.ChangeQuantityBody),
-  command('/api/orders/{id}/items/{productId}', 'Remove a line', Schemas.CommandBody, true),
-  command('/api/orders/{id}/submit', 'Submit the order', Schemas.CommandBody, true),
-  command('/api/orders/{id}/cancel', 'Cancel the order', Schemas.CancelBody, true),
+  command(
+    'post',
+    '/api/orders/{id}/items',
+    'Add a product (adds to its line when already on the order)',
+    Schemas.AddItemBody,
+  ),
+  command('patch', '/api/orders/{id}/items/{productId}', 'Change the quantity of a line', Schemas.ChangeQuantityBody),
+  command('delete', '/api/orders/{id}/items/{productId}', 'Remove a line', Schemas.CommandBody, true),
+  command('post', '/api/orders/{id}/submit', 'Submit the order', Schemas.CommandBody, true),
+  command('post', '/api/orders/{id}/cancel', 'Cancel the order', Schemas.CancelBody, true),
   {
     method: 'get',
     path: '/api/orders/{id}/events',

@@ -1,13 +1,15 @@
 // For pages and server actions: who is looking, in which locale, and the answers that go with it.
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
 import type { Actor } from '../orders/order';
 import { runtime } from '../runtime';
 import { currentActor } from './api';
 
-export async function viewer(): Promise<Actor | null> {
-  return currentActor(runtime(), (await headers()).get('cookie'));
-}
+/** The signed-in user, looked up once per request (the layout and the page both ask). */
+export const viewer = cache(
+  async (): Promise<Actor | null> => currentActor(runtime(), (await headers()).get('cookie')),
+);
 
 /** The signed-in user; otherwise off to sign in, coming back here after. */
 export async function requireViewer(back: string): Promise<Actor> {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { isDuplicateEvent, isWrongExpectedVersion } from '../eventstore/errors';
 import type { EventStore, JsonObject, JsonValue } from '../eventstore/types';
 import { OrderForbidden, OrderNotFound, OrderRuleViolation, type RuleCode } from '../orders/errors';
-import { orderStream } from '../orders/events';
+import { orderIdOfStream, orderStream } from '../orders/events';
 import { decide, fold, type OrderCommand, type Product } from '../orders/order';
 import { schemaVersionFor, upcast } from '../orders/upcast';
 import { CommandEnvelopeSchema, type ParsedEnvelope } from './commands';
@@ -138,7 +138,7 @@ async function previousResult(
   const last = ofCommand.at(-1) ?? first;
   return {
     ok: true,
-    orderId: streamId.slice('order-'.length),
+    orderId: orderIdOfStream(streamId),
     streamId,
     version: last.version,
     position: last.position,
