@@ -1,19 +1,10 @@
 'use server';
-// Sign up, sign in, sign out: thin server actions over lib/accounts.
+// Sign up, sign in, sign out: thin server actions over lib/write/accounts.
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import {
-  Credentials,
-  createUser,
-  SESSION_COOKIE,
-  signIn,
-  signOut,
-  signSessionId,
-  UsernameTaken,
-  unsignSessionId,
-} from '../lib/accounts/accounts';
-import { runtime } from '../lib/runtime';
+import { Credentials, SESSION_COOKIE } from '../lib/accounts/accounts';
 import { isSecureRequest } from '../lib/web/viewer';
+import { signIn, signOut, signUp } from '../lib/write/accounts';
 
 export interface AuthState {
   error?: string;
@@ -25,14 +16,13 @@ const safeNext = (next: FormDataEntryValue | null) =>
   typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/orders';
 
 async function openSession(username: string, password: string): Promise<AuthState | null> {
-  const rt = runtime();
-  const r = await signIn(rt.db, username, password);
+  const r = await signIn(username, password);
   if (!r.ok) {
     return r.retryAfterSeconds
       ? { error: `Too many failed sign-ins for this username. Try again in ${r.retryAfterSeconds} s.`, username }
       : { error: 'Wrong username or password.', username };
   }
-  (await cookies()).set(SESSION_COOKIE, signSessionId(rt.sessionSecret, r.sessionId), {
+  (await cookies()).set(SESSION_COOKIE, r.cookieValue, {
     httpOnly: true,
     sameSite: 'lax',
     secure: await isSecureRequest(),
@@ -53,12 +43,8 @@ export async function signUpAction(_prev: AuthState, form: FormData): Promise<Au
     }
     return { fieldErrors, username };
   }
-  try {
-    await createUser(runtime().db, input.data.username, input.data.password);
-  } catch (error) {
-    if (error instanceof UsernameTaken) return { fieldErrors: { username: 'This username is taken.' }, username };
-    throw error;
-  }
+  const created = await signUp(input.data.username, input.data.password);
+  if (!created.ok) return { fieldErrors: { username: 'This username is taken.' }, username };
   const failed = await openSession(input.data.username, input.data.password);
   if (failed) return failed;
   redirect(safeNext(form.get('next')));
@@ -75,8 +61,7 @@ export async function signInAction(_prev: AuthState, form: FormData): Promise<Au
 
 export async function signOutAction(): Promise<void> {
   const jar = await cookies();
-  const id = unsignSessionId(runtime().sessionSecret, jar.get(SESSION_COOKIE)?.value);
-  if (id) signOut(runtime().db, id);
+  signOut(jar.get(SESSION_COOKIE)?.value);
   jar.delete(SESSION_COOKIE);
   redirect('/');
 }

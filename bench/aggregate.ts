@@ -7,13 +7,20 @@ import { join } from 'node:path';
 import { openAppDb } from '../db/client';
 import { findProducts } from '../lib/catalog/products';
 import { seedCatalog } from '../lib/catalog/seed';
+import { aggregateStream } from '../lib/eventstore/aggregate-stream';
 import { openRedisStore } from '../lib/eventstore/redis';
 import { openSqliteStore } from '../lib/eventstore/sqlite';
 import { deleteNamespace, testRedisUrl } from '../lib/eventstore/testing';
 import type { EventStore, JsonValue, NewEvent } from '../lib/eventstore/types';
 import { orderStream } from '../lib/orders/events';
-import { type CommandResult, handleOrderCommand, type WriteDeps } from '../lib/write/handler';
-import { loadAt, loadOrder, ORDER_STATE_SCHEMA_VERSION } from '../lib/write/load';
+import { ORDER_STATE_SCHEMA_VERSION, orderStreamFolder } from '../lib/orders/order';
+import { loadOrderAt } from '../lib/read/history';
+import type { CommandResult } from '../lib/write/handler';
+import { handleOrderCommand, type OrderWriteDeps } from '../lib/write/order-commands';
+
+const loadOrder = (store: EventStore, orderId: string, { useSnapshots = true } = {}) =>
+  aggregateStream(store, orderStream(orderId), orderStreamFolder, {}, useSnapshots);
+
 import { fmt, type Measured, measure } from './lib';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -46,7 +53,7 @@ async function longOrder(store: EventStore): Promise<string> {
   }
   // The snapshot the handler would have taken, SNAPSHOT_LAG events before the end.
   const upTo = EVENTS - SNAPSHOT_LAG;
-  const { state } = await loadAt(store, orderId, { version: upTo }, { useSnapshots: false });
+  const { state } = await loadOrderAt(store, orderId, { version: upTo }, false);
   const [at] = await store.readStream(orderStream(orderId), { fromVersion: upTo, toVersion: upTo });
   await store.saveSnapshot({
     streamId: orderStream(orderId),
@@ -68,7 +75,7 @@ interface Row {
 async function run(name: string, store: EventStore): Promise<Row> {
   const db = openAppDb(':memory:');
   seedCatalog(db);
-  const deps: WriteDeps = { store, products: (ids) => findProducts(db, ids), snapshotEvery: 50 };
+  const deps: OrderWriteDeps = { store, products: (ids) => findProducts(db, ids), snapshotEvery: 50 };
   try {
     const orderId = await longOrder(store);
     const check = await loadOrder(store, orderId);
@@ -95,24 +102,24 @@ async function run(name: string, store: EventStore): Promise<Row> {
     };
     await measure(ORDERS, 32, async (i) =>
       must(
-        await handleOrderCommand(deps, {
-          command: { type: 'CreateOrder', data: { orderId: ids[i]!, items: [{ productId: 'mug', quantity: 1 }] } },
-          commandId: randomUUID(),
-          actor: ann,
-        }),
+        await handleOrderCommand(
+          deps,
+          { type: 'CreateOrder', data: { orderId: ids[i]!, items: [{ productId: 'mug', quantity: 1 }] } },
+          { commandId: randomUUID(), actor: ann },
+        ),
       ),
     );
     const products = ['espresso-beans', 'filter-papers', 'oat-milk', 'biscotti'];
     const commands = await measure(ORDERS * 3, 32, async (i) =>
       must(
-        await handleOrderCommand(deps, {
-          command: {
+        await handleOrderCommand(
+          deps,
+          {
             type: 'AddItem',
             data: { orderId: ids[i % ORDERS]!, productId: products[i % products.length]!, quantity: 1 },
           },
-          commandId: randomUUID(),
-          actor: ann,
-        }),
+          { commandId: randomUUID(), actor: ann },
+        ),
       ),
     );
     console.error(`  ${name}: AddItem ${fmt.rate(commands.eventsPerSec)} commands/s`);

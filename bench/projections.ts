@@ -37,7 +37,7 @@ try {
 
   // ---- rebuild vs raw inserts of the same rows ------------------------------------------------------------------
   const db = openAppDb(join(dir, 'rebuild.sqlite'));
-  const r = await rebuildProjections(db.$client, store, PROJECTIONS, { pageSize: 1000 });
+  const r = await rebuildProjections(db, store, PROJECTIONS, { pageSize: 1000 });
   // Baseline: the rows this rebuild produced, inserted with raw prepared statements, 500 per transaction.
   const raw = openAppDb(join(dir, 'raw.sqlite')).$client;
   const tables = PROJECTIONS.flatMap((def) => def.tables).map((table) => ({
@@ -64,15 +64,15 @@ try {
   // ---- live lag ------------------------------------------------------------------------------------------------
   const liveDb = openAppDb(join(dir, 'live.sqlite'));
   // Catch up first, then measure only the live part.
-  const projector = startProjector(liveDb.$client, store, { leaseTtlMs: 5000 });
-  await waitUntilCaughtUp(liveDb.$client, store, undefined, 600_000);
+  const projector = startProjector(liveDb, store, { leaseTtlMs: 5000 });
+  await waitUntilCaughtUp(liveDb, store, undefined, 600_000);
   const drafts: string[] = [];
   for (let i = 0; i < 200; i++) {
     const orderId = randomUUID();
     await store.append(orderStream(orderId), orderHistory(orderId, 'live', random).slice(0, 1), { expectedVersion: 0 });
     drafts.push(orderId);
   }
-  await waitUntilCaughtUp(liveDb.$client, store, undefined, 60_000);
+  await waitUntilCaughtUp(liveDb, store, undefined, 60_000);
   const sentAt = new Map<number, number>();
   const lags: number[] = [];
   const base = await store.headPosition();
@@ -110,7 +110,7 @@ try {
     if (r.positions[0] !== base + i + 1) throw new Error('another writer is using this namespace');
   }
   const achieved = total / ((performance.now() - started) / 1000);
-  await waitUntilCaughtUp(liveDb.$client, store, undefined, 60_000);
+  await waitUntilCaughtUp(liveDb, store, undefined, 60_000);
   await new Promise((r) => setTimeout(r, 50));
   off();
   await projector.stop();

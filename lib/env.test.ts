@@ -32,6 +32,8 @@ describe('configuration', () => {
     ['EVENT_STORE', 'postgres'],
     ['REDIS_URL', 'localhost:6379'],
     ['REDIS_NAMESPACE', 'has{braces}'],
+    ['LOG_LEVEL', 'loud'],
+    ['LOG_FORMAT', 'xml'],
   ])('refuses %s=%s, naming the setting', (name, value) => {
     expect(() => loadEnv({ [name]: value })).toThrow(ConfigError);
     expect(() => loadEnv({ [name]: value })).toThrow(name);

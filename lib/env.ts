@@ -1,12 +1,17 @@
-// The one place that reads process.env: every setting, its default, and a clear error for a bad value.
+// The one place that reads process.env: every setting, its default, and a clear error for a bad value. Default
+// URLs, namespaces and paths are written here and nowhere else.
 import { z } from 'zod';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const DEFAULT_NAMESPACE = 'orderly';
+export const DEFAULT_DATA_DIR = './data';
 
 const blankAsUnset = (v: unknown) => (v === '' ? undefined : v);
 
 const schema = z.object({
   NODE_ENV: z.preprocess(blankAsUnset, z.enum(['development', 'production', 'test']).default('development')),
   PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535).default(3000)),
-  DATA_DIR: z.preprocess(blankAsUnset, z.string().default('./data')),
+  DATA_DIR: z.preprocess(blankAsUnset, z.string().default(DEFAULT_DATA_DIR)),
   EVENT_STORE: z.preprocess(blankAsUnset, z.enum(['auto', 'redis', 'sqlite']).default('auto')),
   REDIS_URL: z.preprocess(
     blankAsUnset,
@@ -20,7 +25,7 @@ const schema = z.object({
     z
       .string()
       .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . : -')
-      .default('orderly'),
+      .default(DEFAULT_NAMESPACE),
   ),
   EVENT_STORE_PATH: z.preprocess(blankAsUnset, z.string().optional()),
   /** Run the projector inside the web server ('on'), or leave it to `npm run projector` ('off'). */
@@ -47,17 +52,22 @@ const schema = z.object({
   /** Signs session cookies; when unset, a random one is kept in DATA_DIR/session-secret. */
   SESSION_SECRET: z.preprocess(blankAsUnset, z.string().min(32, 'must be at least 32 characters').optional()),
   SNAPSHOT_EVERY: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(100_000).default(50)),
-  LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info')),
+  /** Unset: each entry point's own default (the server: info; the CLIs: warn). */
+  LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional()),
+  /** `json`: JSON lines; `pretty`: readable lines; unset: pretty on a terminal, JSON otherwise. */
+  LOG_FORMAT: z.preprocess(blankAsUnset, z.enum(['json', 'pretty']).optional()),
 });
 
 export type Env = z.infer<typeof schema> & { eventStorePath: string; appDbPath: string };
-
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * The configuration from `source` (default: process.env), defaults filled in and paths derived. Throws ConfigError
+ * naming every bad variable.
+ */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {

@@ -1,30 +1,37 @@
 // The custom server: Next.js and socket.io on one port, over the event store chosen at start, with the projector
 // running inside (unless PROJECTOR=off). Start it with `node --import tsx lib/server.ts` (npm start builds first
-// and runs it in production mode).
+// and runs it in production mode). Here the parts are wired: the web edge reads them through lib/runtime.ts, the
+// socket server gets only what it needs.
 import { createServer } from 'node:http';
 import next from 'next';
 import { Server } from 'socket.io';
-import { createProjector, openApp } from './app';
+import { actorFromCookie } from './accounts/accounts';
+import { createProjector, openApp, type Runtime } from './app';
 import { ConfigError, loadEnv } from './env';
 import { projectorNotifier, relayChanges } from './live/changes';
 import { STAFF_ROOM } from './live/events';
 import { attachLive, type LiveServer } from './live/server';
-import { createLogger } from './log';
+import { createLogger, type Logger } from './log';
+import { loadVisibleOrder } from './read/history';
 import { LocalNotifier } from './read/notifier';
 import { RebuildRunner } from './read/rebuild-runner';
 import { setRuntime } from './runtime';
 
-const log = createLogger();
+let log: Logger = createLogger();
 
 async function main() {
   const env = loadEnv();
+  log = createLogger(env);
   const dev = env.NODE_ENV !== 'production';
   const app = await openApp(env, log);
   const notifier = new LocalNotifier();
   // With Redis, announcements travel through pub/sub (so a projector in another process reaches these sockets too).
   const stopRelay = await relayChanges(app.store, notifier, log);
-  const projector = env.PROJECTOR === 'on' ? createProjector(app, log, projectorNotifier(app.store, notifier)) : null;
+  const projector = env.PROJECTOR === 'on' ? createProjector(app, projectorNotifier(app.store, notifier)) : null;
   if (!projector) log.info('projector: not in this process (PROJECTOR=off); run `npm run projector`');
+  const rebuilds = new RebuildRunner(app.db, app.store, log);
+  const runtime: Runtime = { ...app, notifier, projector, rebuilds };
+  setRuntime(runtime);
 
   const httpServer = createServer();
   const nextApp = next({ dev, hostname: 'localhost', port: env.PORT, httpServer });
@@ -39,12 +46,13 @@ async function main() {
   });
   // socket.io attaches after Next's handler: engine.io wraps the listeners that already exist.
   const io: LiveServer = new Server(httpServer, { serveClient: false });
-  const rebuilds = new RebuildRunner(app.db.$client, app.store, log, (p) =>
-    io.to(STAFF_ROOM).emit('rebuild:progress', p),
-  );
-  const rt = { ...app, notifier, projector, io, rebuilds, log, startedAt: new Date().toISOString() };
-  setRuntime(rt);
-  const stopLive = attachLive(io, rt);
+  const stopLive = attachLive(io, {
+    authenticate: (cookie) => actorFromCookie(app.accounts, cookie),
+    maySee: async (actor, orderId) => (await loadVisibleOrder(app.store, orderId, actor)) !== null,
+    onChanges: (listener) => notifier.onChanges(listener),
+    log,
+  });
+  const stopProgress = rebuilds.onProgress((p) => io.to(STAFF_ROOM).emit('rebuild:progress', p));
   projector?.start();
 
   await new Promise<void>((resolve, reject) => {
@@ -59,6 +67,7 @@ async function main() {
     stopping = true;
     log.info(`${signal}: shutting down`);
     stopLive();
+    stopProgress();
     io.close(); // closes the HTTP server too
     await projector?.stop();
     await stopRelay();

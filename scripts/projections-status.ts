@@ -4,10 +4,10 @@ import { loadEnv } from '../lib/env';
 import { createLogger } from '../lib/log';
 import { projectionsStatus } from '../lib/read/status';
 
-const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
-const app = await openApp(loadEnv(), log);
+const env = loadEnv();
+const app = await openApp(env, createLogger({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' }));
 try {
-  const { head, lease, projections } = await projectionsStatus(app.db.$client, app.store);
+  const { head, lease, projections } = await projectionsStatus(app.db, app.store);
   console.log(`event store: ${app.storeDescription}`);
   console.log(`read model:  ${app.env.appDbPath}`);
   console.log(`head of the log: position ${head}`);

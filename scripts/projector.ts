@@ -5,9 +5,10 @@ import { loadEnv } from '../lib/env';
 import { projectorNotifier } from '../lib/live/changes';
 import { createLogger } from '../lib/log';
 
-const log = createLogger();
-const app = await openApp(loadEnv(), log);
-const projector = createProjector(app, log, projectorNotifier(app.store, undefined));
+const env = loadEnv();
+const log = createLogger(env);
+const app = await openApp(env, log);
+const projector = createProjector(app, projectorNotifier(app.store, undefined));
 projector.start();
 log.info(`projector ${projector.owner} started (database ${app.env.appDbPath})`);
 

@@ -2,6 +2,7 @@
 // answers, else a throwaway redis-server on a free port in a temp dir. Fails, saying how to install Redis, when
 // neither is possible: Redis tests are never skipped silently.
 import { spawn } from 'node:child_process';
+import { DEFAULT_REDIS_URL } from '../lib/env';
 import { hasRedisServerBinary, INSTALL_HINT, redisAnswers, startRedisServer } from '../lib/testing/redis-server';
 
 const [command, ...args] = process.argv.slice(2);
@@ -10,7 +11,7 @@ if (!command) {
   process.exit(2);
 }
 
-const configured = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const configured = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
 let url = configured;
 let stop: (() => Promise<void>) | undefined;
 if (!(await redisAnswers(configured))) {

@@ -1,4 +1,5 @@
-// What a command form shows after a server action (shared by the actions and the client forms).
+// What a command form shows after a server action, and the command id it sends (shared by the actions and the
+// client forms).
 
 export type CommandState =
   | { status: 'idle' }
@@ -7,3 +8,14 @@ export type CommandState =
   | { status: 'conflict'; message: string; currentVersion: number; at: number };
 
 export const idle: CommandState = { status: 'idle' };
+
+/**
+ * A fresh command id for a form's next submission. A form sends the same id until its command is answered, so a
+ * re-posted form (a double click, a retry) is written once. Works outside secure contexts too (plain HTTP on a LAN),
+ * where crypto.randomUUID is missing.
+ */
+export function nextCommandId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}

@@ -1,28 +1,46 @@
-// What the order pages' server actions share: run a command for the signed-in user and turn its result into
-// state a form can show next to what caused it.
-import { randomUUID } from 'node:crypto';
-import type { OrderCommand } from '../../lib/orders/order';
-import { runtime } from '../../lib/runtime';
+// What the order pages' server actions share: read the command id and pinned version a form carries, run the
+// command for the signed-in user through lib/write, and turn its result into state the form shows next to itself.
+import { z } from 'zod';
+import type { Actor } from '../../lib/domain';
 import { viewer } from '../../lib/web/viewer';
-import { handleOrderCommand } from '../../lib/write/handler';
+import type { CommandResult } from '../../lib/write/orders';
 import type { CommandState } from './command-state';
 
 export type { CommandState };
 
-export async function runCommand(command: OrderCommand, form: FormData): Promise<CommandState> {
-  const actor = await viewer();
+const FormMeta = z.object({
+  commandId: z.string().min(1).max(100),
+  /** The version the form was rendered at; 0 (nothing rendered yet) pins nothing. */
+  expectedVersion: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .transform((v) => (v === 0 ? undefined : v))
+    .optional(),
+});
+
+/**
+ * Runs `run` for the signed-in user with the form's command id and pinned version; answers the form's next state.
+ * A form without a command id (not one this app rendered) is refused without running anything.
+ */
+export async function formCommand(
+  form: FormData,
+  run: (actor: Actor, input: { commandId: string; expectedVersion?: number }) => Promise<CommandResult>,
+): Promise<CommandState> {
   const at = Date.now();
+  const actor = await viewer();
   if (!actor) return { status: 'refused', message: 'Your session has ended: sign in again.', at };
-  const expected = Number(form.get('expectedVersion'));
-  const commandId = form.get('commandId');
-  const result = await handleOrderCommand(runtime().write, {
-    command,
-    commandId: typeof commandId === 'string' && commandId ? commandId : randomUUID(),
-    actor,
-    expectedVersion: Number.isInteger(expected) && expected > 0 ? expected : undefined,
+  const meta = FormMeta.safeParse({
+    commandId: form.get('commandId') ?? undefined,
+    expectedVersion: form.get('expectedVersion') || undefined,
   });
+  if (!meta.success) return { status: 'refused', message: 'This form is out of date: reload the page.', at };
+  return commandState(await run(actor, meta.data), at);
+}
+
+export function commandState(result: CommandResult, at = Date.now()): CommandState {
   if (result.ok) return { status: 'saved', version: result.version, at };
-  switch (result.code) {
+  switch (result.kind) {
     case 'conflict':
       return {
         status: 'conflict',
@@ -33,7 +51,7 @@ export async function runCommand(command: OrderCommand, form: FormData): Promise
     case 'not_found':
     case 'forbidden':
       return { status: 'refused', message: 'This order does not exist.', at };
-    default:
+    case 'rule':
       return { status: 'refused', message: result.message, at };
   }
 }

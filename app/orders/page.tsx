@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import type { OrderStatus } from '../../lib/orders/order';
-import { BadCursorError, customerStats, listOrders, spendingByMonth } from '../../lib/read/queries';
-import { runtime } from '../../lib/runtime';
+import type { OrderStatus } from '../../lib/orders/events';
+import { BadCursorError, figures, orders } from '../../lib/read/orders';
 import { money, STATUS_LABEL } from '../../lib/web/format';
 import { readerLocale, requireViewer } from '../../lib/web/viewer';
 import { LocalTime } from '../_components/LocalTime';
@@ -25,18 +24,17 @@ export default async function OrdersPage({
   searchParams: Promise<{ status?: string; cursor?: string }>;
 }) {
   const actor = await requireViewer('/orders');
-  const { db } = runtime();
   const locale = await readerLocale();
   const q = await searchParams;
   const status = FILTERS.find((f) => f.status === q.status)?.status;
-  let page: ReturnType<typeof listOrders>;
+  let page: ReturnType<typeof orders>;
   try {
-    page = listOrders(db, actor, { status, cursor: q.cursor, limit: 25 });
+    page = orders(actor, { status, cursor: q.cursor, limit: 25 });
   } catch (error) {
     if (!(error instanceof BadCursorError)) throw error;
-    page = listOrders(db, actor, { status, limit: 25 });
+    page = orders(actor, { status, limit: 25 });
   }
-  const stats = customerStats(db, actor.id);
+  const { stats, spending } = figures(actor);
   const fmt = (cents: number) => money(cents, locale);
   return (
     <>
@@ -77,7 +75,7 @@ export default async function OrdersPage({
         </div>
         <div className="card">
           <h3>Spending by month</h3>
-          <SpendingChart data={spendingByMonth(db, actor.id)} format={fmt} />
+          <SpendingChart data={spending} format={fmt} />
         </div>
       </section>
 

@@ -5,7 +5,7 @@ import { and, eq, gt, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDb } from '../../db/client';
 import { loginFailures, sessions, users } from '../../db/schema';
-import type { Actor } from '../orders/order';
+import type { Actor } from '../domain';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
 
 export const Username = z
@@ -97,6 +97,24 @@ export function actorFor(username: string, staffUsers: ReadonlySet<string>): Act
   return { id: username, staff: staffUsers.has(username) };
 }
 
+/** What telling who a cookie belongs to needs. */
+export interface AccountsDeps {
+  db: AppDb;
+  /** Signs session cookies. */
+  sessionSecret: string;
+  staffUsers: ReadonlySet<string>;
+}
+
+/**
+ * The signed-in actor for a Cookie header (as the browser sent it), or null: no session cookie, a bad signature,
+ * or a session that ended or expired.
+ */
+export function actorFromCookie(deps: AccountsDeps, cookieHeader: string | null | undefined): Actor | null {
+  const sessionId = unsignSessionId(deps.sessionSecret, cookieValue(cookieHeader, SESSION_COOKIE));
+  const username = sessionId ? sessionUser(deps.db, sessionId) : null;
+  return username ? actorFor(username, deps.staffUsers) : null;
+}
+
 // ---- the cookie ------------------------------------------------------------------------------------------------
 
 export const SESSION_COOKIE = 'orderly_session';
@@ -118,10 +136,10 @@ export function unsignSessionId(secret: string, value: string | undefined): stri
   return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
 }
 
-/** Set-Cookie header value for a session (or for clearing it, with expiresAt in the past). */
-export function sessionCookie(secret: string, sessionId: string, expiresAt: Date, secure: boolean): string {
+/** Set-Cookie header value for a session whose signed id is `signedValue` (see signSessionId). */
+export function sessionCookieHeader(signedValue: string, expiresAt: Date, secure: boolean): string {
   const parts = [
-    `${SESSION_COOKIE}=${signSessionId(secret, sessionId)}`,
+    `${SESSION_COOKIE}=${signedValue}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Lax',

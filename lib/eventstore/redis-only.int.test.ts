@@ -103,8 +103,8 @@ describe('redis event store', () => {
   });
 
   it('fails fast with a clear message when nothing answers', async () => {
-    await expect(openRedisStore({ redisUrl: 'redis://127.0.0.1:1', connectTimeoutMs: 500 })).rejects.toThrow(
-      /Redis did not answer at redis:\/\/127\.0\.0\.1:1/,
-    );
+    await expect(
+      openRedisStore({ redisUrl: 'redis://127.0.0.1:1', namespace: 'nowhere', connectTimeoutMs: 500 }),
+    ).rejects.toThrow(/Redis did not answer at redis:\/\/127\.0\.0\.1:1/);
   });
 });

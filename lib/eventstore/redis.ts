@@ -40,9 +40,9 @@ interface ScriptedRedis extends Redis {
 }
 
 export interface RedisStoreOptions {
-  redisUrl?: string;
+  redisUrl: string;
   /** Key prefix; several apps or test runs can share one Redis under different namespaces. */
-  namespace?: string;
+  namespace: string;
   /** How long opening waits for Redis to answer before failing. */
   connectTimeoutMs?: number;
 }
@@ -92,11 +92,10 @@ export async function connectRedis(url: string, options: RedisOptions): Promise<
   return redis;
 }
 
-export async function openRedisStore(options: RedisStoreOptions = {}): Promise<RedisEventStore> {
-  const url = options.redisUrl ?? 'redis://127.0.0.1:6379';
-  const namespace = options.namespace ?? 'orderly';
-  const redis = await connectRedis(url, redisClientOptions(options.connectTimeoutMs ?? 2000));
-  return new RedisEventStore(redis, url, namespace);
+/** Connects to Redis and returns the store; throws EventStoreError when Redis does not answer in time. */
+export async function openRedisStore(options: RedisStoreOptions): Promise<RedisEventStore> {
+  const redis = await connectRedis(options.redisUrl, redisClientOptions(options.connectTimeoutMs ?? 2000));
+  return new RedisEventStore(redis, options.redisUrl, options.namespace);
 }
 
 export class RedisEventStore implements EventStore {

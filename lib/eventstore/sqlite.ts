@@ -90,6 +90,7 @@ export interface SqliteStoreOptions {
   sqlitePath: string;
 }
 
+/** Opens (creating when missing) the store's file and its schema. */
 export function openSqliteStore(options: SqliteStoreOptions): SqliteEventStore {
   if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
   return new SqliteEventStore(new Database(options.sqlitePath));

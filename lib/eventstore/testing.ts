@@ -13,7 +13,12 @@ export interface TestStore<S> {
   destroy(): Promise<void>;
 }
 
-export const testRedisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The Redis the tests use: REDIS_URL, which scripts/with-redis.ts always sets (npm run test:int, the benches). */
+export function testRedisUrl(): string {
+  const url = process.env.REDIS_URL;
+  if (!url) throw new Error('REDIS_URL is not set: run tests through npm (scripts/with-redis.ts gives them a Redis)');
+  return url;
+}
 
 export async function openRedisStoreForTest(url = testRedisUrl()): Promise<TestStore<RedisEventStore>> {
   const namespace = `test:${randomUUID()}`;

@@ -1,30 +1,20 @@
 // Socket.io event names, payloads and rooms, typed once for the server and the browser.
+import type { OrderStatus } from '../orders/events';
+import type { RebuildProgress } from '../read/rebuild';
 
 export interface OrderUpdated {
   orderId: string;
   version: number;
-  status: 'draft' | 'submitted' | 'cancelled';
+  status: OrderStatus;
 }
 
 export type SubscribeAck = { ok: true } | { ok: false; error: string };
-
-export interface RebuildProgressMessage {
-  projection: string;
-  phase: 'replaying' | 'swapping' | 'done' | 'failed';
-  position: number;
-  head: number;
-  events: number;
-  eventsPerSec: number;
-  etaSeconds: number | null;
-  startedAt: string;
-  error?: string;
-}
 
 export interface ServerToClient {
   /** The read model now shows this version of the order: a hint to refetch, not the state itself. */
   'order:updated': (p: OrderUpdated) => void;
   /** Staff only: progress of a rebuild started from the projections page. */
-  'rebuild:progress': (p: RebuildProgressMessage) => void;
+  'rebuild:progress': (p: RebuildProgress) => void;
 }
 
 export interface ClientToServer {

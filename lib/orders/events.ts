@@ -1,25 +1,42 @@
-// Order events: facts, in the past tense, plain JSON. This union is the CURRENT shape of every event type;
-// older stored shapes are turned into it by upcast.ts before anything else sees them.
+// Order events: facts, in the past tense, plain JSON. The zod schemas below are the ONE definition of every event's
+// current shape: the TypeScript types are derived from them, and upcast.ts checks stored events against them.
+// Older stored shapes are turned into these by upcast.ts before anything else sees them.
+import { z } from 'zod';
+import type { Recorded } from '../domain';
 
-export type Line = {
-  productId: string;
+/** Every status an existing order can have, in the order of its life. */
+export const ORDER_STATUSES = ['draft', 'submitted', 'cancelled'] as const;
+export const OrderStatusSchema = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.infer<typeof OrderStatusSchema>;
+
+const Cents = z.int().nonnegative();
+const Quantity = z.int().min(1);
+
+export const LineSchema = z.object({
+  productId: z.string(),
   /** The product's name when it was added: history stays true when the catalog changes. */
-  name: string;
-  quantity: number;
+  name: z.string(),
+  quantity: Quantity,
   /** The price charged for this line, in integer cents, fixed when the product was first added. */
-  unitPriceCents: number;
-};
+  unitPriceCents: Cents,
+});
+export type Line = z.infer<typeof LineSchema>;
 
-export type OrderEvent =
-  | { type: 'OrderCreated'; data: { orderId: string; customerId: string; lines: Line[] } }
+/** The data of each event type, as written today. */
+export const ORDER_EVENT_DATA = {
+  OrderCreated: z.object({ orderId: z.string(), customerId: z.string(), lines: z.array(LineSchema) }),
   /** Adds a line, or adds `quantity` to the line of the same product (at that line's price). */
-  | { type: 'ItemAdded'; data: { orderId: string } & Line }
-  | { type: 'ItemRemoved'; data: { orderId: string; productId: string } }
-  | { type: 'ItemQuantityChanged'; data: { orderId: string; productId: string; quantity: number } }
-  | { type: 'OrderSubmitted'; data: { orderId: string } }
-  | { type: 'OrderCancelled'; data: { orderId: string; reason: string } };
+  ItemAdded: LineSchema.extend({ orderId: z.string() }),
+  ItemRemoved: z.object({ orderId: z.string(), productId: z.string() }),
+  ItemQuantityChanged: z.object({ orderId: z.string(), productId: z.string(), quantity: Quantity }),
+  OrderSubmitted: z.object({ orderId: z.string() }),
+  OrderCancelled: z.object({ orderId: z.string(), reason: z.string() }),
+} as const;
 
-export type OrderEventType = OrderEvent['type'];
+type DataOf = { [T in keyof typeof ORDER_EVENT_DATA]: z.infer<(typeof ORDER_EVENT_DATA)[T]> };
+export type OrderEventType = keyof typeof ORDER_EVENT_DATA;
+export const ORDER_EVENT_TYPES = Object.keys(ORDER_EVENT_DATA) as OrderEventType[];
+export type OrderEvent = { [T in OrderEventType]: { type: T; data: DataOf[T] } }[OrderEventType];
 
 /** The schema version every event type is written with today; bumped together with an upcaster in upcast.ts. */
 export const EVENT_SCHEMA_VERSIONS: Record<OrderEventType, number> = {
@@ -31,9 +48,13 @@ export const EVENT_SCHEMA_VERSIONS: Record<OrderEventType, number> = {
   OrderCancelled: 1,
 };
 
-/** An event as the domain folds it: the fact plus where it stands in its stream and when it was recorded. */
-export type StoredOrderEvent = OrderEvent & { version: number; recordedAt: string };
+export const isOrderEventType = (type: string): type is OrderEventType => Object.hasOwn(ORDER_EVENT_DATA, type);
 
-export const orderStream = (orderId: string) => `order-${orderId}`;
+/** An event as the domain folds it: the fact plus where it stands in its stream and when it was recorded. */
+export type StoredOrderEvent = Recorded<OrderEvent>;
+
+// Stream names are built here and only here.
 export const ORDER_STREAM_PREFIX = 'order-';
+export const orderStream = (orderId: string) => `${ORDER_STREAM_PREFIX}${orderId}`;
+export const isOrderStream = (streamId: string) => streamId.startsWith(ORDER_STREAM_PREFIX);
 export const orderIdOfStream = (streamId: string) => streamId.slice(ORDER_STREAM_PREFIX.length);

@@ -1,8 +1,10 @@
 // The Order aggregate: `decide` turns a command into events or refuses it; `evolve` folds one event into the
 // state. Both are pure: no clock, no I/O. Loading folds history with `evolve` only; new events are recorded by
 // the command handler, never by replaying the past through `decide`.
-import { OrderForbidden, OrderNotFound, OrderRuleViolation } from './errors';
-import type { Line, OrderEvent, StoredOrderEvent } from './events';
+import { type Actor, assertNever, type Decider, DomainError, fold as domainFold } from '../domain';
+import type { OrderCommand } from './commands';
+import type { Line, OrderEvent, OrderStatus, StoredOrderEvent } from './events';
+import { upcast } from './upcast';
 
 export const MAX_LINES = 100;
 export const MIN_QUANTITY = 1;
@@ -15,20 +17,24 @@ export interface Product {
   active: boolean;
 }
 
-export interface Actor {
-  id: string;
-  staff: boolean;
-}
+/** Why a command was refused: the `code` of a DomainError of kind `rule`. */
+export type OrderRuleCode =
+  | 'OrderAlreadyExists'
+  | 'NoLines'
+  | 'TooManyLines'
+  | 'QuantityOutOfRange'
+  | 'UnknownProduct'
+  | 'InactiveProduct'
+  | 'ProductNotOnOrder'
+  | 'OrderNotDraft'
+  | 'AlreadySubmitted'
+  | 'AlreadyCancelled';
 
-export type OrderCommand =
-  | { type: 'CreateOrder'; data: { orderId: string; items: { productId: string; quantity: number }[] } }
-  | { type: 'AddItem'; data: { orderId: string; productId: string; quantity: number } }
-  | { type: 'RemoveItem'; data: { orderId: string; productId: string } }
-  | { type: 'ChangeQuantity'; data: { orderId: string; productId: string; quantity: number } }
-  | { type: 'SubmitOrder'; data: { orderId: string } }
-  | { type: 'CancelOrder'; data: { orderId: string; reason: string } };
-
-export type OrderCommandType = OrderCommand['type'];
+const ruleViolation = (code: OrderRuleCode, message: string) => new DomainError('rule', code, message);
+const notFound = (orderId: string) => new DomainError('not_found', 'OrderNotFound', `order ${orderId} does not exist`);
+/** The actor may not act on this order: answered like "not found" on the web, so nobody learns it exists. */
+const forbidden = (orderId: string) =>
+  new DomainError('forbidden', 'OrderForbidden', `order ${orderId} does not exist`);
 
 /** What decide may know besides the state: who asks, and the catalog entries the command names (read just now). */
 export interface DecideContext {
@@ -53,7 +59,9 @@ export type Order =
   | (Existing & { status: 'submitted'; submittedAt: string })
   | (Existing & { status: 'cancelled'; cancelledAt: string; reason: string; submittedAt: string | null });
 
-export type OrderStatus = Exclude<Order['status'], 'none'>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Checked by the compiler: an existing Order's statuses are exactly ORDER_STATUSES. */
+export const STATUSES_AGREE: Same<OrderStatus, Exclude<Order['status'], 'none'>> = true;
 
 /** Who may see and act on an order: its owner (the customer who created it), and staff. */
 export const mayAccess = (actor: Actor, customerId: string) => actor.staff || actor.id === customerId;
@@ -65,8 +73,8 @@ export const initialOrder: Order = { status: 'none', version: 0 };
 
 export function decide(cmd: OrderCommand, order: Order, ctx: DecideContext): OrderEvent[] {
   if (cmd.type === 'CreateOrder') return create(cmd.data, order, ctx);
-  if (order.status === 'none') throw new OrderNotFound(cmd.data.orderId);
-  if (!mayAccess(ctx.actor, order.customerId)) throw new OrderForbidden(order.orderId);
+  if (order.status === 'none') throw notFound(cmd.data.orderId);
+  if (!mayAccess(ctx.actor, order.customerId)) throw forbidden(order.orderId);
   switch (cmd.type) {
     case 'AddItem':
       return addItem(cmd.data, order, ctx);
@@ -90,9 +98,8 @@ function create(
   order: Order,
   ctx: DecideContext,
 ): OrderEvent[] {
-  if (order.status !== 'none')
-    throw new OrderRuleViolation('OrderAlreadyExists', `order ${data.orderId} already exists`);
-  if (data.items.length === 0) throw new OrderRuleViolation('NoLines', 'an order needs at least one item');
+  if (order.status !== 'none') throw ruleViolation('OrderAlreadyExists', `order ${data.orderId} already exists`);
+  if (data.items.length === 0) throw ruleViolation('NoLines', 'an order needs at least one item');
   const lines: Line[] = [];
   for (const item of data.items) {
     checkQuantity(item.quantity);
@@ -110,7 +117,7 @@ function create(
     });
   }
   if (lines.length > MAX_LINES) {
-    throw new OrderRuleViolation('TooManyLines', `an order has at most ${MAX_LINES} lines (got ${lines.length})`);
+    throw ruleViolation('TooManyLines', `an order has at most ${MAX_LINES} lines (got ${lines.length})`);
   }
   return [{ type: 'OrderCreated', data: { orderId: data.orderId, customerId: ctx.actor.id, lines } }];
 }
@@ -130,7 +137,7 @@ function addItem(
     return [{ type: 'ItemAdded', data: { orderId: order.orderId, ...line, quantity: data.quantity } }];
   }
   if (order.lines.length >= MAX_LINES) {
-    throw new OrderRuleViolation('TooManyLines', `an order has at most ${MAX_LINES} lines`);
+    throw ruleViolation('TooManyLines', `an order has at most ${MAX_LINES} lines`);
   }
   return [
     {
@@ -166,28 +173,26 @@ function changeQuantity(data: { productId: string; quantity: number }, order: Ex
 }
 
 function submit(order: ExistingOrder): OrderEvent[] {
-  if (order.status === 'submitted') throw new OrderRuleViolation('AlreadySubmitted', 'the order is already submitted');
-  if (order.status === 'cancelled')
-    throw new OrderRuleViolation('AlreadyCancelled', 'a cancelled order cannot be submitted');
-  if (order.lines.length === 0)
-    throw new OrderRuleViolation('NoLines', 'an order needs at least one item to be submitted');
+  if (order.status === 'submitted') throw ruleViolation('AlreadySubmitted', 'the order is already submitted');
+  if (order.status === 'cancelled') throw ruleViolation('AlreadyCancelled', 'a cancelled order cannot be submitted');
+  if (order.lines.length === 0) throw ruleViolation('NoLines', 'an order needs at least one item to be submitted');
   return [{ type: 'OrderSubmitted', data: { orderId: order.orderId } }];
 }
 
 function cancel(data: { reason: string }, order: ExistingOrder): OrderEvent[] {
-  if (order.status === 'cancelled') throw new OrderRuleViolation('AlreadyCancelled', 'the order is already cancelled');
+  if (order.status === 'cancelled') throw ruleViolation('AlreadyCancelled', 'the order is already cancelled');
   return [{ type: 'OrderCancelled', data: { orderId: order.orderId, reason: data.reason } }];
 }
 
 function assertDraft(order: ExistingOrder): void {
   if (order.status !== 'draft') {
-    throw new OrderRuleViolation('OrderNotDraft', `the order is ${order.status}: only a draft order can be changed`);
+    throw ruleViolation('OrderNotDraft', `the order is ${order.status}: only a draft order can be changed`);
   }
 }
 
 function checkQuantity(quantity: number): void {
   if (!Number.isInteger(quantity) || quantity < MIN_QUANTITY || quantity > MAX_QUANTITY) {
-    throw new OrderRuleViolation(
+    throw ruleViolation(
       'QuantityOutOfRange',
       `quantity must be a whole number from ${MIN_QUANTITY} to ${MAX_QUANTITY} (got ${quantity})`,
     );
@@ -197,7 +202,7 @@ function checkQuantity(quantity: number): void {
 function mergedQuantity(line: Line, added: number): number {
   const merged = line.quantity + added;
   if (merged > MAX_QUANTITY) {
-    throw new OrderRuleViolation(
+    throw ruleViolation(
       'QuantityOutOfRange',
       `${line.name} would have quantity ${merged}; a line holds at most ${MAX_QUANTITY}`,
     );
@@ -207,19 +212,15 @@ function mergedQuantity(line: Line, added: number): number {
 
 function usableProduct(productId: string, ctx: DecideContext): Product {
   const product = ctx.products.get(productId);
-  if (!product) throw new OrderRuleViolation('UnknownProduct', `unknown product "${productId}"`);
-  if (!product.active) throw new OrderRuleViolation('InactiveProduct', `${product.name} is no longer sold`);
+  if (!product) throw ruleViolation('UnknownProduct', `unknown product "${productId}"`);
+  if (!product.active) throw ruleViolation('InactiveProduct', `${product.name} is no longer sold`);
   return product;
 }
 
 function lineOf(order: ExistingOrder, productId: string): Line {
   const line = order.lines.find((l) => l.productId === productId);
-  if (!line) throw new OrderRuleViolation('ProductNotOnOrder', `product "${productId}" is not on this order`);
+  if (!line) throw ruleViolation('ProductNotOnOrder', `product "${productId}" is not on this order`);
   return line;
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unhandled command ${JSON.stringify(x)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -288,8 +289,24 @@ export function milestones(o: Exclude<Order, { status: 'none' }>) {
   };
 }
 
-export function fold(events: Iterable<StoredOrderEvent>, from: Order = initialOrder): Order {
-  let order = from;
-  for (const e of events) order = evolve(order, e);
-  return order;
-}
+/** Version of the Order state's JSON shape (snapshots, the read model's folded state); bump it when `Order` changes. */
+export const ORDER_STATE_SCHEMA_VERSION = 1;
+
+/** The Order aggregate as a decider: what the generic command handler runs. */
+export const orderDecider: Decider<OrderCommand, OrderEvent, Order, DecideContext> = {
+  decide,
+  evolve,
+  initialState: initialOrder,
+};
+
+/** Folds recorded events into an order, from `from` (default: an order that does not exist). */
+export const fold = (events: Iterable<StoredOrderEvent>, from: Order = initialOrder): Order =>
+  domainFold(orderDecider, events, from);
+
+/** How an order's stream is folded (loads, snapshots, temporal queries): `evolve` over upcast events. */
+export const orderStreamFolder = {
+  initialState: initialOrder,
+  evolve,
+  read: upcast,
+  stateSchemaVersion: ORDER_STATE_SCHEMA_VERSION,
+};

@@ -1,8 +1,10 @@
 // given / when / then for the Order aggregate: given past events, when a command, then new events or a refusal.
 import { expect } from 'vitest';
+import type { Actor } from '../domain';
 import type { JsonObject, JsonValue } from '../eventstore/types';
+import type { OrderCommand } from './commands';
 import type { OrderEvent, StoredOrderEvent } from './events';
-import { type Actor, type DecideContext, decide, fold, type OrderCommand, type Product } from './order';
+import { type DecideContext, decide, fold, type Product } from './order';
 
 export const ORDER_ID = '7b0c6a4e-1f2d-4c3b-9a8e-5d6f7a8b9c0d';
 export const ann: Actor = { id: 'ann', staff: false };

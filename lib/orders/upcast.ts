@@ -2,12 +2,12 @@
 // schemaVersion in its metadata; none = 0, the tutorial's original snake_case shape) is upcast step by step to
 // the current one and then checked, so aggregates, projections and the timeline only ever see current events.
 import { z } from 'zod';
-import type { JsonObject, JsonValue } from '../eventstore/types';
 import {
   EVENT_SCHEMA_VERSIONS,
+  isOrderEventType,
   type Line,
+  ORDER_EVENT_DATA,
   type OrderEvent,
-  type OrderEventType,
   orderIdOfStream,
   type StoredOrderEvent,
 } from './events';
@@ -16,8 +16,8 @@ import { dollarsToCents } from './money';
 /** What upcasting needs of a stored event (a RecordedEvent has all of it). */
 export interface RawEvent {
   type: string;
-  data: JsonValue;
-  metadata: JsonObject;
+  data: unknown;
+  metadata: Readonly<Record<string, unknown>>;
   streamId: string;
   version: number;
   recordedAt: string;
@@ -83,21 +83,6 @@ const STEPS: Record<string, Step> = {
   }),
 };
 
-// ---- the current shapes ---------------------------------------------------------------------------------------
-const Cents = z.number().int().nonnegative();
-const Quantity = z.number().int().min(1);
-const LineSchema = z.object({ productId: z.string(), name: z.string(), quantity: Quantity, unitPriceCents: Cents });
-const CURRENT: Record<OrderEventType, z.ZodType> = {
-  OrderCreated: z.object({ orderId: z.string(), customerId: z.string(), lines: z.array(LineSchema) }),
-  ItemAdded: LineSchema.extend({ orderId: z.string() }),
-  ItemRemoved: z.object({ orderId: z.string(), productId: z.string() }),
-  ItemQuantityChanged: z.object({ orderId: z.string(), productId: z.string(), quantity: Quantity }),
-  OrderSubmitted: z.object({ orderId: z.string() }),
-  OrderCancelled: z.object({ orderId: z.string(), reason: z.string() }),
-};
-
-const isCurrentType = (type: string): type is OrderEventType => Object.hasOwn(EVENT_SCHEMA_VERSIONS, type);
-
 export function schemaVersionOf(raw: Pick<RawEvent, 'metadata'>): number {
   const v = raw.metadata.schemaVersion;
   return typeof v === 'number' ? v : 0;
@@ -110,14 +95,14 @@ export function upcast(raw: RawEvent): StoredOrderEvent {
   let data: unknown = raw.data;
   const where = () => `event ${raw.type} v${schemaVersionOf(raw)} at ${raw.streamId}@${raw.version}`;
   try {
-    for (let steps = 0; !(isCurrentType(type) && EVENT_SCHEMA_VERSIONS[type] === schemaVersion); steps++) {
+    for (let steps = 0; !(isOrderEventType(type) && EVENT_SCHEMA_VERSIONS[type] === schemaVersion); steps++) {
       const step = STEPS[`${type}@${schemaVersion}`];
       if (!step || steps > 20)
         throw new UnreadableEventError(`no upcaster for ${type} schema version ${schemaVersion}`);
       if (data === null || typeof data !== 'object') throw new UnreadableEventError('data is not an object');
       ({ type, schemaVersion, data } = step(data as Record<string, unknown>, raw));
     }
-    const parsed = CURRENT[type as OrderEventType].safeParse(data);
+    const parsed = ORDER_EVENT_DATA[type as keyof typeof ORDER_EVENT_DATA].safeParse(data);
     if (!parsed.success)
       throw new UnreadableEventError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     return { type, data: parsed.data, version: raw.version, recordedAt: raw.recordedAt } as StoredOrderEvent;

@@ -1,17 +1,33 @@
-import type Database from 'better-sqlite3';
+// Where each projection stands: the last global position it applied. Moved inside the same transaction as the rows
+// it covers, so a crash loses nothing and applies nothing twice.
+import { asc, eq, sql } from 'drizzle-orm';
+import type { AppDb } from '../../db/client';
+import { placeholders } from './projections/sql';
+import { projectionCheckpoints as cp } from './tables';
 
 // Prepared once per connection: these run in every projector batch and in every catch-up poll.
-const statements = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
-function prepare(db: Database.Database) {
+const statements = new WeakMap<AppDb, ReturnType<typeof prepare>>();
+function prepare(db: AppDb) {
   return {
-    read: db.prepare<[string], { position: number }>('SELECT position FROM projection_checkpoints WHERE name = ?'),
-    write: db.prepare(
-      `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
-    ),
+    read: db
+      .select({ position: cp.position })
+      .from(cp)
+      .where(eq(cp.name, sql.placeholder('name')))
+      .prepare(),
+    write: db
+      .insert(cp)
+      .values(placeholders('name', 'position', 'updatedAt'))
+      .onConflictDoUpdate({
+        target: cp.name,
+        set: {
+          position: sql`excluded.${sql.identifier(cp.position.name)}`,
+          updatedAt: sql`excluded.${sql.identifier(cp.updatedAt.name)}`,
+        },
+      })
+      .prepare(),
   };
 }
-function stmts(db: Database.Database) {
+function stmts(db: AppDb) {
   let s = statements.get(db);
   if (!s) {
     s = prepare(db);
@@ -20,20 +36,16 @@ function stmts(db: Database.Database) {
   return s;
 }
 
-export function readCheckpoint(db: Database.Database, name: string): number {
-  return stmts(db).read.get(name)?.position ?? 0;
+/** The last position applied by the projection `name`; 0 when it has applied nothing. */
+export function readCheckpoint(db: AppDb, name: string): number {
+  return stmts(db).read.get({ name })?.position ?? 0;
 }
 
-/** `updated_at` is when the projector committed (operational; the only read-model time not taken from events). */
-export function writeCheckpoint(db: Database.Database, name: string, position: number): void {
-  stmts(db).write.run(name, position, new Date().toISOString());
+/** Moves the checkpoint; call inside the transaction that wrote the rows up to `position`. */
+export function writeCheckpoint(db: AppDb, name: string, position: number): void {
+  stmts(db).write.run({ name, position, updatedAt: new Date().toISOString() });
 }
 
-export function allCheckpoints(db: Database.Database): { name: string; position: number; updatedAt: string }[] {
-  return db
-    .prepare<[], { name: string; position: number; updated_at: string }>(
-      'SELECT name, position, updated_at FROM projection_checkpoints ORDER BY name',
-    )
-    .all()
-    .map((r) => ({ name: r.name, position: r.position, updatedAt: r.updated_at }));
+export function allCheckpoints(db: AppDb): { name: string; position: number; updatedAt: string }[] {
+  return db.select().from(cp).orderBy(asc(cp.name)).all();
 }

@@ -54,7 +54,7 @@ describe('a projector killed with SIGKILL again and again', () => {
         new Promise<void>((resolve) =>
           child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
         );
-      const progress = () => Math.min(...PROJECTIONS.map((p) => readCheckpoint(db.$client, p.name)));
+      const progress = () => Math.min(...PROJECTIONS.map((p) => readCheckpoint(db, p.name)));
 
       const killedAt: number[] = [];
       for (let k = 0; k < KILLS; k++) {
@@ -70,11 +70,11 @@ describe('a projector killed with SIGKILL again and again', () => {
       expect(killedAt.filter((p) => p > 0 && p < head).length, `checkpoints at the kills: ${killedAt}`).toBe(KILLS);
 
       const last = start();
-      await settled(db.$client, store, undefined, 120_000);
+      await settled(db, store, undefined, 120_000);
       last.kill('SIGTERM');
       await exited(last);
 
-      const live = dumpTables(db.$client, READ_MODEL_TABLES);
+      const live = dumpTables(db, READ_MODEL_TABLES);
       expect(live.order_activity).toHaveLength(head); // one row per event: none applied twice, none missed
       expect(live).toEqual(await cleanRebuildDump(store));
     } finally {

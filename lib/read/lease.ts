@@ -1,73 +1,79 @@
 // The projector lease: only its holder may run projections against a read-model database. It expires unless
 // renewed, so a crashed holder is replaced; each batch transaction checks it (fencing), so a holder that lost it
 // (paused too long, say) cannot write.
-import type Database from 'better-sqlite3';
+import { and, eq, gt, lte, or } from 'drizzle-orm';
+import type { AppDb } from '../../db/client';
+import { projectorLeases as leases } from './tables';
 
 export const LEASE_NAME = 'projector';
 
 export interface LeaseHolder {
   owner: string;
+  /** Epoch ms. */
   expiresAt: number;
 }
 
-export class Lease {
-  private readonly acquireStmt;
-  private readonly renewStmt;
-  private readonly releaseStmt;
-  private readonly readStmt;
+/** Who holds the lease of this database and until when, expired or not; null when nobody ever took it. */
+export function leaseRow(db: AppDb): LeaseHolder | null {
+  return (
+    db
+      .select({ owner: leases.owner, expiresAt: leases.expiresAt })
+      .from(leases)
+      .where(eq(leases.name, LEASE_NAME))
+      .get() ?? null
+  );
+}
 
+/** The current holder of the lease, or null when it is free (never taken, released, or expired). */
+export function currentLeaseHolder(db: AppDb, now = Date.now()): LeaseHolder | null {
+  const row = leaseRow(db);
+  return row && row.expiresAt > now ? row : null;
+}
+
+export class Lease {
   constructor(
-    db: Database.Database,
+    private readonly db: AppDb,
     readonly owner: string,
     readonly ttlMs: number,
-  ) {
-    this.acquireStmt = db.prepare(
-      `INSERT INTO projector_leases (name, owner, expires_at) VALUES (@name, @owner, @expiresAt)
-       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-       WHERE projector_leases.owner = excluded.owner OR projector_leases.expires_at <= @now`,
-    );
-    this.renewStmt = db.prepare(
-      'UPDATE projector_leases SET expires_at = ? WHERE name = ? AND owner = ? AND expires_at > ?',
-    );
-    this.releaseStmt = db.prepare('DELETE FROM projector_leases WHERE name = ? AND owner = ?');
-    this.readStmt = db.prepare<[string], { owner: string; expires_at: number }>(
-      'SELECT owner, expires_at FROM projector_leases WHERE name = ?',
-    );
-  }
+  ) {}
 
   /** Takes the lease if it is free, expired, or already ours. */
   tryAcquire(now = Date.now()): boolean {
-    return (
-      this.acquireStmt.run({ name: LEASE_NAME, owner: this.owner, expiresAt: now + this.ttlMs, now }).changes === 1
-    );
+    const taken = this.db
+      .insert(leases)
+      .values({ name: LEASE_NAME, owner: this.owner, expiresAt: now + this.ttlMs })
+      .onConflictDoUpdate({
+        target: leases.name,
+        set: { owner: this.owner, expiresAt: now + this.ttlMs },
+        setWhere: or(eq(leases.owner, this.owner), lte(leases.expiresAt, now)),
+      })
+      .run();
+    return taken.changes === 1;
   }
 
   /** Extends the lease; false when it was lost (expired, or taken by another). */
   renew(now = Date.now()): boolean {
-    return this.renewStmt.run(now + this.ttlMs, LEASE_NAME, this.owner, now).changes === 1;
+    const r = this.db
+      .update(leases)
+      .set({ expiresAt: now + this.ttlMs })
+      .where(and(eq(leases.name, LEASE_NAME), eq(leases.owner, this.owner), gt(leases.expiresAt, now)))
+      .run();
+    return r.changes === 1;
   }
 
   /** Whether we hold it right now; call inside the batch transaction. */
   held(now = Date.now()): boolean {
-    const row = this.readStmt.get(LEASE_NAME);
-    return row !== undefined && row.owner === this.owner && row.expires_at > now;
+    return currentLeaseHolder(this.db, now)?.owner === this.owner;
   }
 
   holder(): LeaseHolder | null {
-    const row = this.readStmt.get(LEASE_NAME);
-    return row ? { owner: row.owner, expiresAt: row.expires_at } : null;
+    return leaseRow(this.db);
   }
 
   release(): void {
-    this.releaseStmt.run(LEASE_NAME, this.owner);
+    this.db
+      .delete(leases)
+      .where(and(eq(leases.name, LEASE_NAME), eq(leases.owner, this.owner)))
+      .run();
   }
-}
-
-export function currentLeaseHolder(db: Database.Database): LeaseHolder | null {
-  const row = db
-    .prepare<[string], { owner: string; expires_at: number }>(
-      'SELECT owner, expires_at FROM projector_leases WHERE name = ?',
-    )
-    .get(LEASE_NAME);
-  return row && row.expires_at > Date.now() ? { owner: row.owner, expiresAt: row.expires_at } : null;
 }

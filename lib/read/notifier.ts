@@ -1,12 +1,13 @@
 // After each committed batch the projector announces which orders changed and the version the read model now
 // shows for them. Live push (socket.io) and read-your-writes waits listen here.
 import { EventEmitter } from 'node:events';
+import type { OrderStatus } from '../orders/events';
 
 export interface OrderChange {
   orderId: string;
   customerId: string;
   version: number;
-  status: 'draft' | 'submitted' | 'cancelled';
+  status: OrderStatus;
 }
 
 export interface Notifier {

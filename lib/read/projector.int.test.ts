@@ -6,18 +6,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openAppDb } from '../../db/client';
+import { type AppDb, openAppDb } from '../../db/client';
 import { seedCatalog } from '../catalog/seed';
 import { openSqliteStoreForTest, type TestStore } from '../eventstore/testing';
 import type { EventStore } from '../eventstore/types';
 import { orderStream } from '../orders/events';
-import { readCheckpoint } from './checkpoints';
+import { ORDER_STATE_SCHEMA_VERSION } from '../orders/order';
+import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { currentLeaseHolder } from './lease';
-import { PROJECTIONS, type ProjectionDef } from './projections';
+import { PROJECTIONS, type Projection } from './projections';
+import { orderState } from './projections/order-state/tables';
 import { Projector } from './projector';
-import { dumpTables, randomWorkload, settled, startProjector } from './testing';
+import { cleanRebuildDump, dumpTables, READ_MODEL_TABLES, randomWorkload, settled, startProjector } from './testing';
 
 const cleanups: (() => Promise<void> | void)[] = [];
+
+async function until(check: () => boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -45,37 +55,39 @@ describe('the projector lease', () => {
   it('lets only one of two projectors on one database write; the other takes over when it stops', async () => {
     const { store, db, open } = await setup();
     const other = open(); // a second connection, as a second process would have
-    const first = startProjector(db.$client, store, { owner: 'first', leaseTtlMs: 300 });
+    const first = startProjector(db, store, { owner: 'first', leaseTtlMs: 300 });
     cleanups.push(() => first.stop());
     await randomWorkload(db, store, { orders: 3, commands: 20 });
-    await settled(db.$client, store);
-    const second = startProjector(other.$client, store, { owner: 'second', leaseTtlMs: 300 });
+    await settled(db, store);
+    const second = startProjector(other, store, { owner: 'second', leaseTtlMs: 300 });
     cleanups.push(() => second.stop());
     await randomWorkload(db, store, { orders: 3, commands: 20, seed: 9 });
-    await settled(db.$client, store);
-    expect(currentLeaseHolder(db.$client)?.owner).toBe('first');
+    await settled(db, store);
+    expect(currentLeaseHolder(db)?.owner).toBe('first');
     expect(first.status().every((s) => s.state === 'running' && s.batches > 0)).toBe(true);
     expect(second.status().every((s) => s.state === 'waiting_for_lease' && s.batches === 0)).toBe(true);
 
     await first.stop();
     await randomWorkload(db, store, { orders: 2, commands: 10, seed: 10 });
-    await settled(db.$client, store);
-    expect(currentLeaseHolder(db.$client)?.owner).toBe('second');
+    await settled(db, store);
+    expect(currentLeaseHolder(db)?.owner).toBe('second');
     expect(second.status().every((s) => s.state === 'running' && s.batches > 0)).toBe(true);
   });
 
   it('keeps a projector whose lease was taken from writing (fencing)', async () => {
     const { store, db } = await setup();
-    const p = startProjector(db.$client, store, { owner: 'paused', leaseTtlMs: 60_000 });
+    const p = startProjector(db, store, { owner: 'paused', leaseTtlMs: 60_000 });
     cleanups.push(() => p.stop());
     await randomWorkload(db, store, { orders: 1, commands: 3 });
-    await settled(db.$client, store);
-    const at = readCheckpoint(db.$client, 'orders');
+    await settled(db, store);
+    const at = readCheckpoint(db, 'orders');
     // Another process takes the lease (as after an expiry the holder did not notice).
     db.$client.prepare("UPDATE projector_leases SET owner = 'usurper', expires_at = ?").run(Date.now() + 60_000);
     await randomWorkload(db, store, { orders: 1, commands: 3, seed: 11 });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(readCheckpoint(db.$client, 'orders')).toBe(at);
+    // Barrier: the projector gives up writing only after its batch transaction found the lease gone.
+    await until(() => p.status().every((s) => s.state === 'waiting_for_lease'));
+    expect(readCheckpoint(db, 'orders')).toBe(at);
+    expect(await store.headPosition()).toBeGreaterThan(at);
   });
 });
 
@@ -84,19 +96,18 @@ describe('a projection that fails on an event', () => {
     const { store, db } = await setup();
     const lines: { level: number; msg: string }[] = [];
     const log = pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l)) });
-    const fragile: ProjectionDef = {
+    const fragile: Projection = {
       name: 'fragile' as never,
       tables: [],
-      stateTable: 'activity_projection_state',
       announces: false,
-      writer: () => ({
+      open: () => ({
         onEvent: ({ event }) => {
           if (event.type === 'OrderSubmitted') throw new Error('cannot cope with submissions');
         },
       }),
     };
     const projector = new Projector({
-      db: db.$client,
+      db,
       store,
       log,
       projections: [...PROJECTIONS.filter((p) => p.name === 'orders'), fragile],
@@ -127,31 +138,79 @@ describe('a projection that fails on an event', () => {
     await store.append(stream, [{ type: 'OrderCancelled', data: { orderId, reason: 'x' }, metadata: meta }], {
       expectedVersion: 2,
     });
-    await settled(db.$client, store, ['orders']);
+    await settled(db, store, ['orders']);
     const fragileStatus = projector.status().find((s) => s.name === 'fragile')!;
     expect(fragileStatus.state).toBe('failed');
     // The failed batch wrote nothing: the checkpoint stays before the event.
-    expect(readCheckpoint(db.$client, 'fragile')).toBeLessThan(submitted.positions[0]!);
-    expect(fragileStatus.checkpoint).toBe(readCheckpoint(db.$client, 'fragile'));
+    expect(readCheckpoint(db, 'fragile')).toBeLessThan(submitted.positions[0]!);
+    expect(fragileStatus.checkpoint).toBe(readCheckpoint(db, 'fragile'));
     expect(fragileStatus.error).toContain('cannot cope');
     const line = lines.find((l) => l.level >= 50)!;
     expect(line.msg).toContain(`OrderSubmitted at position ${submitted.positions[0]}`);
     expect(line.msg).toContain(`${stream} v2`);
-    expect(dumpTables(db.$client, ['order_summaries']).order_summaries).toMatchObject([
-      { status: 'cancelled', version: 3 },
-    ]);
+    expect(dumpTables(db, ['order_summaries']).order_summaries).toMatchObject([{ status: 'cancelled', version: 3 }]);
   });
 
   it('stops on an event it cannot read (no silent skip)', async () => {
     const { store, db } = await setup();
-    const projector = startProjector(db.$client, store);
+    const projector = startProjector(db, store);
     cleanups.push(() => projector.stop());
     const orderId = randomUUID();
     await store.append(orderStream(orderId), [{ type: 'OrderTeleported', data: {} }], { expectedVersion: 0 });
-    for (let i = 0; i < 200 && projector.status().some((s) => s.state !== 'failed'); i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await until(() => projector.status().every((s) => s.state === 'failed'));
     expect(projector.status().map((s) => s.state)).toEqual(['failed', 'failed']);
     expect(projector.status()[0]!.error).toContain('OrderTeleported');
-    expect(readCheckpoint(db.$client, 'orders')).toBe(0);
+    expect(readCheckpoint(db, 'orders')).toBe(0);
+  });
+});
+
+describe('a read model that disagrees with the code or with itself', () => {
+  /** A projector that logs into `lines`, once it runs and has caught up. */
+  async function restarted(db: AppDb, store: EventStore) {
+    const lines: { level: number; msg: string }[] = [];
+    const log = pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l)) });
+    const projector = new Projector({ db, store, log, leaseTtlMs: 2000 });
+    projector.start();
+    cleanups.push(() => projector.stop());
+    await until(() => projector.status().every((s) => s.state === 'running'));
+    await settled(db, store);
+    return lines;
+  }
+
+  it('is rebuilt from the log, saying so, when the saved order state has another schema version', async () => {
+    const { store, db } = await setup();
+    const first = startProjector(db, store);
+    await randomWorkload(db, store, { orders: 4, commands: 30, seed: 21 });
+    await settled(db, store);
+    await first.stop();
+    // As if the code that folded these states had another Order shape.
+    db.update(orderState)
+      .set({ schemaVersion: ORDER_STATE_SCHEMA_VERSION - 1 })
+      .run();
+
+    const lines = await restarted(db, store);
+    expect(lines.some((l) => l.level === 40 && /another schema version.*rebuilding/.test(l.msg))).toBe(true);
+    expect(lines.some((l) => /rebuilt from \d+ events/.test(l.msg))).toBe(true);
+    expect(
+      db
+        .select()
+        .from(orderState)
+        .all()
+        .every((r) => r.schemaVersion === ORDER_STATE_SCHEMA_VERSION),
+    ).toBe(true);
+    expect(dumpTables(db, READ_MODEL_TABLES)).toEqual(await cleanRebuildDump(store));
+  });
+
+  it('is rebuilt when a projection stands elsewhere than the others (it stopped on a failure earlier)', async () => {
+    const { store, db } = await setup();
+    const first = startProjector(db, store);
+    await randomWorkload(db, store, { orders: 3, commands: 20, seed: 22 });
+    await settled(db, store);
+    await first.stop();
+    writeCheckpoint(db, 'activity', 3); // left behind, as a failed projection is
+
+    const lines = await restarted(db, store);
+    expect(lines.some((l) => /activity stands at another position/.test(l.msg))).toBe(true);
+    expect(dumpTables(db, READ_MODEL_TABLES)).toEqual(await cleanRebuildDump(store));
   });
 });

@@ -1,18 +1,30 @@
-// The projector: holds the lease, follows the global log from each projection's checkpoint (catch-up, then live),
-// and applies batches inside ONE transaction that also moves the checkpoint: at least once in, exactly once in
-// effect. After each commit it announces the changed orders. A projection whose handler fails stops with a log
-// line naming the event; the others go on.
+// The projector: holds the lease, follows the global log from the projections' checkpoint (catch-up, then live), and
+// applies each batch to every projection inside ONE transaction that also moves the checkpoints: at least once in,
+// exactly once in effect. The batch is folded once (order-state.ts) for all projections. After each commit it
+// announces the changed orders. A projection whose writer fails stops with a log line naming the event; the others
+// go on. Projections that disagree with the folded state (one stopped earlier, or the state's schema changed) are
+// rebuilt from the log when the lease is taken, before projecting resumes.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type Database from 'better-sqlite3';
+import type { AppDb } from '../../db/client';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/types';
 import type { Logger } from '../log';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { Lease } from './lease';
 import type { Notifier } from './notifier';
-import { batchApplier, PROJECTIONS, type ProjectionDef, ProjectionError } from './projections';
+import {
+  type BatchOutcome,
+  ORDER_STATE,
+  openProjections,
+  PROJECTIONS,
+  type Projection,
+  ProjectionError,
+  type ProjectionName,
+} from './projections';
+import { hasStaleOrderState } from './projections/order-state/fold';
+import { rebuildProjections } from './rebuild';
 
-export type ProjectionState = 'waiting_for_lease' | 'running' | 'failed' | 'stopped';
+export type ProjectionState = 'waiting_for_lease' | 'rebuilding' | 'running' | 'failed' | 'stopped';
 
 export interface ProjectionStatus {
   name: string;
@@ -26,11 +38,11 @@ export interface ProjectionStatus {
 }
 
 export interface ProjectorOptions {
-  db: Database.Database;
+  db: AppDb;
   store: EventStore;
   log: Logger;
   notifier?: Notifier;
-  projections?: readonly ProjectionDef[];
+  projections?: readonly Projection[];
   owner?: string;
   maxBatch?: number;
   leaseTtlMs?: number;
@@ -42,32 +54,37 @@ class LeaseLost extends Error {}
 class CheckpointMoved extends Error {}
 
 interface Running {
-  def: ProjectionDef;
+  projection: Projection;
   status: ProjectionStatus;
-  subscription: Subscription | null;
 }
 
 export class Projector {
   readonly owner: string;
   private readonly lease: Lease;
   private readonly running: Running[];
+  private readonly projections: readonly Projection[];
+  private subscription: Subscription | null = null;
+  /** The position this projector last committed (or resumed from). */
+  private position = 0;
   private stopped = false;
   private renewTimer: NodeJS.Timeout | null = null;
   private waitLogged = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private leaseLost: () => void = () => {};
+  private restarting = false;
   private readonly listeners = new Set<(status: ProjectionStatus[]) => void>();
 
   constructor(private readonly o: ProjectorOptions) {
     this.owner = o.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.lease = new Lease(o.db, this.owner, o.leaseTtlMs ?? 10_000);
-    this.running = (o.projections ?? PROJECTIONS).map((def) => ({
-      def,
-      subscription: null,
+    this.projections = o.projections ?? PROJECTIONS;
+    this.running = this.projections.map((projection) => ({
+      projection,
       status: {
-        name: def.name,
+        name: projection.name,
         state: 'waiting_for_lease',
-        checkpoint: readCheckpoint(o.db, def.name),
+        checkpoint: readCheckpoint(o.db, projection.name),
         batches: 0,
         lastLagMs: null,
         error: null,
@@ -91,13 +108,13 @@ export class Projector {
   }
 
   get holdsLease(): boolean {
-    return this.running.some((r) => r.status.state === 'running');
+    return this.running.some((r) => r.status.state === 'running' || r.status.state === 'rebuilding');
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    await this.closeSubscriptions();
+    await this.closeSubscription();
     await this.loop;
     if (this.renewTimer) clearInterval(this.renewTimer);
     try {
@@ -124,9 +141,7 @@ export class Projector {
         continue;
       }
       this.waitLogged = false;
-      this.o.log.info(
-        `projector ${this.owner}: holds the lease; projecting ${this.running.map((r) => r.def.name).join(', ')}`,
-      );
+      this.o.log.info(`projector ${this.owner}: holds the lease; projecting ${this.names(this.running).join(', ')}`);
       const lost = new Promise<void>((resolve) => {
         this.renewTimer = setInterval(
           () => {
@@ -137,116 +152,173 @@ export class Projector {
               this.o.log.error({ err: error }, 'projector: renewing the lease failed');
             }
             if (!ok) resolve();
-            else this.followMovedCheckpoints();
+            else this.followMovedCheckpoint();
           },
           Math.max(20, Math.round(ttl / 3)),
         );
         this.wake = resolve;
         this.leaseLost = resolve;
       });
-      for (const r of this.running) if (r.status.state !== 'failed') this.subscribe(r);
+      await this.resume().catch((error: unknown) => this.failAll(error));
       await lost;
       if (this.renewTimer) clearInterval(this.renewTimer);
-      await this.closeSubscriptions();
+      await this.closeSubscription();
       if (!this.stopped) {
         this.o.log.warn(`projector ${this.owner}: lost the lease; stopped writing and waiting to get it back`);
-        for (const r of this.running) if (r.status.state === 'running') this.setState(r, 'waiting_for_lease');
+        for (const r of this.running) if (r.status.state !== 'failed') this.setState(r, 'waiting_for_lease');
       }
     }
   }
 
-  private leaseLost: () => void = () => {};
+  /** Rebuilds first when the projections disagree with the folded state, then subscribes from their checkpoint. */
+  private async resume(): Promise<void> {
+    const base = readCheckpoint(this.o.db, ORDER_STATE);
+    const off = this.running.filter((r) => readCheckpoint(this.o.db, r.projection.name) !== base);
+    const stale = hasStaleOrderState(this.o.db);
+    if (off.length > 0 || stale) {
+      const why = stale
+        ? 'the saved order state was folded by code of another schema version'
+        : `${this.names(off).join(', ')} stand${off.length === 1 ? 's' : ''} at another position than the folded state (${base})`;
+      this.o.log.warn(
+        `projector ${this.owner}: ${why}; rebuilding ${this.names(this.running).join(', ')} from the log`,
+      );
+      for (const r of this.running) this.setState(r, 'rebuilding');
+      const result = await rebuildProjections(this.o.db, this.o.store, this.projections);
+      this.o.log.info(
+        `projector ${this.owner}: rebuilt from ${result.events} events in ${result.seconds.toFixed(1)} s (position ${result.position})`,
+      );
+    }
+    if (this.stopped) return;
+    this.position = readCheckpoint(this.o.db, ORDER_STATE);
+    for (const r of this.running) {
+      r.status.checkpoint = this.position;
+      r.status.error = null;
+      this.setState(r, 'running');
+    }
+    this.subscribe();
+  }
 
-  private subscribe(r: Running): void {
-    const from = readCheckpoint(this.o.db, r.def.name) + 1;
-    r.status.checkpoint = from - 1;
-    this.setState(r, 'running');
-    const apply = batchApplier(this.o.db, r.def);
-    const tx = this.o.db.transaction((events: RecordedEvent[]) => {
+  private subscribe(): void {
+    const { db } = this.o;
+    const applier = openProjections(db, this.projections);
+    const tx = db.$client.transaction((events: RecordedEvent[]) => {
       if (!this.lease.held()) throw new LeaseLost();
-      const checkpoint = readCheckpoint(this.o.db, r.def.name);
+      const checkpoint = readCheckpoint(db, ORDER_STATE);
       const fresh = events.filter((e) => e.position > checkpoint);
-      if (fresh.length === 0) return { changes: [], position: checkpoint };
+      if (fresh.length === 0) return null;
       // Someone else (a rebuild's swap) moved the checkpoint back: read again from there, or events would be lost.
       if (fresh[0]!.position !== checkpoint + 1) throw new CheckpointMoved();
-      const changes = apply.apply(fresh);
+      const active = new Set<ProjectionName>(
+        this.running.filter((r) => r.status.state === 'running').map((r) => r.projection.name),
+      );
+      const outcome = applier.apply(fresh, active);
       const position = fresh[fresh.length - 1]!.position;
-      writeCheckpoint(this.o.db, r.def.name, position);
-      return { changes, position };
+      writeCheckpoint(db, ORDER_STATE, position);
+      for (const name of active) if (!outcome.failed.has(name)) writeCheckpoint(db, name, position);
+      return { outcome, position, last: fresh[fresh.length - 1]! };
     });
     const sub = this.o.store.subscribeToAll(
       {
-        fromPosition: from,
+        fromPosition: this.position + 1,
         maxBatch: this.o.maxBatch ?? 500,
-        onError: (err) => this.o.log.warn({ err }, `projection ${r.def.name}: reading the log failed; retrying`),
+        onError: (err) => this.o.log.warn({ err }, 'projector: reading the log failed; retrying'),
       },
       async (events) => {
         if (this.o.delayMs) await new Promise((res) => setTimeout(res, this.o.delayMs));
-        const { changes, position } = tx.immediate(events);
-        const last = events[events.length - 1]!;
-        r.status.checkpoint = position;
-        r.status.batches++;
-        r.status.lastLagMs = Date.now() - Date.parse(last.recordedAt);
-        if (r.def.announces) this.o.notifier?.announce(changes);
-        this.emitStatus();
+        const done = tx.immediate(events);
+        if (done) this.committed(done.outcome, done.position, done.last);
       },
     );
-    r.subscription = sub;
+    this.subscription = sub;
     sub.done.catch((error: unknown) => {
-      if (r.subscription !== sub) return;
-      r.subscription = null;
+      if (this.subscription !== sub) return;
+      this.subscription = null;
       if (error instanceof CheckpointMoved) {
-        this.o.log.info(
-          `projection ${r.def.name}: its checkpoint was moved (a rebuild was swapped in); resuming from it`,
-        );
-        if (!this.stopped) this.subscribe(r);
+        this.o.log.info('projector: the checkpoint was moved (a rebuild was swapped in); resuming from it');
+        void this.restart();
         return;
       }
       if (error instanceof LeaseLost) {
         this.leaseLost();
         return;
       }
-      r.status.error = (error as Error).message;
-      this.setState(r, 'failed');
-      const detail =
-        error instanceof ProjectionError
-          ? error.message
-          : `projection ${r.def.name} failed: ${(error as Error).message}`;
-      this.o.log.error(
-        { err: error instanceof ProjectionError ? error.cause : error },
-        `${detail}. It is stopped; the other projections go on.`,
-      );
+      this.failAll(error);
     });
   }
 
+  private committed(outcome: BatchOutcome, position: number, last: RecordedEvent): void {
+    this.position = position;
+    const lagMs = Date.now() - Date.parse(last.recordedAt);
+    for (const r of this.running) {
+      if (r.status.state !== 'running') continue;
+      const failure = outcome.failed.get(r.projection.name);
+      if (failure) {
+        r.status.error = failure.message;
+        r.status.state = 'failed';
+        this.o.log.error(
+          { err: failure.cause },
+          `${failure.message}. It is stopped; the other projections go on (a rebuild brings it back).`,
+        );
+        continue;
+      }
+      r.status.checkpoint = position;
+      r.status.batches++;
+      r.status.lastLagMs = lagMs;
+    }
+    this.o.notifier?.announce(outcome.changes);
+    this.emitStatus();
+  }
+
+  /** Every running projection stops: the batch could not be applied at all (an unreadable event, a broken database). */
+  private failAll(error: unknown): void {
+    const detail = error instanceof ProjectionError ? error.message : `projector failed: ${(error as Error).message}`;
+    for (const r of this.running) {
+      if (r.status.state === 'failed') continue;
+      r.status.error = detail;
+      r.status.state = 'failed';
+    }
+    this.emitStatus();
+    this.o.log.error(
+      { err: error instanceof ProjectionError ? error.cause : error },
+      `${detail}. The projections are stopped.`,
+    );
+  }
+
   /**
-   * A rebuild swapped in by another process (or this one) moves a checkpoint. The next batch notices it, but with
+   * A rebuild swapped in by another process (or this one) moves the checkpoint. The next batch notices it, but with
    * no new events there is no next batch: so look on every lease renewal too.
    */
-  private followMovedCheckpoints(): void {
-    for (const r of this.running) {
-      const sub = r.subscription;
-      if (!sub || r.status.state !== 'running') continue;
-      const checkpoint = readCheckpoint(this.o.db, r.def.name);
-      if (checkpoint === r.status.checkpoint) continue;
-      this.o.log.info(
-        `projection ${r.def.name}: its checkpoint was moved to ${checkpoint} (a rebuild was swapped in); resuming from it`,
-      );
-      r.subscription = null;
-      void sub.close().then(() => {
-        if (!this.stopped && r.subscription === null && r.status.state === 'running') this.subscribe(r);
-      });
+  private followMovedCheckpoint(): void {
+    if (!this.subscription || this.restarting) return;
+    const checkpoint = readCheckpoint(this.o.db, ORDER_STATE);
+    if (checkpoint === this.position) return;
+    this.o.log.info(
+      `projector: the checkpoint was moved to ${checkpoint} (a rebuild was swapped in); resuming from it`,
+    );
+    void this.restart();
+  }
+
+  private async restart(): Promise<void> {
+    if (this.restarting) return;
+    this.restarting = true;
+    try {
+      await this.closeSubscription();
+      if (!this.stopped && this.lease.held()) await this.resume();
+    } catch (error) {
+      this.failAll(error);
+    } finally {
+      this.restarting = false;
     }
   }
 
-  private async closeSubscriptions(): Promise<void> {
-    await Promise.all(
-      this.running.map(async (r) => {
-        const sub = r.subscription;
-        r.subscription = null;
-        await sub?.close();
-      }),
-    );
+  private async closeSubscription(): Promise<void> {
+    const sub = this.subscription;
+    this.subscription = null;
+    await sub?.close();
+  }
+
+  private names(rs: Running[]): string[] {
+    return rs.map((r) => r.projection.name);
   }
 
   private setState(r: Running, state: ProjectionState): void {

@@ -1,49 +1,50 @@
 // Runs one rebuild at a time inside the web server (the staff page's button) and keeps its latest progress.
-import type Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import type { AppDb } from '../../db/client';
 import type { EventStore } from '../eventstore/types';
 import type { Logger } from '../log';
 import { PROJECTIONS } from './projections';
 import { type RebuildProgress, rebuildProjections } from './rebuild';
 
-export interface RebuildRun extends Omit<RebuildProgress, 'phase'> {
-  phase: RebuildProgress['phase'] | 'failed';
-  startedAt: string;
-  error?: string;
-}
-
 export class RebuildRunner {
-  private run: RebuildRun | null = null;
+  private run: RebuildProgress | null = null;
   private lastEmit = 0;
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: AppDb,
     private readonly store: EventStore,
     private readonly log: Logger,
-    private readonly onProgress: (run: RebuildRun) => void,
   ) {}
 
-  get current(): RebuildRun | null {
+  /** The latest progress of the current or last rebuild, or null when none ran since start. */
+  get current(): RebuildProgress | null {
     return this.run && { ...this.run };
+  }
+
+  /** Calls `listener` with progress (at most every 100 ms while replaying). Returns a function that removes it. */
+  onProgress(listener: (p: RebuildProgress) => void): () => void {
+    this.emitter.on('progress', listener);
+    return () => this.emitter.off('progress', listener);
   }
 
   /** Starts a rebuild of every projection unless one is running; false when one is. */
   start(): boolean {
     if (this.run && this.run.phase !== 'done' && this.run.phase !== 'failed') return false;
-    const startedAt = new Date().toISOString();
     this.run = {
       projection: PROJECTIONS.map((p) => p.name).join(', '),
       phase: 'replaying',
+      startedAt: new Date().toISOString(),
       position: 0,
       head: 0,
       events: 0,
       eventsPerSec: 0,
       etaSeconds: null,
-      startedAt,
     };
     this.emit(true);
     rebuildProjections(this.db, this.store, PROJECTIONS, {
       onProgress: (p) => {
-        this.run = { ...p, startedAt };
+        this.run = p;
         this.emit(p.phase !== 'replaying');
       },
     }).then(
@@ -64,6 +65,6 @@ export class RebuildRunner {
     const now = Date.now();
     if (!force && now - this.lastEmit < 100) return;
     this.lastEmit = now;
-    this.onProgress({ ...this.run! });
+    this.emitter.emit('progress', { ...this.run! });
   }
 }

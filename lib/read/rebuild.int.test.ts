@@ -6,9 +6,8 @@ import { seedCatalog } from '../catalog/seed';
 import { openRedisStoreForTest, type TestStore } from '../eventstore/testing';
 import type { EventStore } from '../eventstore/types';
 import { readCheckpoint } from './checkpoints';
-import { PROJECTIONS, projectionNamed } from './projections';
 import type { Projector } from './projector';
-import { rebuildProjection, SHADOW_SUFFIX } from './rebuild';
+import { rebuildProjections, SHADOW_SUFFIX } from './rebuild';
 import { cleanRebuildDump, dumpTables, READ_MODEL_TABLES, randomWorkload, settled, startProjector } from './testing';
 
 let t: TestStore<EventStore>;
@@ -31,24 +30,22 @@ afterEach(async () => {
 
 describe('rebuilding projections', () => {
   it('produces byte-identical tables to the incremental projection after a random workload', async () => {
-    projector = startProjector(db.$client, store, { maxBatch: 7 }); // small batches: many batch boundaries
+    projector = startProjector(db, store, { maxBatch: 7 }); // small batches: many batch boundaries
     await randomWorkload(db, store, { orders: 25, commands: 400, seed: 7 });
-    await settled(db.$client, store);
+    await settled(db, store);
     await projector.stop();
     projector = undefined;
-    const incremental = dumpTables(db.$client, READ_MODEL_TABLES);
+    const incremental = dumpTables(db, READ_MODEL_TABLES);
     expect(incremental.order_summaries!.length).toBe(25);
     expect(incremental.order_activity!.length).toBe(await store.headPosition());
 
     const progress: string[] = [];
-    for (const def of PROJECTIONS) {
-      const r = await rebuildProjection(db.$client, store, def, {
-        pageSize: 50,
-        onProgress: (p) => progress.push(p.phase),
-      });
-      expect(r.position).toBe(await store.headPosition());
-    }
-    expect(dumpTables(db.$client, READ_MODEL_TABLES)).toEqual(incremental);
+    const r = await rebuildProjections(db, store, undefined, {
+      pageSize: 50,
+      onProgress: (p) => progress.push(p.phase),
+    });
+    expect(r.position).toBe(await store.headPosition());
+    expect(dumpTables(db, READ_MODEL_TABLES)).toEqual(incremental);
     expect(progress).toContain('replaying');
     expect(progress.at(-1)).toBe('done');
     const leftovers = db.$client.prepare('SELECT name FROM sqlite_master WHERE name LIKE ?').all(`%${SHADOW_SUFFIX}`);
@@ -56,45 +53,45 @@ describe('rebuilding projections', () => {
   });
 
   it('swaps in while the projector runs and commands keep coming, losing and doubling nothing', async () => {
-    projector = startProjector(db.$client, store, { maxBatch: 5 });
+    projector = startProjector(db, store, { maxBatch: 5 });
     await randomWorkload(db, store, { orders: 10, commands: 150, seed: 1 });
     const more = randomWorkload(db, store, { orders: 10, commands: 300, seed: 2 }); // runs during the rebuilds
-    await rebuildProjection(db.$client, store, projectionNamed('orders'), { pageSize: 20 });
-    await rebuildProjection(db.$client, store, projectionNamed('activity'), { pageSize: 20 });
+    await rebuildProjections(db, store, undefined, { pageSize: 20 });
+    await rebuildProjections(db, store, undefined, { pageSize: 35 });
     await more;
-    await settled(db.$client, store);
+    await settled(db, store);
     await projector.stop();
     projector = undefined;
-    const live = dumpTables(db.$client, READ_MODEL_TABLES);
+    const live = dumpTables(db, READ_MODEL_TABLES);
 
     expect(live).toEqual(await cleanRebuildDump(store));
   });
 
   it('moves a projector that got ahead back to the swapped-in position, which then re-applies what follows', async () => {
-    projector = startProjector(db.$client, store);
+    projector = startProjector(db, store);
     await randomWorkload(db, store, { orders: 6, commands: 60, seed: 4 });
-    await rebuildProjection(db.$client, store, projectionNamed('orders'), {
+    await rebuildProjections(db, store, undefined, {
       beforeSwap: async () => {
         // Events the rebuild has not read: the live projector applies them before the swap.
         await randomWorkload(db, store, { orders: 3, commands: 30, seed: 5 });
-        await settled(db.$client, store);
+        await settled(db, store);
       },
     });
-    expect(readCheckpoint(db.$client, 'orders')).toBeLessThan(await store.headPosition());
-    await settled(db.$client, store);
+    expect(readCheckpoint(db, 'orders')).toBeLessThan(await store.headPosition());
+    await settled(db, store);
     await projector.stop();
     projector = undefined;
-    expect(dumpTables(db.$client, READ_MODEL_TABLES)).toEqual(await cleanRebuildDump(store));
+    expect(dumpTables(db, READ_MODEL_TABLES)).toEqual(await cleanRebuildDump(store));
   });
 
   it('leaves the live tables untouched when it fails part way', async () => {
-    projector = startProjector(db.$client, store);
+    projector = startProjector(db, store);
     await randomWorkload(db, store, { orders: 5, commands: 40, seed: 3 });
-    await settled(db.$client, store);
+    await settled(db, store);
     await projector.stop();
     projector = undefined;
-    const before = dumpTables(db.$client, READ_MODEL_TABLES);
-    const checkpoint = readCheckpoint(db.$client, 'orders');
+    const before = dumpTables(db, READ_MODEL_TABLES);
+    const checkpoint = readCheckpoint(db, 'orders');
     // The same store, whose log stops answering after position 20.
     const failing: EventStore = Object.assign(Object.create(store), {
       readAll: async (o?: { fromPosition?: number }) => {
@@ -102,10 +99,8 @@ describe('rebuilding projections', () => {
         return store.readAll({ ...o, limit: 10 });
       },
     });
-    await expect(rebuildProjection(db.$client, failing, projectionNamed('orders'), { pageSize: 10 })).rejects.toThrow(
-      'went away',
-    );
-    expect(dumpTables(db.$client, READ_MODEL_TABLES)).toEqual(before);
-    expect(readCheckpoint(db.$client, 'orders')).toBe(checkpoint);
+    await expect(rebuildProjections(db, failing, undefined, { pageSize: 10 })).rejects.toThrow('went away');
+    expect(dumpTables(db, READ_MODEL_TABLES)).toEqual(before);
+    expect(readCheckpoint(db, 'orders')).toBe(checkpoint);
   });
 });

@@ -1,25 +1,31 @@
-// Rebuild a projection from position 1 into fresh shadow tables, then swap them in (rename, then index) within ONE
+// Rebuild projections from position 1 into fresh shadow tables, then swap them in (rename, then index) within ONE
 // transaction that also sets the checkpoint. Readers see the old tables until that commit; a rebuild that crashes leaves them
 // untouched (the shadow tables are dropped on the next attempt). While the app runs, its projector keeps writing
 // the live tables; the swap moves the checkpoint under it, and its next batch transaction (which re-reads the
 // checkpoint) notices and resumes from the new one: no event lost or applied twice at the swap.
-import type Database from 'better-sqlite3';
+import type { AppDb } from '../../db/client';
 import type { EventStore } from '../eventstore/types';
 import { writeCheckpoint } from './checkpoints';
-import { batchApplier, type ProjectionDef } from './projections';
+import { ORDER_STATE, openProjections, PROJECTIONS, type Projection, tablesOf } from './projections';
 
 export const SHADOW_SUFFIX = '__rebuild';
 const shadow = (table: string) => `${table}${SHADOW_SUFFIX}`;
 
+/** Where a rebuild stands: reported while it runs, shown on the staff page and by the CLI. */
 export interface RebuildProgress {
+  /** The projections being rebuilt, comma-separated. */
   projection: string;
-  phase: 'replaying' | 'swapping' | 'done';
+  phase: 'replaying' | 'swapping' | 'done' | 'failed';
+  /** ISO-8601 UTC. */
+  startedAt: string;
   position: number;
   head: number;
   events: number;
   eventsPerSec: number;
   /** Seconds left at the current rate, null when unknown. */
   etaSeconds: number | null;
+  /** Why it failed, for `failed`. */
+  error?: string;
 }
 
 export interface RebuildOptions {
@@ -38,13 +44,13 @@ export interface RebuildResult {
 }
 
 /**
- * Creates empty shadow copies of the projection's tables: same columns and constraints, but no secondary indexes
- * (the rebuild's writes only use primary keys, and inserting without them is faster). Returns the live tables'
- * index definitions, to build on the shadow tables when they are swapped in.
+ * Creates empty shadow copies of the tables: same columns and constraints, but no secondary indexes (the rebuild's
+ * writes only use primary keys, and inserting without them is faster). Returns the live tables' index definitions,
+ * to build on the shadow tables when they are swapped in.
  */
-function createShadowTables(db: Database.Database, def: ProjectionDef): string[] {
+function createShadowTables(db: Database, tables: readonly string[]): string[] {
   const indexes: string[] = [];
-  for (const table of def.tables) {
+  for (const table of tables) {
     db.exec(`DROP TABLE IF EXISTS ${shadow(table)}`);
     const ddl = db
       .prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
@@ -62,8 +68,8 @@ function createShadowTables(db: Database.Database, def: ProjectionDef): string[]
 }
 
 /** Inside the swap transaction: the shadow tables take the live tables' names, and their indexes. */
-function swapTables(db: Database.Database, def: ProjectionDef, indexes: readonly string[]): void {
-  for (const table of def.tables) {
+function swapTables(db: Database, tables: readonly string[], indexes: readonly string[]): void {
+  for (const table of tables) {
     db.exec(`ALTER TABLE ${table} RENAME TO ${table}__old`);
     db.exec(`ALTER TABLE ${shadow(table)} RENAME TO ${table}`);
     db.exec(`DROP TABLE ${table}__old`);
@@ -71,43 +77,46 @@ function swapTables(db: Database.Database, def: ProjectionDef, indexes: readonly
   for (const sql of indexes) db.exec(sql);
 }
 
-function dropShadowTables(db: Database.Database, def: ProjectionDef): void {
-  for (const table of def.tables) db.exec(`DROP TABLE IF EXISTS ${shadow(table)}`);
+function dropShadowTables(db: Database, tables: readonly string[]): void {
+  for (const table of tables) db.exec(`DROP TABLE IF EXISTS ${shadow(table)}`);
 }
 
-export async function rebuildProjection(
-  db: Database.Database,
-  store: EventStore,
-  def: ProjectionDef,
-  options: RebuildOptions = {},
-): Promise<RebuildResult> {
-  return rebuildProjections(db, store, [def], options);
-}
+type Database = AppDb['$client'];
 
-/** Rebuilds several projections in one pass over the log, and swaps them all in within one transaction. */
+/**
+ * Rebuilds `projections` (default: all) and the folded order state they share in one pass over the log, into shadow
+ * tables, then swaps them all in within one transaction that also sets their checkpoints. Returns what it replayed.
+ * Throws (leaving the live tables untouched) when reading the log or applying an event fails.
+ */
 export async function rebuildProjections(
-  db: Database.Database,
+  db: AppDb,
   store: EventStore,
-  defs: readonly ProjectionDef[],
+  projections: readonly Projection[] = PROJECTIONS,
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const pageSize = options.pageSize ?? 1000;
   const started = performance.now();
-  const name = defs.map((d) => d.name).join(', ');
-  const indexes = new Map(defs.map((def) => [def, createShadowTables(db, def)]));
-  const appliers = defs.map((def) => batchApplier(db, def, shadow));
-  const applyPage = db.transaction((events: Parameters<(typeof appliers)[number]['apply']>[0]) => {
-    for (const a of appliers) a.apply(events);
+  const startedAt = new Date().toISOString();
+  const name = projections.map((p) => p.name).join(', ');
+  const tables = tablesOf(projections);
+  const sqlite = db.$client;
+  const indexes = createShadowTables(sqlite, tables);
+  const applier = openProjections(db, projections, SHADOW_SUFFIX);
+  const applyPage = sqlite.transaction((events: Parameters<typeof applier.apply>[0]) => {
+    const { failed } = applier.apply(events);
+    const [first] = failed.values();
+    if (first) throw first;
   });
   let position = 0;
   let events = 0;
   let head = await store.headPosition();
-  const report = (phase: RebuildProgress['phase']) => {
+  const report = (phase: 'replaying' | 'swapping' | 'done') => {
     const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? events / seconds : 0;
     options.onProgress?.({
       projection: name,
       phase,
+      startedAt,
       position,
       head,
       events,
@@ -126,7 +135,7 @@ export async function rebuildProjections(
         next.catch(() => {}); // a failure surfaces when awaited; never as an unhandled rejection meanwhile
       }
       if (page.length > 0) {
-        applyPage(page);
+        applyPage.immediate(page);
         position = page[page.length - 1]!.position;
         events += page.length;
         if (position > head) head = position;
@@ -138,15 +147,17 @@ export async function rebuildProjections(
     report('swapping');
     // One transaction: the live tables get the shadow rows and the checkpoints the shadow's position. Events that
     // arrived after `position` are applied to the new tables by the projector, from the new checkpoint.
-    db.transaction(() => {
-      for (const def of defs) {
-        swapTables(db, def, indexes.get(def)!);
-        writeCheckpoint(db, def.name, position);
-      }
-    }).immediate();
+    sqlite
+      .transaction(() => {
+        swapTables(sqlite, tables, indexes);
+        for (const checkpoint of [ORDER_STATE, ...projections.map((p) => p.name)]) {
+          writeCheckpoint(db, checkpoint, position);
+        }
+      })
+      .immediate();
     report('done');
     return { projection: name, events, position, seconds: (performance.now() - started) / 1000 };
   } finally {
-    for (const def of defs) dropShadowTables(db, def);
+    dropShadowTables(sqlite, tables);
   }
 }

@@ -1,6 +1,6 @@
 // Where each projection stands: its checkpoint, how far behind the head of the log it is, and how long events
 // took from being recorded to being committed in the read model.
-import type Database from 'better-sqlite3';
+import type { AppDb } from '../../db/client';
 import type { EventStore } from '../eventstore/types';
 import { allCheckpoints, readCheckpoint } from './checkpoints';
 import { currentLeaseHolder, type LeaseHolder } from './lease';
@@ -21,7 +21,7 @@ export interface ProjectionLag {
 }
 
 export async function projectionsStatus(
-  db: Database.Database,
+  db: AppDb,
   store: EventStore,
 ): Promise<{ head: number; lease: LeaseHolder | null; projections: ProjectionLag[] }> {
   const head = await store.headPosition();
@@ -50,7 +50,7 @@ export async function projectionsStatus(
 
 /** Waits until every named projection's checkpoint reaches the head of the log (as it is when called). */
 export async function waitUntilCaughtUp(
-  db: Database.Database,
+  db: AppDb,
   store: EventStore,
   names: readonly string[] = PROJECTIONS.map((p) => p.name),
   timeoutMs = 20_000,

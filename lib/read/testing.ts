@@ -1,26 +1,26 @@
 // Test helpers for the read side: a projector over a real store and database, a way to wait until it has caught
 // up, table dumps for comparing read models, and a random but valid workload.
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { pino } from 'pino';
 import { type AppDb, openAppDb } from '../../db/client';
 import { findProducts } from '../catalog/products';
+import type { Actor } from '../domain';
 import type { EventStore, NewEvent } from '../eventstore/types';
-import type { Actor } from '../orders/order';
-import { handleOrderCommand, type WriteDeps } from '../write/handler';
+import type { OrderCommand } from '../orders/commands';
+import { handleOrderCommand, type OrderWriteDeps } from '../write/order-commands';
 import type { Notifier } from './notifier';
-import { PROJECTIONS, type ProjectionDef } from './projections';
+import { PROJECTIONS, type Projection, tablesOf } from './projections';
 import { Projector } from './projector';
 import { rebuildProjections } from './rebuild';
 
 export const silentLog = pino({ level: process.env.TEST_LOG ?? 'silent' });
 
 export function startProjector(
-  db: Database.Database,
+  db: AppDb,
   store: EventStore,
   extra: {
     notifier?: Notifier;
-    projections?: readonly ProjectionDef[];
+    projections?: readonly Projection[];
     owner?: string;
     leaseTtlMs?: number;
     maxBatch?: number;
@@ -34,19 +34,20 @@ export function startProjector(
 export { waitUntilCaughtUp as settled } from './status';
 
 /** Every row of the tables, in a stable order: equal dumps mean byte-identical contents. */
-export function dumpTables(db: Database.Database, tables: readonly string[]): Record<string, unknown[]> {
+export function dumpTables(db: AppDb, tables: readonly string[]): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
-    const cols = db
+    const cols = db.$client
       .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
       .all()
       .map((c) => c.name);
-    out[table] = db.prepare(`SELECT * FROM ${table} ORDER BY ${cols.join(', ')}`).all();
+    out[table] = db.$client.prepare(`SELECT * FROM ${table} ORDER BY ${cols.join(', ')}`).all();
   }
   return out;
 }
 
-export const READ_MODEL_TABLES = PROJECTIONS.flatMap((p) => p.tables);
+/** Every table of the read model: the projections' and the folded order state they share. */
+export const READ_MODEL_TABLES = tablesOf(PROJECTIONS);
 
 /** A small deterministic random generator, so a failing workload can be replayed. */
 export function rng(seed: number) {
@@ -65,14 +66,15 @@ export async function randomWorkload(
 ) {
   const random = rng(options.seed ?? 42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-  const deps: WriteDeps = { store, products: (ids) => findProducts(db, ids), snapshotEvery: 10 };
+  const deps: OrderWriteDeps = { store, products: (ids) => findProducts(db, ids), snapshotEvery: 10 };
   const customers: Actor[] = [
     { id: 'ann', staff: false },
     { id: 'bob', staff: false },
   ];
   const products = ['espresso-beans', 'filter-papers', 'mug', 'oat-milk', 'biscotti', 'kettle'];
   const orders = Array.from({ length: options.orders }, () => ({ id: randomUUID(), owner: pick(customers) }));
-  const send = (actor: Actor, command: object) => handleOrderCommand(deps, { command, commandId: randomUUID(), actor });
+  const send = (actor: Actor, command: OrderCommand) =>
+    handleOrderCommand(deps, command, { commandId: randomUUID(), actor });
   for (const o of orders) {
     await send(o.owner, {
       type: 'CreateOrder',
@@ -83,7 +85,7 @@ export async function randomWorkload(
     const o = pick(orders);
     const orderId = o.id;
     const r = random();
-    const command =
+    const command: OrderCommand =
       r < 0.45
         ? { type: 'AddItem', data: { orderId, productId: pick(products), quantity: 1 + Math.floor(random() * 4) } }
         : r < 0.65
@@ -105,8 +107,8 @@ export async function randomWorkload(
 export async function cleanRebuildDump(store: EventStore): Promise<Record<string, unknown[]>> {
   const clean = openAppDb(':memory:');
   try {
-    await rebuildProjections(clean.$client, store, PROJECTIONS);
-    return dumpTables(clean.$client, READ_MODEL_TABLES);
+    await rebuildProjections(clean, store, PROJECTIONS);
+    return dumpTables(clean, READ_MODEL_TABLES);
   } finally {
     clean.$client.close();
   }

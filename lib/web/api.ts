@@ -1,29 +1,27 @@
 // What every API route shares: the wrapper that turns errors into answers, who is asking, and the mapping of a
-// command's result to HTTP. No business rule lives here: those are lib/orders'.
+// command's result to HTTP. No business rule lives here: those are the domain's.
 import { randomUUID } from 'node:crypto';
-import { actorFor, cookieValue, SESSION_COOKIE, sessionUser, unsignSessionId } from '../accounts/accounts';
-import type { Actor, OrderCommand } from '../orders/order';
-import { waitForVersion } from '../read/queries';
-import { type Runtime, runtime } from '../runtime';
-import { handleOrderCommand } from '../write/handler';
-import { nameBasedUuid } from '../write/ids';
-import { loadVisibleOrder } from '../write/load';
+import { actorFromCookie } from '../accounts/accounts';
+import type { Actor } from '../domain';
+import { untilProjected } from '../read/orders';
+import { runtime } from '../runtime';
+import type { CommandResult } from '../write/handler';
+import { freshCommandId, type RequestMeta } from '../write/orders';
 import { errorResponse, HttpError, json } from './http';
 
-type Handler<C> = (request: Request, context: C, rt: Runtime, requestId: string) => Promise<Response>;
+type Handler<C> = (request: Request, context: C, requestId: string) => Promise<Response>;
 
 /** Wraps a route handler: a request id for logs and metadata, errors as `{error}` with their status. */
 export function route<C>(handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
-    const rt = runtime();
     const requestId = validId(request.headers.get('x-request-id')) ?? randomUUID();
     let response: Response;
     try {
-      response = await handler(request, context, rt, requestId);
+      response = await handler(request, context, requestId);
     } catch (error) {
       if (error instanceof HttpError) response = errorResponse(error);
       else {
-        rt.log.error({ err: error, requestId, url: request.url }, 'request failed');
+        runtime().log.error({ err: error, requestId, url: request.url }, 'request failed');
         response = json(500, { error: 'internal error', requestId });
       }
     }
@@ -34,35 +32,14 @@ export function route<C>(handler: Handler<C>): (request: Request, context: C) =>
 
 const validId = (v: string | null) => (v && /^[\w.:-]{1,100}$/.test(v) ? v : undefined);
 
-/** The signed-in user, or null. */
-export function currentActor(rt: Runtime, cookieHeader: string | null): Actor | null {
-  const sessionId = unsignSessionId(rt.sessionSecret, cookieValue(cookieHeader, SESSION_COOKIE));
-  const username = sessionId ? sessionUser(rt.db, sessionId) : null;
-  return username ? actorFor(username, rt.staffUsers) : null;
-}
-
-export function requireActor(rt: Runtime, request: Request): Actor {
-  const actor = currentActor(rt, request.headers.get('cookie'));
+/** The signed-in user; throws HttpError 401 when there is none. */
+export function requireActor(request: Request): Actor {
+  const actor = actorFromCookie(runtime().accounts, request.headers.get('cookie'));
   if (!actor) throw new HttpError(401, 'sign in first (no valid session)');
   return actor;
 }
 
-export const isHttps = (request: Request) =>
-  new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
-
 export const NOT_FOUND = 'order not found';
-
-/** The order as the event store has it, when the actor may see it; 404 otherwise (never 403). */
-export async function visibleOrder(rt: Runtime, actor: Actor, orderId: string) {
-  const order = await loadVisibleOrder(rt.store, orderId, actor);
-  if (!order) throw new HttpError(404, NOT_FOUND);
-  return order;
-}
-
-/** A new order's id: random, or derived from the caller's commandId so that a retried create finds its order. */
-export function newOrderId(actor: Actor, commandId: string | undefined): string {
-  return commandId ? nameBasedUuid('orderly-order', actor.id, commandId) : randomUUID();
-}
 
 /** `If-Match: "7"` → 7; absent → undefined; anything else → 400. */
 function ifMatchVersion(request: Request): number | undefined {
@@ -73,10 +50,16 @@ function ifMatchVersion(request: Request): number | undefined {
   return Number(m[1]);
 }
 
-export interface CommandOptions {
+/** What a command request carries besides its own fields (all optional in the JSON body and query). */
+export interface CommandRequest {
   commandId?: string;
   expectedVersion?: number;
   consistency?: 'strong' | 'eventual';
+}
+
+export interface CommandAnswer {
+  /** The order the command acted on (for `consistency=strong`). */
+  orderId: string;
   /** Status of a success (201 for a create). */
   successStatus?: number;
   body?: (version: number) => Record<string, unknown>;
@@ -85,59 +68,50 @@ export interface CommandOptions {
 
 export const STRONG_CONSISTENCY_TIMEOUT_MS = 5000;
 
-/** Handles a command for the actor and answers as the API promises (200/201, 202, 400, 404, 409, 412, 422). */
+/**
+ * Runs a command for an API request and answers as the API promises (200/201, 202, 404, 409, 412, 422). `run`
+ * gets the command id (the client's or a fresh one), the pinned version (If-Match or `expectedVersion`, which
+ * must agree) and the request's metadata.
+ */
 export async function commandResponse(
-  rt: Runtime,
   request: Request,
   requestId: string,
-  actor: Actor,
-  command: OrderCommand,
-  o: CommandOptions = {},
+  req: CommandRequest,
+  run: (input: { commandId: string; expectedVersion?: number }, meta: RequestMeta) => Promise<CommandResult>,
+  answer: CommandAnswer,
 ): Promise<Response> {
   const ifMatch = ifMatchVersion(request);
-  if (ifMatch !== undefined && o.expectedVersion !== undefined && ifMatch !== o.expectedVersion) {
+  if (ifMatch !== undefined && req.expectedVersion !== undefined && ifMatch !== req.expectedVersion) {
     throw new HttpError(400, 'If-Match and expectedVersion disagree: give one of them');
   }
-  const pinned = ifMatch ?? o.expectedVersion;
-  const result = await handleOrderCommand(rt.write, {
-    command,
-    commandId: o.commandId ?? randomUUID(),
-    actor,
-    correlationId: validId(request.headers.get('x-correlation-id')),
-    expectedVersion: pinned,
-    metadata: { requestId },
-  });
-  if (!result.ok) {
-    switch (result.code) {
-      case 'invalid':
-        throw new HttpError(400, result.message);
-      case 'rule':
-        throw new HttpError(422, result.message);
-      case 'not_found':
-      case 'forbidden':
-        throw new HttpError(404, NOT_FOUND);
-      case 'conflict':
-        throw new HttpError(
-          ifMatch !== undefined ? 412 : 409,
-          result.message,
-          { currentVersion: result.currentVersion },
-          {
-            etag: `"${result.currentVersion}"`,
-          },
-        );
-    }
-  }
-  const body = o.body?.(result.version) ?? { version: result.version };
-  const headers = { etag: `"${result.version}"`, ...o.headers };
-  if (o.consistency === 'strong') {
-    const seen = await waitForVersion(
-      rt.db,
-      rt.notifier,
-      result.orderId,
-      result.version,
-      STRONG_CONSISTENCY_TIMEOUT_MS,
-    );
+  const result = await run(
+    { commandId: req.commandId ?? freshCommandId(), expectedVersion: ifMatch ?? req.expectedVersion },
+    { requestId, correlationId: validId(request.headers.get('x-correlation-id')) },
+  );
+  if (!result.ok) throw httpErrorOf(result, ifMatch !== undefined);
+  const body = answer.body?.(result.version) ?? { version: result.version };
+  const headers = { etag: `"${result.version}"`, ...answer.headers };
+  if (req.consistency === 'strong') {
+    const seen = await untilProjected(answer.orderId, result.version, STRONG_CONSISTENCY_TIMEOUT_MS);
     if (!seen) return json(202, body, headers);
   }
-  return json(o.successStatus ?? 200, body, headers);
+  return json(answer.successStatus ?? 200, body, headers);
+}
+
+/** A refused command as HTTP: rule 422 (with its code), not found / forbidden 404, conflict 409 (412 for If-Match). */
+export function httpErrorOf(result: CommandResult & { ok: false }, viaIfMatch: boolean): HttpError {
+  switch (result.kind) {
+    case 'rule':
+      return new HttpError(422, result.message, { code: result.code });
+    case 'not_found':
+    case 'forbidden':
+      return new HttpError(404, NOT_FOUND);
+    case 'conflict':
+      return new HttpError(
+        viaIfMatch ? 412 : 409,
+        result.message,
+        { currentVersion: result.currentVersion },
+        { etag: `"${result.currentVersion}"` },
+      );
+  }
 }

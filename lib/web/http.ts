@@ -84,3 +84,12 @@ export function queryOf(request: Request): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * The one rule for "is this HTTPS" (it decides the cookie's Secure flag): the proxy's X-Forwarded-Proto when there
+ * is one, else the request URL's own protocol.
+ */
+export function isHttps(forwardedProto: string | null, url: string | null): boolean {
+  if (forwardedProto) return forwardedProto.split(',')[0]!.trim().toLowerCase() === 'https';
+  return url !== null && new URL(url).protocol === 'https:';
+}

@@ -210,7 +210,11 @@ export function openApiDocument() {
     for (const e of r.errors) {
       responses[e] = {
         description: ERRORS[e],
-        content: { 'application/json': { schema: schemaOf(e === 409 ? Schemas.Conflict : Schemas.Error, 'output') } },
+        content: {
+          'application/json': {
+            schema: schemaOf(e === 409 ? Schemas.Conflict : e === 422 ? Schemas.RuleError : Schemas.Error, 'output'),
+          },
+        },
       };
     }
     paths[r.path] ??= {};

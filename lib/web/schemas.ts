@@ -2,7 +2,8 @@
 // the OpenAPI document (openapi.ts) is generated from them, so the two cannot drift apart.
 import { z } from 'zod';
 import { Credentials, Username } from '../accounts/accounts';
-import { CancelReason, OrderId, ProductRef, Quantity } from '../write/commands';
+import { CancelReason, ItemRequest, MAX_ITEMS_PER_REQUEST, OrderId, ProductRef, Quantity } from '../orders/commands';
+import { LineSchema, OrderStatusSchema } from '../orders/events';
 
 const CommandId = z
   .string()
@@ -10,7 +11,7 @@ const CommandId = z
   .max(100)
   .describe('Chosen by the client: the same id again returns the first result and writes nothing');
 const ExpectedVersion = z.int().min(0).describe('Act only if the order is still at this version, else 409');
-const Status = z.enum(['draft', 'submitted', 'cancelled']);
+const Status = OrderStatusSchema;
 const Time = z.string().describe('ISO-8601 UTC');
 
 const OrderSummary = z.object({
@@ -29,10 +30,13 @@ export const Schemas = {
   Credentials,
   UserOut: z.object({ username: Username }),
   Error: z.object({ error: z.string() }).describe('Every error answer'),
+  RuleError: z
+    .object({ error: z.string(), code: z.string().describe('The broken rule, e.g. NoLines, QuantityOutOfRange') })
+    .describe('A refused command'),
   Conflict: z.object({ error: z.string(), currentVersion: z.int() }),
 
   CreateOrderBody: z.strictObject({
-    items: z.array(z.strictObject({ productId: ProductRef, quantity: Quantity })).max(1000),
+    items: z.array(ItemRequest).max(MAX_ITEMS_PER_REQUEST),
     commandId: CommandId.optional(),
   }),
   AddItemBody: z.strictObject({
@@ -78,7 +82,7 @@ export const Schemas = {
     cancelledAt: Time.nullable(),
     cancelReason: z.string().nullable(),
   }),
-  Item: z.object({ productId: z.string(), name: z.string(), quantity: z.int(), unitPriceCents: z.int() }),
+  Item: LineSchema,
   Event: z.object({
     eventId: z.string(),
     type: z.string(),
@@ -92,7 +96,7 @@ export const Schemas = {
     version: z.int(),
     status: Status,
     customerId: z.string(),
-    items: z.array(z.object({ productId: z.string(), name: z.string(), quantity: z.int(), unitPriceCents: z.int() })),
+    items: z.array(LineSchema),
     totalCents: z.int(),
     createdAt: Time,
     updatedAt: Time,

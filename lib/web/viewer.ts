@@ -1,14 +1,16 @@
-// For pages and server actions: who is looking, in which locale, and the answers that go with it.
+// For pages and server actions: who is looking, in which locale, over which protocol, and the answers that go
+// with them.
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import type { Actor } from '../orders/order';
+import { actorFromCookie } from '../accounts/accounts';
+import type { Actor } from '../domain';
 import { runtime } from '../runtime';
-import { currentActor } from './api';
+import { isHttps } from './http';
 
 /** The signed-in user, looked up once per request (the layout and the page both ask). */
 export const viewer = cache(
-  async (): Promise<Actor | null> => currentActor(runtime(), (await headers()).get('cookie')),
+  async (): Promise<Actor | null> => actorFromCookie(runtime().accounts, (await headers()).get('cookie')),
 );
 
 /** The signed-in user; otherwise off to sign in, coming back here after. */
@@ -40,6 +42,8 @@ export async function readerLocale(): Promise<string> {
   return 'en-US';
 }
 
+/** Whether the page's request came over HTTPS (see isHttps). */
 export async function isSecureRequest(): Promise<boolean> {
-  return (await headers()).get('x-forwarded-proto') === 'https';
+  const h = await headers();
+  return isHttps(h.get('x-forwarded-proto'), null);
 }

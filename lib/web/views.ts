@@ -1,6 +1,6 @@
 // Read-model rows and domain states as the API shows them.
 import { milestones, type Order } from '../orders/order';
-import type { OrderSummary } from '../read/queries';
+import type { OrderSummary } from '../read/projections/orders/queries';
 
 export const toSummary = (s: OrderSummary) => ({
   id: s.id,

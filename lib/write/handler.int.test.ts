@@ -3,17 +3,20 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppDb, openAppDb } from '../../db/client';
 import { createProduct, findProducts, updateProduct } from '../catalog/products';
+import { aggregateStream } from '../eventstore/aggregate-stream';
 import { openRedisStoreForTest, openSqliteStoreForTest, type TestStore } from '../eventstore/testing';
 import type { EventStore } from '../eventstore/types';
+import type { OrderCommand as Command } from '../orders/commands';
 import { orderStream } from '../orders/events';
-import { fold } from '../orders/order';
+import { fold, orderStreamFolder } from '../orders/order';
 import { ann, bob, catalog, staff, tutorialEvents } from '../orders/testing';
 import { upcast } from '../orders/upcast';
-import type { CommandEnvelope } from './commands';
-import { type CommandResult, handleOrderCommand, type WriteDeps } from './handler';
-import { loadAt, loadOrder } from './load';
+import { loadOrderAt as loadAt } from '../read/history';
+import type { CommandMeta, CommandResult } from './handler';
+import { handleOrderCommand, type OrderWriteDeps } from './order-commands';
 
-type Command = CommandEnvelope['command'];
+const loadOrder = (store: EventStore, orderId: string, { useSnapshots = true } = {}) =>
+  aggregateStream(store, orderStream(orderId), orderStreamFolder, {}, useSnapshots);
 
 for (const [name, open] of [
   ['redis', openRedisStoreForTest],
@@ -23,7 +26,7 @@ for (const [name, open] of [
     let t: TestStore<EventStore>;
     let store: EventStore;
     let db: AppDb;
-    let deps: WriteDeps;
+    let deps: OrderWriteDeps;
     let orderId: string;
 
     beforeEach(async () => {
@@ -39,8 +42,8 @@ for (const [name, open] of [
       await t.destroy();
     });
 
-    const send = (command: Command, extra: Partial<CommandEnvelope> = {}) =>
-      handleOrderCommand(deps, { command, commandId: randomUUID(), actor: ann, ...extra });
+    const send = (command: Command, extra: Partial<CommandMeta> = {}) =>
+      handleOrderCommand(deps, command, { commandId: randomUUID(), actor: ann, ...extra });
     const createOrder = (items = [{ productId: 'espresso', quantity: 2 }]) =>
       send({ type: 'CreateOrder', data: { orderId, items } });
     const addItem = (productId: string, quantity: number) => ({
@@ -48,12 +51,12 @@ for (const [name, open] of [
       data: { orderId, productId, quantity },
     });
     const ok = (r: CommandResult) => {
-      if (!r.ok) throw new Error(`expected success, got ${r.code}: ${r.message}`);
+      if (!r.ok) throw new Error(`expected success, got ${r.kind} ${r.code}: ${r.message}`);
       return r;
     };
 
     it('creates, changes and submits an order, one event and one version per command', async () => {
-      expect(ok(await createOrder())).toMatchObject({ orderId, streamId: `order-${orderId}`, version: 1 });
+      expect(ok(await createOrder())).toMatchObject({ streamId: `order-${orderId}`, version: 1 });
       expect(ok(await send(addItem('mug', 1))).version).toBe(2);
       expect(ok(await send({ type: 'ChangeQuantity', data: { orderId, productId: 'mug', quantity: 3 } })).version).toBe(
         3,
@@ -93,49 +96,27 @@ for (const [name, open] of [
     });
 
     describe('refusals, each with its code and nothing written', () => {
-      it.each([
-        ['a malformed order id', { type: 'SubmitOrder', data: { orderId: 'not-a-uuid' } }, 'invalid'],
-        ['an unknown field', { type: 'SubmitOrder', data: { orderId: randomUUID(), extra: 1 } }, 'invalid'],
-        [
-          'a quantity that is not a number',
-          { type: 'AddItem', data: { orderId: randomUUID(), productId: 'mug', quantity: '2' } },
-          'invalid',
-        ],
-        ['an unknown command', { type: 'ExplodeOrder', data: {} }, 'invalid'],
-      ])('%s is invalid', async (_, command, code) => {
-        const r = await send(command as Command);
-        expect(r).toMatchObject({ ok: false, code });
-        expect(!r.ok && r.message).toMatch(/\w{3,}/);
-        expect(await store.headPosition()).toBe(0);
-      });
-
-      it('a missing envelope field is invalid', async () => {
-        const r = await handleOrderCommand(deps, { command: { type: 'SubmitOrder', data: { orderId } }, actor: ann });
-        expect(r).toMatchObject({ ok: false, code: 'invalid' });
-        expect(!r.ok && r.issues?.[0]?.path).toBe('commandId');
-      });
-
-      it('broken rules are `rule`, with the rule and its message', async () => {
-        expect(await createOrder([])).toMatchObject({ ok: false, code: 'rule', rule: 'NoLines' });
+      it('broken rules are of kind `rule`, with the rule as code and its message', async () => {
+        expect(await createOrder([])).toMatchObject({ ok: false, kind: 'rule', code: 'NoLines' });
         expect(await createOrder([{ productId: 'caviar', quantity: 1 }])).toMatchObject({
-          code: 'rule',
-          rule: 'UnknownProduct',
+          kind: 'rule',
+          code: 'UnknownProduct',
         });
         expect(await createOrder([{ productId: 'espresso', quantity: 1000 }])).toMatchObject({
-          code: 'rule',
-          rule: 'QuantityOutOfRange',
+          kind: 'rule',
+          code: 'QuantityOutOfRange',
           message: expect.stringContaining('999'),
         });
         await createOrder();
-        expect(await send(addItem('espresso', 998))).toMatchObject({ code: 'rule', rule: 'QuantityOutOfRange' });
-        expect(await send(addItem('grinder', 1))).toMatchObject({ code: 'rule', rule: 'InactiveProduct' });
+        expect(await send(addItem('espresso', 998))).toMatchObject({ kind: 'rule', code: 'QuantityOutOfRange' });
+        expect(await send(addItem('grinder', 1))).toMatchObject({ kind: 'rule', code: 'InactiveProduct' });
         expect(await store.headPosition()).toBe(1);
       });
 
       it("a command on a missing order is `not_found`; on somebody else's, `forbidden`", async () => {
-        expect(await send(addItem('mug', 1))).toMatchObject({ ok: false, code: 'not_found' });
+        expect(await send(addItem('mug', 1))).toMatchObject({ ok: false, kind: 'not_found', code: 'OrderNotFound' });
         await createOrder();
-        expect(await send(addItem('mug', 1), { actor: bob })).toMatchObject({ ok: false, code: 'forbidden' });
+        expect(await send(addItem('mug', 1), { actor: bob })).toMatchObject({ ok: false, kind: 'forbidden' });
         expect(ok(await send(addItem('mug', 1), { actor: staff })).version).toBe(2);
       });
     });
@@ -178,7 +159,7 @@ for (const [name, open] of [
         await createOrder();
         interfering(10);
         const r = await send(addItem('mug', 1));
-        expect(r).toMatchObject({ ok: false, code: 'conflict', currentVersion: 5 });
+        expect(r).toMatchObject({ ok: false, kind: 'conflict', code: 'WrongExpectedVersion', currentVersion: 5 });
         expect(
           (await store.readStream(orderStream(orderId))).some(
             (e) => e.data && (e.data as { productId?: string }).productId === 'mug',
@@ -191,13 +172,13 @@ for (const [name, open] of [
         await send(addItem('mug', 1));
         expect(await send(addItem('filter', 1), { expectedVersion: 1 })).toMatchObject({
           ok: false,
-          code: 'conflict',
+          kind: 'conflict',
           currentVersion: 2,
         });
         interfering(1);
         expect(await send(addItem('filter', 1), { expectedVersion: 2 })).toMatchObject({
           ok: false,
-          code: 'conflict',
+          kind: 'conflict',
           currentVersion: 3,
         });
         expect(await store.streamVersion(orderStream(orderId))).toBe(3);
@@ -207,10 +188,10 @@ for (const [name, open] of [
     describe('the same commandId', () => {
       it('handled twice in a row writes once and returns the first result', async () => {
         await createOrder();
-        const envelope = { command: addItem('mug', 2), commandId: 'cmd-1', actor: ann };
-        const first = ok(await handleOrderCommand(deps, envelope));
+        const meta = { commandId: 'cmd-1', actor: ann };
+        const first = ok(await handleOrderCommand(deps, addItem('mug', 2), meta));
         await send(addItem('filter', 1)); // the order moves on
-        expect(await handleOrderCommand(deps, envelope)).toEqual(first);
+        expect(await handleOrderCommand(deps, addItem('mug', 2), meta)).toEqual(first);
         const { state } = await loadOrder(store, orderId);
         expect(state.status === 'draft' && state.lines.find((l) => l.productId === 'mug')?.quantity).toBe(2);
         expect(await store.headPosition()).toBe(3);
@@ -218,8 +199,10 @@ for (const [name, open] of [
 
       it('handled 8 times at once writes once, and all get the same result', async () => {
         await createOrder();
-        const envelope = { command: addItem('mug', 2), commandId: 'cmd-2', actor: ann };
-        const results = await Promise.all(Array.from({ length: 8 }, () => handleOrderCommand(deps, envelope)));
+        const meta = { commandId: 'cmd-2', actor: ann };
+        const results = await Promise.all(
+          Array.from({ length: 8 }, () => handleOrderCommand(deps, addItem('mug', 2), meta)),
+        );
         expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
         expect(ok(results[0]!).version).toBe(2);
         expect(await store.headPosition()).toBe(2);
@@ -227,16 +210,14 @@ for (const [name, open] of [
 
       it('is refused for a different command, and is separate for another actor', async () => {
         await createOrder();
-        await handleOrderCommand(deps, { command: addItem('mug', 2), commandId: 'cmd-3', actor: ann });
-        expect(
-          await handleOrderCommand(deps, { command: addItem('mug', 3), commandId: 'cmd-3', actor: ann }),
-        ).toMatchObject({
+        await handleOrderCommand(deps, addItem('mug', 2), { commandId: 'cmd-3', actor: ann });
+        expect(await handleOrderCommand(deps, addItem('mug', 3), { commandId: 'cmd-3', actor: ann })).toMatchObject({
           ok: false,
-          code: 'rule',
-          rule: 'CommandIdReused',
+          kind: 'rule',
+          code: 'CommandIdReused',
         });
         expect(
-          ok(await handleOrderCommand(deps, { command: addItem('mug', 3), commandId: 'cmd-3', actor: staff })).version,
+          ok(await handleOrderCommand(deps, addItem('mug', 3), { commandId: 'cmd-3', actor: staff })).version,
         ).toBe(3);
       });
     });

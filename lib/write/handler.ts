@@ -1,44 +1,67 @@
-// Command handling, the only I/O of the write side: parse → (already handled?) → load → decide → append with the
-// loaded version, retrying on a conflict unless the caller pinned a version → snapshot when due.
+// The one command handler, for any aggregate written as a decider: (already handled?) → load (snapshot + events) →
+// decide → append with the loaded version, retrying on a conflict unless the caller pinned a version → snapshot
+// when due. It is the only I/O of the write side. Commands arrive typed: parsing happens at the edges.
 import { randomUUID } from 'node:crypto';
+import type { Actor, Decider, Recorded } from '../domain';
+import { isDomainError } from '../domain';
+import { aggregateStream, type FoldedStream, type StreamFolder } from '../eventstore/aggregate-stream';
 import { isDuplicateEvent, isWrongExpectedVersion } from '../eventstore/errors';
-import type { EventStore, JsonObject, JsonValue } from '../eventstore/types';
-import { OrderForbidden, OrderNotFound, OrderRuleViolation, type RuleCode } from '../orders/errors';
-import { orderIdOfStream, orderStream } from '../orders/events';
-import { decide, fold, type OrderCommand, type Product } from '../orders/order';
-import { schemaVersionFor, upcast } from '../orders/upcast';
-import { CommandEnvelopeSchema, type ParsedEnvelope } from './commands';
+import type { EventStore, JsonObject, JsonValue, RecordedEvent } from '../eventstore/types';
 import { commandEventId, commandFingerprint } from './ids';
-import { type LoadedOrder, loadOrder, ORDER_STATE_SCHEMA_VERSION } from './load';
 
-export type FailureCode = 'invalid' | 'rule' | 'conflict' | 'not_found' | 'forbidden';
+/** An aggregate as the handler needs it: its decider, where its streams are, and how its events are stored. */
+export interface Aggregate<C extends { type: string }, E extends { type: string; data: unknown }, S, Ctx> {
+  decider: Decider<C, E, S, Ctx>;
+  /** The stream a command acts on. */
+  streamOf(command: C): string;
+  /** A stored event in its current shape (older shapes upcast); throws when it cannot be read. */
+  read(raw: RecordedEvent): Recorded<E>;
+  /** The schema version a new event is written with (kept in its metadata). */
+  eventSchemaVersion(event: E): number;
+  /** Version of the state's JSON shape in snapshots; bump it when the state changes shape. */
+  stateSchemaVersion: number;
+  /** What `decide` needs besides the state (e.g. catalog entries), looked up again on every attempt. */
+  context(command: C, actor: Actor): Ctx | Promise<Ctx>;
+}
 
+/** Who sends a command and how it relates to others. */
+export interface CommandMeta {
+  /** Chosen by the caller: the same id from the same actor again returns the first result and writes nothing. */
+  commandId: string;
+  actor: Actor;
+  correlationId?: string;
+  causationId?: string;
+  /** Pin: act only if the stream is still at this version; otherwise answer `conflict`, no retry. */
+  expectedVersion?: number;
+  /** Extra metadata recorded on every event (e.g. requestId). */
+  metadata?: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * A command's outcome. `kind` says what happened, in one vocabulary from the domain to the HTTP status:
+ * `rule` (422), `not_found` and `forbidden` (both 404), `conflict` (409/412). `code` names the reason precisely:
+ * a rule of the aggregate (`NoLines`…), `CommandIdReused`, or `WrongExpectedVersion`.
+ */
 export type CommandResult =
   | {
       ok: true;
-      orderId: string;
       streamId: string;
-      /** The order's version after the command. */
+      /** The stream's version after the command. */
       version: number;
       /** Global position of the command's last event; null when the command changed nothing. */
       position: number | null;
     }
   | {
       ok: false;
-      code: FailureCode;
+      kind: 'rule' | 'not_found' | 'forbidden' | 'conflict';
+      code: string;
       message: string;
-      /** The broken rule, for `rule`. */
-      rule?: RuleCode | 'CommandIdReused';
-      /** The order's version now, for `conflict`. */
+      /** The stream's version now, for `conflict`. */
       currentVersion?: number;
-      /** What was wrong with the input, for `invalid`. */
-      issues?: { path: string; message: string }[];
     };
 
-export interface WriteDeps {
+export interface HandlerDeps {
   store: EventStore;
-  /** The catalog entries for these product ids, as they are now. */
-  products(ids: string[]): Map<string, Product> | Promise<Map<string, Product>>;
   /** Take a snapshot when the version has moved this far past the last one (default 50; 0 = never). */
   snapshotEvery?: number;
   /** Told when a snapshot could not be written (the command still succeeded). */
@@ -48,55 +71,61 @@ export interface WriteDeps {
 /** Reloads and decides again this many times after a conflict, when the caller did not pin a version. */
 export const CONFLICT_RETRIES = 3;
 
-export async function handleOrderCommand(deps: WriteDeps, input: unknown): Promise<CommandResult> {
-  const parsed = CommandEnvelopeSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return {
-      ok: false,
-      code: 'invalid',
-      message: issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '),
-      issues,
-    };
-  }
-  const envelope = parsed.data;
-  const { command, actor, commandId } = envelope;
-  const orderId = command.data.orderId;
-  const streamId = orderStream(orderId);
+/** The aggregate's stream folder: what loading (here, and temporal loads on the read side) folds with. */
+export const folderOf = <C extends { type: string }, E extends { type: string; data: unknown }, S, Ctx>(
+  a: Aggregate<C, E, S, Ctx>,
+): StreamFolder<S, Recorded<E>> => ({
+  initialState: a.decider.initialState,
+  evolve: a.decider.evolve,
+  read: a.read,
+  stateSchemaVersion: a.stateSchemaVersion,
+});
+
+/**
+ * Handles `command` for `meta.actor` against `aggregate`: returns the new version and position, or a refusal
+ * (never throws for a refusal). Throws only what it cannot answer: the store's failures (connection…) and bugs.
+ */
+export async function handleCommand<C extends { type: string }, E extends { type: string; data: unknown }, S, Ctx>(
+  deps: HandlerDeps,
+  aggregate: Aggregate<C, E, S, Ctx>,
+  command: C,
+  meta: CommandMeta,
+): Promise<CommandResult> {
+  const streamId = aggregate.streamOf(command);
   const fingerprint = commandFingerprint(command);
-  const eventId = (i: number) => commandEventId(actor.id, commandId, i);
+  const eventId = (i: number) => commandEventId(meta.actor.id, meta.commandId, i);
+  const folder = folderOf(aggregate);
 
   const previous = await previousResult(deps.store, eventId(0), streamId, fingerprint);
   if (previous) return previous;
 
-  const metadata = eventMetadata(envelope, fingerprint);
-  let loaded: LoadedOrder | undefined;
+  const metadata = eventMetadata(command.type, meta, fingerprint);
   for (let attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
-    loaded = await loadOrder(deps.store, orderId);
-    if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== loaded.version) {
-      return conflict(orderId, envelope.expectedVersion, loaded.version);
+    const loaded = await aggregateStream(deps.store, streamId, folder);
+    if (meta.expectedVersion !== undefined && meta.expectedVersion !== loaded.version) {
+      return conflict(streamId, meta.expectedVersion, loaded.version);
     }
-    const products = await deps.products(productIdsOf(command));
-    let events: ReturnType<typeof decide>;
+    let events: E[];
     try {
-      events = decide(command, loaded.state, { actor, products });
+      events = aggregate.decider.decide(command, loaded.state, await aggregate.context(command, meta.actor));
     } catch (error) {
-      return refusal(error);
+      if (!isDomainError(error)) throw error;
+      return { ok: false, kind: error.kind, code: error.code, message: error.message };
     }
-    if (events.length === 0) return { ok: true, orderId, streamId, version: loaded.version, position: null };
+    if (events.length === 0) return { ok: true, streamId, version: loaded.version, position: null };
     try {
       const result = await deps.store.append(
         streamId,
         events.map((e, i) => ({
           type: e.type,
-          data: e.data,
+          data: e.data as JsonValue,
           eventId: eventId(i),
-          metadata: { ...metadata, schemaVersion: schemaVersionFor(e) },
+          metadata: { ...metadata, schemaVersion: aggregate.eventSchemaVersion(e) },
         })),
         { expectedVersion: loaded.version },
       );
-      await snapshotIfDue(deps, orderId, loaded, result.version);
-      return { ok: true, orderId, streamId, version: result.version, position: result.positions.at(-1)! };
+      await snapshotIfDue(deps, streamId, folder, loaded, result.version);
+      return { ok: true, streamId, version: result.version, position: result.positions.at(-1)! };
     } catch (error) {
       if (isDuplicateEvent(error)) {
         // The same command, handled at the same time elsewhere, got there first.
@@ -104,13 +133,14 @@ export async function handleOrderCommand(deps: WriteDeps, input: unknown): Promi
         if (first) return first;
       }
       if (!isWrongExpectedVersion(error)) throw error;
-      if (envelope.expectedVersion !== undefined) return conflict(orderId, envelope.expectedVersion, error.actual);
+      if (meta.expectedVersion !== undefined) return conflict(streamId, meta.expectedVersion, error.actual);
     }
   }
   return {
     ok: false,
-    code: 'conflict',
-    message: `order ${orderId} kept changing while this command was handled; try again`,
+    kind: 'conflict',
+    code: 'WrongExpectedVersion',
+    message: `${streamId} kept changing while this command was handled; try again`,
     currentVersion: await deps.store.streamVersion(streamId),
   };
 }
@@ -127,8 +157,8 @@ async function previousResult(
   if (first.streamId !== streamId || first.metadata.commandHash !== fingerprint) {
     return {
       ok: false,
-      code: 'rule',
-      rule: 'CommandIdReused',
+      kind: 'rule',
+      code: 'CommandIdReused',
       message: `commandId ${String(first.metadata.commandId)} was already used for a different command`,
     };
   }
@@ -136,42 +166,43 @@ async function previousResult(
     (e) => e.metadata.commandHash === fingerprint && e.metadata.commandId === first.metadata.commandId,
   );
   const last = ofCommand.at(-1) ?? first;
-  return {
-    ok: true,
-    orderId: orderIdOfStream(streamId),
-    streamId,
-    version: last.version,
-    position: last.position,
-  };
+  return { ok: true, streamId, version: last.version, position: last.position };
 }
 
-function eventMetadata(envelope: ParsedEnvelope, fingerprint: string): JsonObject {
+function eventMetadata(commandType: string, meta: CommandMeta, fingerprint: string): JsonObject {
   return {
-    ...envelope.metadata,
-    actor: envelope.actor.id,
-    actorRole: envelope.actor.staff ? 'staff' : 'customer',
-    commandId: envelope.commandId,
-    commandType: envelope.command.type,
+    ...meta.metadata,
+    actor: meta.actor.id,
+    actorRole: meta.actor.staff ? 'staff' : 'customer',
+    commandId: meta.commandId,
+    commandType,
     commandHash: fingerprint,
-    correlationId: envelope.correlationId ?? randomUUID(),
-    causationId: envelope.causationId ?? envelope.commandId,
+    correlationId: meta.correlationId ?? randomUUID(),
+    causationId: meta.causationId ?? meta.commandId,
   };
 }
 
-async function snapshotIfDue(deps: WriteDeps, orderId: string, loaded: LoadedOrder, newVersion: number): Promise<void> {
+async function snapshotIfDue<S, E>(
+  deps: HandlerDeps,
+  streamId: string,
+  folder: StreamFolder<S, E>,
+  loaded: FoldedStream<S>,
+  newVersion: number,
+): Promise<void> {
   const every = deps.snapshotEvery ?? 50;
   if (every <= 0 || newVersion - loaded.snapshotVersion < every) return;
-  const streamId = orderStream(orderId);
   try {
     // The new events' recordedAt comes from the store: read them back to fold the exact state.
     const fresh = await deps.store.readStream(streamId, { fromVersion: loaded.version + 1, toVersion: newVersion });
     const last = fresh.at(-1);
     if (last?.version !== newVersion) return;
+    let state = loaded.state;
+    for (const e of fresh) state = folder.evolve(state, folder.read(e));
     await deps.store.saveSnapshot({
       streamId,
       version: newVersion,
-      schemaVersion: ORDER_STATE_SCHEMA_VERSION,
-      state: fold(fresh.map(upcast), loaded.state) as JsonValue,
+      schemaVersion: folder.stateSchemaVersion,
+      state: state as JsonValue,
       at: last.recordedAt,
     });
   } catch (error) {
@@ -179,29 +210,12 @@ async function snapshotIfDue(deps: WriteDeps, orderId: string, loaded: LoadedOrd
   }
 }
 
-function productIdsOf(command: OrderCommand): string[] {
-  switch (command.type) {
-    case 'CreateOrder':
-      return command.data.items.map((i) => i.productId);
-    case 'AddItem':
-      return [command.data.productId];
-    default:
-      return [];
-  }
-}
-
-function conflict(orderId: string, expected: number, actual: number): CommandResult {
+function conflict(streamId: string, expected: number, actual: number): CommandResult {
   return {
     ok: false,
-    code: 'conflict',
-    message: `order ${orderId} is at version ${actual}, not ${expected}: it changed in between`,
+    kind: 'conflict',
+    code: 'WrongExpectedVersion',
+    message: `${streamId} is at version ${actual}, not ${expected}: it changed in between`,
     currentVersion: actual,
   };
-}
-
-function refusal(error: unknown): CommandResult {
-  if (error instanceof OrderRuleViolation) return { ok: false, code: 'rule', rule: error.code, message: error.message };
-  if (error instanceof OrderNotFound) return { ok: false, code: 'not_found', message: error.message };
-  if (error instanceof OrderForbidden) return { ok: false, code: 'forbidden', message: error.message };
-  throw error;
 }

@@ -5,17 +5,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openAppDb } from '../../db/client';
 import { createProduct, findProducts } from '../catalog/products';
+import { aggregateStream } from '../eventstore/aggregate-stream';
 import { openRedisStoreForTest, openSqliteStoreForTest, type TestStore } from '../eventstore/testing';
 import type { EventStore } from '../eventstore/types';
+import type { OrderCommand as Command } from '../orders/commands';
 import { orderStream } from '../orders/events';
-import { fold } from '../orders/order';
+import { fold, orderStreamFolder } from '../orders/order';
 import { ann, catalog } from '../orders/testing';
 import { upcast } from '../orders/upcast';
-import type { CommandEnvelope } from './commands';
-import { handleOrderCommand } from './handler';
-import { loadAt, loadOrder } from './load';
+import { loadOrderAt as loadAt } from '../read/history';
+import { handleOrderCommand } from './order-commands';
 
-type Command = CommandEnvelope['command'];
+const loadOrder = (store: EventStore, orderId: string) =>
+  aggregateStream(store, orderStream(orderId), orderStreamFolder);
 const sold = catalog.filter((p) => p.active).map((p) => p.id);
 
 const step = fc.oneof(
@@ -75,7 +77,7 @@ for (const [name, open, runs] of [
               const orderId = randomUUID();
               const deps = { store, products: (ids: string[]) => findProducts(db, ids), snapshotEvery: every };
               const send = (command: Command) =>
-                handleOrderCommand(deps, { command, commandId: randomUUID(), actor: ann });
+                handleOrderCommand(deps, command, { commandId: randomUUID(), actor: ann });
               await send({ type: 'CreateOrder', data: { orderId, items: [{ productId: sold[0]!, quantity: 1 }] } });
               for (const s of steps) await send(toCommand(orderId, s)); // refused commands are part of the game
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { activityLog, eventTypes } from '../../../lib/read/queries';
-import { runtime } from '../../../lib/runtime';
+import { orderIdOfStream } from '../../../lib/orders/events';
+import { eventLog } from '../../../lib/read/admin';
 import { eventLabel } from '../../../lib/web/format';
 import { requireStaff } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
@@ -13,19 +13,17 @@ type Search = { type?: string; stream?: string; correlation?: string; before?: s
 
 export default async function EventsPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requireStaff();
-  const { db } = runtime();
   const q = await searchParams;
   const stream = q.stream?.trim() ?? '';
-  const orderId = stream.replace(/^order-/, '');
+  const orderId = stream.startsWith('order-') ? orderIdOfStream(stream) : stream;
   const before = Number(q.before);
-  const rows = activityLog(db, {
+  const { rows, types } = eventLog({
     type: q.type || undefined,
     orderId: orderId || undefined,
     correlationId: q.correlation?.trim() || undefined,
     before: Number.isInteger(before) && before > 0 ? before : undefined,
     limit: 50,
   });
-  const types = eventTypes(db);
   const older =
     rows.length === 50 ? new URLSearchParams({ ...q, before: String(rows.at(-1)!.position) }).toString() : null;
   return (

@@ -1,14 +1,14 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
-import type { RebuildProgressMessage } from '../../../lib/live/events';
+import type { RebuildProgress } from '../../../lib/read/rebuild';
 import { liveSocket } from '../../_live/socket';
 
 export function RebuildPanel({
   initial,
   start,
 }: {
-  initial: RebuildProgressMessage | null;
+  initial: RebuildProgress | null;
   start: () => Promise<{ started: boolean; message: string }>;
 }) {
   const [run, setRun] = useState(initial);
@@ -17,7 +17,7 @@ export function RebuildPanel({
   const router = useRouter();
   useEffect(() => {
     const s = liveSocket();
-    const onProgress = (p: RebuildProgressMessage) => {
+    const onProgress = (p: RebuildProgress) => {
       setRun(p);
       if (p.phase === 'done' || p.phase === 'failed') router.refresh();
     };

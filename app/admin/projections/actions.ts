@@ -1,10 +1,10 @@
 'use server';
-import { runtime } from '../../../lib/runtime';
+import { startRebuild } from '../../../lib/read/admin';
 import { viewer } from '../../../lib/web/viewer';
 
 export async function startRebuildAction(): Promise<{ started: boolean; message: string }> {
   const actor = await viewer();
   if (!actor?.staff) return { started: false, message: 'Only staff may rebuild projections.' };
-  const started = runtime().rebuilds.start();
+  const started = startRebuild();
   return started ? { started, message: 'Rebuild started.' } : { started, message: 'A rebuild is already running.' };
 }

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
-import { projectionsStatus } from '../../../lib/read/status';
-import { runtime } from '../../../lib/runtime';
+import { projectionsOverview } from '../../../lib/read/admin';
 import { requireStaff } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
 import { RefreshOnUpdate } from '../../_live/RefreshOnUpdate';
@@ -11,9 +10,7 @@ export const metadata: Metadata = { title: 'Projections' };
 
 export default async function ProjectionsPage() {
   await requireStaff();
-  const rt = runtime();
-  const { head, lease, projections } = await projectionsStatus(rt.db.$client, rt.store);
-  const running = rt.projector?.status() ?? [];
+  const { head, lease, projections, running, inThisProcess, rebuild } = await projectionsOverview();
   return (
     <>
       <RefreshOnUpdate />
@@ -22,7 +19,7 @@ export default async function ProjectionsPage() {
           <h1>Projections</h1>
           <p className="muted">
             Head of the log: position {head}. Projector:{' '}
-            {lease ? `${lease.owner}${rt.projector ? ' (this server)' : ' (another process)'}` : 'not running'}.
+            {lease ? `${lease.owner}${inThisProcess ? ' (this server)' : ' (another process)'}` : 'not running'}.
           </p>
         </div>
       </div>
@@ -66,7 +63,7 @@ export default async function ProjectionsPage() {
           </table>
         </div>
       </section>
-      <RebuildPanel initial={rt.rebuilds.current} start={startRebuildAction} />
+      <RebuildPanel initial={rebuild} start={startRebuildAction} />
     </>
   );
 }

@@ -1,10 +1,10 @@
-import { listProducts } from '../../../lib/catalog/products';
+import { productsOnSale } from '../../../lib/read/catalog';
 import { route } from '../../../lib/web/api';
 import { json } from '../../../lib/web/http';
 
-export const GET = route(async (_request, _ctx, rt) =>
+export const GET = route(async () =>
   json(
     200,
-    listProducts(rt.db).map(({ id, name, priceCents }) => ({ id, name, priceCents })),
+    productsOnSale().map(({ id, name, priceCents }) => ({ id, name, priceCents })),
   ),
 );

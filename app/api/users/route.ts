@@ -1,15 +1,11 @@
-import { createUser, UsernameTaken } from '../../../lib/accounts/accounts';
 import { route } from '../../../lib/web/api';
 import { HttpError, json, parse, readJson } from '../../../lib/web/http';
 import { Schemas } from '../../../lib/web/schemas';
+import { signUp } from '../../../lib/write/accounts';
 
-export const POST = route(async (request, _ctx, rt) => {
+export const POST = route(async (request) => {
   const { username, password } = parse(Schemas.Credentials, await readJson(request), 'sign-up');
-  try {
-    await createUser(rt.db, username, password);
-  } catch (error) {
-    if (error instanceof UsernameTaken) throw new HttpError(409, error.message);
-    throw error;
-  }
+  const r = await signUp(username, password);
+  if (!r.ok) throw new HttpError(409, `the username "${username}" is taken`);
   return json(201, { username });
 });

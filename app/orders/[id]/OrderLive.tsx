@@ -9,6 +9,8 @@ import { liveSocket, useConnected, useOrderUpdates } from '../../_live/socket';
 interface Live {
   /** The version the page shows. */
   rendered: number;
+  /** Made when the page was rendered on the server: the first command id of each form starts with it. */
+  seed: string;
   /** A saved version the page does not show yet, or null. */
   awaiting: number | null;
   connected: boolean;
@@ -25,7 +27,17 @@ export function useLive(): Live {
   return live;
 }
 
-export function OrderLive({ orderId, version, children }: { orderId: string; version: number; children: ReactNode }) {
+export function OrderLive({
+  orderId,
+  version,
+  seed,
+  children,
+}: {
+  orderId: string;
+  version: number;
+  seed: string;
+  children: ReactNode;
+}) {
   const router = useRouter();
   const [awaiting, setAwaiting] = useState<number | null>(null);
   const latest = useRef(version);
@@ -77,7 +89,9 @@ export function OrderLive({ orderId, version, children }: { orderId: string; ver
 
   const pending = awaiting !== null && version < awaiting;
   return (
-    <LiveContext.Provider value={{ rendered: version, awaiting: pending ? awaiting : null, connected, saved, refresh }}>
+    <LiveContext.Provider
+      value={{ rendered: version, seed, awaiting: pending ? awaiting : null, connected, saved, refresh }}
+    >
       {children}
     </LiveContext.Provider>
   );

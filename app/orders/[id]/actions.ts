@@ -1,11 +1,13 @@
 'use server';
-// The order page's commands: FormData → command → lib/write, and back as state for the form.
-import { type CommandState, intField, runCommand } from '../commands';
+// The order page's commands: FormData → typed input → lib/write, and back as state for the form.
+import { addItem, cancelOrder, changeQuantity, removeItem, submitOrder } from '../../../lib/write/orders';
+import { type CommandState, formCommand, intField } from '../commands';
 
 export async function addItemAction(orderId: string, _prev: CommandState, form: FormData): Promise<CommandState> {
   const productId = String(form.get('productId') ?? '');
   if (!productId) return { status: 'refused', message: 'Choose a product to add.', field: 'productId', at: Date.now() };
-  return runCommand({ type: 'AddItem', data: { orderId, productId, quantity: intField(form, 'quantity') } }, form);
+  const quantity = intField(form, 'quantity');
+  return formCommand(form, (actor, input) => addItem(actor, { ...input, orderId, productId, quantity }));
 }
 
 export async function changeQuantityAction(
@@ -14,10 +16,8 @@ export async function changeQuantityAction(
   _prev: CommandState,
   form: FormData,
 ): Promise<CommandState> {
-  return runCommand(
-    { type: 'ChangeQuantity', data: { orderId, productId, quantity: intField(form, 'quantity') } },
-    form,
-  );
+  const quantity = intField(form, 'quantity');
+  return formCommand(form, (actor, input) => changeQuantity(actor, { ...input, orderId, productId, quantity }));
 }
 
 export async function removeItemAction(
@@ -26,13 +26,14 @@ export async function removeItemAction(
   _prev: CommandState,
   form: FormData,
 ): Promise<CommandState> {
-  return runCommand({ type: 'RemoveItem', data: { orderId, productId } }, form);
+  return formCommand(form, (actor, input) => removeItem(actor, { ...input, orderId, productId }));
 }
 
 export async function submitOrderAction(orderId: string, _prev: CommandState, form: FormData): Promise<CommandState> {
-  return runCommand({ type: 'SubmitOrder', data: { orderId } }, form);
+  return formCommand(form, (actor, input) => submitOrder(actor, { ...input, orderId }));
 }
 
 export async function cancelOrderAction(orderId: string, _prev: CommandState, form: FormData): Promise<CommandState> {
-  return runCommand({ type: 'CancelOrder', data: { orderId, reason: String(form.get('reason') ?? '').trim() } }, form);
+  const reason = String(form.get('reason') ?? '').trim();
+  return formCommand(form, (actor, input) => cancelOrder(actor, { ...input, orderId, reason }));
 }

@@ -1,19 +1,30 @@
 'use client';
 // The order page's forms. Each sends the version it was rendered at (a stale one answers "changed in the
-// meantime" and offers the fresh state) and shows its outcome next to itself.
-import { useActionState, useEffect } from 'react';
-import { type CommandState, idle } from '../command-state';
+// meantime" and offers the fresh state) and a command id (the same until it is answered, so a re-posted form is
+// written once), and shows its outcome next to itself.
+import { useActionState, useEffect, useState } from 'react';
+import { type CommandState, idle, nextCommandId } from '../command-state';
 import { useLive } from './OrderLive';
 
 type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
 
-function useCommand(action: Action) {
+/** `name` tells the page's forms apart: the first command id is the page's render seed plus the name. */
+function useCommand(action: Action, name: string) {
   const live = useLive();
   const [state, formAction, pending] = useActionState(action, idle);
+  const [commandId, setCommandId] = useState(() => `${live.seed}.${name}`);
   useEffect(() => {
+    if (state.status === 'idle') return;
+    setCommandId(nextCommandId()); // answered: the next submission is another command
     if (state.status === 'saved') live.saved(state.version);
   }, [state, live.saved]);
-  return { state, formAction, pending, live };
+  const meta = (
+    <>
+      <input type="hidden" name="expectedVersion" value={live.rendered} />
+      <input type="hidden" name="commandId" value={commandId} />
+    </>
+  );
+  return { state, formAction, pending, live, meta };
 }
 
 function Feedback({ state, id }: { state: CommandState; id: string }) {
@@ -38,13 +49,11 @@ function Feedback({ state, id }: { state: CommandState; id: string }) {
   return null;
 }
 
-const Pinned = ({ version }: { version: number }) => <input type="hidden" name="expectedVersion" value={version} />;
-
 export function AddItemForm({ action, products }: { action: Action; products: { id: string; label: string }[] }) {
-  const { state, formAction, pending, live } = useCommand(action);
+  const { state, formAction, pending, meta } = useCommand(action, 'add');
   return (
     <form action={formAction} aria-label="Add a product">
-      <Pinned version={live.rendered} />
+      {meta}
       <div className="inline">
         <div className="field">
           <label htmlFor="add-product">Product</label>
@@ -93,14 +102,14 @@ export function LineControls({
   changeAction: Action;
   removeAction: Action;
 }) {
-  const change = useCommand(changeAction);
-  const remove = useCommand(removeAction);
+  const change = useCommand(changeAction, `change:${productId}`);
+  const remove = useCommand(removeAction, `remove:${productId}`);
   const feedbackId = `line-${productId}-feedback`;
   return (
     <>
       <div className="line-controls">
         <form action={change.formAction} aria-label={`Change the quantity of ${name}`}>
-          <Pinned version={change.live.rendered} />
+          {change.meta}
           <label className="visually-hidden" htmlFor={`qty-${productId}`}>
             Quantity of {name}
           </label>
@@ -119,7 +128,7 @@ export function LineControls({
           </button>
         </form>
         <form action={remove.formAction} aria-label={`Remove ${name}`}>
-          <Pinned version={remove.live.rendered} />
+          {remove.meta}
           <button type="submit" className="danger" disabled={remove.pending} aria-label={`Remove ${name}`}>
             Remove
           </button>
@@ -138,10 +147,10 @@ export function LineControls({
 }
 
 export function SubmitForm({ action, disabled }: { action: Action; disabled: boolean }) {
-  const { state, formAction, pending, live } = useCommand(action);
+  const { state, formAction, pending, meta } = useCommand(action, 'submit');
   return (
     <form action={formAction} aria-label="Submit the order">
-      <Pinned version={live.rendered} />
+      {meta}
       <button type="submit" className="primary" disabled={pending || disabled} aria-describedby="submit-feedback">
         {pending ? 'Submitting…' : 'Submit order'}
       </button>
@@ -152,10 +161,10 @@ export function SubmitForm({ action, disabled }: { action: Action; disabled: boo
 }
 
 export function CancelForm({ action }: { action: Action }) {
-  const { state, formAction, pending, live } = useCommand(action);
+  const { state, formAction, pending, meta } = useCommand(action, 'cancel');
   return (
     <form action={formAction} aria-label="Cancel the order">
-      <Pinned version={live.rendered} />
+      {meta}
       <div className="inline">
         <div className="field">
           <label htmlFor="cancel-reason">Reason (optional)</label>

@@ -1,15 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { listProducts } from '../../../lib/catalog/products';
-import type { Line } from '../../../lib/orders/events';
-import type { OrderStatus } from '../../../lib/orders/order';
-import { getOrder, orderActivityRows } from '../../../lib/read/queries';
-import { runtime } from '../../../lib/runtime';
+import { OrderId } from '../../../lib/orders/commands';
+import { orderPage } from '../../../lib/read/orders';
 import { eventLabel, money, STATUS_LABEL } from '../../../lib/web/format';
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
-import { OrderId } from '../../../lib/write/commands';
-import { loadAt, loadVisibleOrder } from '../../../lib/write/load';
 import { LocalTime } from '../../_components/LocalTime';
 import { addItemAction, cancelOrderAction, changeQuantityAction, removeItemAction, submitOrderAction } from './actions';
 import { AddItemForm, CancelForm, LineControls, SubmitForm } from './forms';
@@ -21,56 +17,36 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Order ${(await params).id.slice(0, 8)}` };
 }
 
-interface Shown {
-  status: OrderStatus;
-  lines: Line[];
-  totalCents: number;
-  version: number;
-}
-
 export default async function OrderPage({ params, searchParams }: Props) {
   const { id } = await params;
   const actor = await requireViewer(`/orders/${id}`);
   if (!OrderId.safeParse(id).success) notFound();
-  const rt = runtime();
   const locale = await readerLocale();
   const fmt = (cents: number) => money(cents, locale);
-
-  const view = getOrder(rt.db, id, actor);
-  if (!view) {
-    // Not in the read model: unknown (or not yours), or saved a moment ago and not projected yet.
-    const saved = await loadVisibleOrder(rt.store, id, actor);
-    if (!saved) notFound();
+  const asked = (await searchParams).v;
+  const data = await orderPage(actor, id, { version: asked === undefined ? undefined : Number(asked) });
+  const seed = randomUUID();
+  if (data.kind === 'not_found') notFound();
+  if (data.kind === 'catching_up') {
     return (
-      <OrderLive orderId={id} version={0}>
+      <OrderLive orderId={id} version={0} seed={seed}>
         <div className="card">
           <h1>Order {id.slice(0, 8)}</h1>
           <SyncStatus />
-          <p>Saved as version {saved.version}; this view is still catching up and will show it in a moment.</p>
+          <p>Saved as version {data.savedVersion}; this view is still catching up and will show it in a moment.</p>
         </div>
       </OrderLive>
     );
   }
 
-  const { summary, items } = view;
-  const activity = orderActivityRows(rt.db, id);
-  const asked = Number((await searchParams).v);
-  const historyVersion = Number.isInteger(asked) && asked >= 1 && asked < summary.version ? asked : null;
-  let shown: Shown = { status: summary.status, lines: items, totalCents: summary.totalCents, version: summary.version };
-  if (historyVersion !== null) {
-    const { state } = await loadAt(rt.store, id, { version: historyVersion });
-    if (state.status === 'none') notFound();
-    shown = { status: state.status, lines: state.lines, totalCents: state.totalCents, version: state.version };
-  }
+  const { summary, activity, shown, historyVersion } = data;
   const history = historyVersion !== null;
-  const editable = !history && summary.status === 'draft';
-  const products = editable
-    ? listProducts(rt.db).map((p) => ({ id: p.id, label: `${p.name} (${fmt(p.priceCents)})` }))
-    : [];
+  const editable = data.products !== null;
+  const products = (data.products ?? []).map((p) => ({ id: p.id, label: `${p.name} (${fmt(p.priceCents)})` }));
   const at = (version: number) => activity.find((a) => a.version === version)?.recordedAt;
 
   return (
-    <OrderLive orderId={id} version={summary.version}>
+    <OrderLive orderId={id} version={summary.version} seed={seed}>
       <div className="page-head">
         <div>
           <h1>Order {id.slice(0, 8)}</h1>
@@ -161,7 +137,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           )}
           {!history && summary.status !== 'cancelled' && (
             <div className="grid" style={{ marginTop: '1.25rem' }}>
-              {editable && <SubmitForm action={submitOrderAction.bind(null, id)} disabled={items.length === 0} />}
+              {editable && <SubmitForm action={submitOrderAction.bind(null, id)} disabled={shown.lines.length === 0} />}
               <CancelForm action={cancelOrderAction.bind(null, id)} />
             </div>
           )}

@@ -1,6 +1,6 @@
 'use client';
-import { useActionState, useState } from 'react';
-import type { CommandState } from '../command-state';
+import { useActionState, useEffect, useState } from 'react';
+import { type CommandState, idle, nextCommandId } from '../command-state';
 
 interface Product {
   id: string;
@@ -13,12 +13,19 @@ export function NewOrderForm({
   products,
   action,
   locale,
+  commandId: rendered,
 }: {
   products: Product[];
   action: (prev: CommandState, form: FormData) => Promise<CommandState>;
   locale: string;
+  /** Made when the page was rendered: posting this form again creates the same order, not a second one. */
+  commandId: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, { status: 'idle' } as CommandState);
+  const [state, formAction, pending] = useActionState(action, idle);
+  const [commandId, setCommandId] = useState(rendered);
+  useEffect(() => {
+    if (state.status !== 'idle') setCommandId(nextCommandId()); // refused: the corrected form is another command
+  }, [state]);
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   const total = products.reduce((sum, p) => {
     const q = Number(quantities[p.id] ?? 0);
@@ -27,6 +34,7 @@ export function NewOrderForm({
   const format = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' });
   return (
     <form action={formAction} className="card">
+      <input type="hidden" name="commandId" value={commandId} />
       {state.status === 'refused' && (
         <p className="notice error" role="alert">
           {state.message}

@@ -1,9 +1,8 @@
 'use server';
-import { randomUUID } from 'node:crypto';
 import { redirect } from 'next/navigation';
-import { waitForVersion } from '../../../lib/read/queries';
-import { runtime } from '../../../lib/runtime';
-import { type CommandState, runCommand } from '../commands';
+import { untilProjected } from '../../../lib/read/orders';
+import { createOrder } from '../../../lib/write/orders';
+import { type CommandState, formCommand } from '../commands';
 
 export async function createOrderAction(_prev: CommandState, form: FormData): Promise<CommandState> {
   // A blank or zero quantity means "not this one"; anything else goes to the rules as typed.
@@ -14,11 +13,15 @@ export async function createOrderAction(_prev: CommandState, form: FormData): Pr
       const raw = String(form.get(`qty:${productId}`) ?? '').trim();
       return raw === '' || raw === '0' ? [] : [{ productId, quantity: Number(raw) }];
     });
-  const orderId = randomUUID();
-  const state = await runCommand({ type: 'CreateOrder', data: { orderId, items } }, form);
+  let orderId = '';
+  const state = await formCommand(form, async (actor, input) => {
+    // The order's id derives from the form's command id: posting the same form again finds the same order.
+    const result = await createOrder(actor, { commandId: input.commandId, items });
+    orderId = result.orderId;
+    return result;
+  });
   if (state.status !== 'saved') return state;
   // Read your own write: open the order once the read model shows it (or after 5 s, when the page says it is catching up).
-  const rt = runtime();
-  await waitForVersion(rt.db, rt.notifier, orderId, state.version, 5000);
+  await untilProjected(orderId, state.version, 5000);
   redirect(`/orders/${orderId}`);
 }

@@ -1,6 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
-import { listProducts } from '../../../lib/catalog/products';
-import { runtime } from '../../../lib/runtime';
+import { productsOnSale } from '../../../lib/read/catalog';
 import { money } from '../../../lib/web/format';
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
 import { createOrderAction } from './actions';
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: 'New order' };
 export default async function NewOrderPage() {
   await requireViewer('/orders/new');
   const locale = await readerLocale();
-  const products = listProducts(runtime().db).map((p) => ({ ...p, price: money(p.priceCents, locale) }));
+  const products = productsOnSale().map((p) => ({ ...p, price: money(p.priceCents, locale) }));
   return (
     <>
       <div className="page-head">
@@ -20,7 +20,7 @@ export default async function NewOrderPage() {
           <p className="muted">Choose quantities; prices are the catalog&apos;s at the moment you create the order.</p>
         </div>
       </div>
-      <NewOrderForm products={products} action={createOrderAction} locale={locale} />
+      <NewOrderForm products={products} action={createOrderAction} locale={locale} commandId={randomUUID()} />
     </>
   );
 }

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import type { ActivityEntry } from '../../../../lib/read/queries';
-import { activityCausedBy, activityLog } from '../../../../lib/read/queries';
-import { runtime } from '../../../../lib/runtime';
+import { isOrderStream, orderIdOfStream } from '../../../../lib/orders/events';
+import { eventDetail } from '../../../../lib/read/admin';
+import type { ActivityEntry } from '../../../../lib/read/orders';
 import { eventLabel } from '../../../../lib/web/format';
 import { requireStaff } from '../../../../lib/web/viewer';
 import { LocalTime } from '../../../_components/LocalTime';
@@ -35,20 +35,14 @@ function EventList({ rows, empty }: { rows: ActivityEntry[]; empty: string }) {
 export default async function EventPage({ params }: Props) {
   await requireStaff();
   const { eventId } = await params;
-  const rt = runtime();
-  if (eventId.length > 100) notFound();
-  const event = await rt.store.readEvent(decodeURIComponent(eventId));
-  if (!event) notFound();
+  const detail = await eventDetail(decodeURIComponent(eventId));
+  if (!detail) notFound();
+  const { event, cause, caused, correlated } = detail;
   const meta = event.metadata;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const causationId = text(meta.causationId);
   const correlationId = text(meta.correlationId);
-  const cause = causationId ? await rt.store.readEvent(causationId) : null;
-  const caused = activityCausedBy(rt.db, event.eventId);
-  const correlated = correlationId
-    ? activityLog(rt.db, { correlationId, limit: 100 }).filter((r) => r.eventId !== event.eventId)
-    : [];
-  const orderId = event.streamId.replace(/^order-/, '');
+  const orderId = isOrderStream(event.streamId) ? orderIdOfStream(event.streamId) : null;
   return (
     <>
       <div className="page-head">
@@ -81,7 +75,13 @@ export default async function EventPage({ params }: Props) {
             <dt>Stream</dt>
             <dd>
               <Link href={`/admin/events?stream=${encodeURIComponent(event.streamId)}`}>{event.streamId}</Link> (version{' '}
-              {event.version}) · <Link href={`/orders/${orderId}?v=${event.version}`}>the order then</Link>
+              {event.version})
+              {orderId && (
+                <>
+                  {' '}
+                  · <Link href={`/orders/${orderId}?v=${event.version}`}>the order then</Link>
+                </>
+              )}
             </dd>
             <dt>Position</dt>
             <dd>{event.position}</dd>

@@ -1,21 +1,16 @@
-import { orderStream } from '../../../../../lib/orders/events';
-import { requireActor, route, visibleOrder } from '../../../../../lib/web/api';
-import { json, parse } from '../../../../../lib/web/http';
+import { orderHistory } from '../../../../../lib/read/orders';
+import { NOT_FOUND, requireActor, route } from '../../../../../lib/web/api';
+import { HttpError, json, parse } from '../../../../../lib/web/http';
 import { Schemas } from '../../../../../lib/web/schemas';
 
 type Ctx = { params: Promise<{ id: string }> };
 
 /** The order's events as stored (not upcast: this is the record), oldest first. */
-export const GET = route<Ctx>(async (request, { params }, rt) => {
-  const actor = requireActor(rt, request);
+export const GET = route<Ctx>(async (request, { params }) => {
+  const actor = requireActor(request);
   const orderId = parse(Schemas.OrderId, (await params).id, 'order id');
-  const { version } = await visibleOrder(rt, actor, orderId);
-  const events = [];
-  for (let from = 1; from <= version; from += 1000) {
-    events.push(
-      ...(await rt.store.readStream(orderStream(orderId), { fromVersion: from, toVersion: version, limit: 1000 })),
-    );
-  }
+  const events = await orderHistory(actor, orderId);
+  if (!events) throw new HttpError(404, NOT_FOUND);
   return json(
     200,
     events.map(({ eventId, type, version, position, recordedAt, data, metadata }) => ({

@@ -1,7 +1,8 @@
+import { ProductRef } from '../../../../../../lib/orders/commands';
 import { commandResponse, requireActor, route } from '../../../../../../lib/web/api';
 import { parse, queryOf, readJson } from '../../../../../../lib/web/http';
 import { Schemas } from '../../../../../../lib/web/schemas';
-import { ProductRef } from '../../../../../../lib/write/commands';
+import { changeQuantity, removeItem } from '../../../../../../lib/write/orders';
 
 type Ctx = { params: Promise<{ id: string; productId: string }> };
 
@@ -14,30 +15,28 @@ async function target(request: Request, params: Ctx['params']) {
   };
 }
 
-export const PATCH = route<Ctx>(async (request, { params }, rt, requestId) => {
-  const actor = requireActor(rt, request);
+export const PATCH = route<Ctx>(async (request, { params }, requestId) => {
+  const actor = requireActor(request);
   const { orderId, productId, consistency } = await target(request, params);
   const { quantity, ...o } = parse(Schemas.ChangeQuantityBody, await readJson(request), 'change');
   return commandResponse(
-    rt,
     request,
     requestId,
-    actor,
-    { type: 'ChangeQuantity', data: { orderId, productId, quantity } },
     { ...o, consistency },
+    (input, meta) => changeQuantity(actor, { ...input, orderId, productId, quantity }, meta),
+    { orderId },
   );
 });
 
-export const DELETE = route<Ctx>(async (request, { params }, rt, requestId) => {
-  const actor = requireActor(rt, request);
+export const DELETE = route<Ctx>(async (request, { params }, requestId) => {
+  const actor = requireActor(request);
   const { orderId, productId, consistency } = await target(request, params);
   const o = parse(Schemas.CommandBody, await readJson(request, { optional: true }), 'body');
   return commandResponse(
-    rt,
     request,
     requestId,
-    actor,
-    { type: 'RemoveItem', data: { orderId, productId } },
     { ...o, consistency },
+    (input, meta) => removeItem(actor, { ...input, orderId, productId }, meta),
+    { orderId },
   );
 });

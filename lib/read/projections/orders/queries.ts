@@ -1,14 +1,15 @@
-// The read side's data-access layer: plain, indexed SQL (Drizzle) over the read model. A viewer sees their own
+// Queries of the orders read model: plain, indexed SQL (Drizzle). A viewer sees their own
 // orders; staff see all. An order the viewer may not see is answered exactly like one that does not exist.
 import { and, asc, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
-import type { AppDb } from '../../db/client';
-import { orderActivity, orderItems, orderSummaries, customerStats as statsTable } from '../../db/schema';
-import { type Actor, mayAccess, type OrderStatus } from '../orders/order';
-import type { LocalNotifier } from './notifier';
+import type { AppDb } from '../../../../db/client';
+import type { Actor } from '../../../domain';
+import type { OrderStatus } from '../../../orders/events';
+import { mayAccess } from '../../../orders/order';
+import type { LocalNotifier } from '../../notifier';
+import { orderItems, orderSummaries, customerStats as statsTable } from './tables';
 
 export type OrderSummary = typeof orderSummaries.$inferSelect;
 export type OrderItem = Omit<typeof orderItems.$inferSelect, 'orderId' | 'lineNo'>;
-export type ActivityEntry = typeof orderActivity.$inferSelect;
 export type CustomerStats = typeof statsTable.$inferSelect;
 
 export interface OrderView {
@@ -109,22 +110,6 @@ export function customerStats(db: AppDb, customerId: string): CustomerStats {
   );
 }
 
-/** The order's events as the activity projection shows them, oldest first; null when the viewer may not see it. */
-export function orderActivityFor(db: AppDb, orderId: string, viewer: Actor): ActivityEntry[] | null {
-  const summary = db.select().from(orderSummaries).where(eq(orderSummaries.id, orderId)).get();
-  if (!visible(summary, viewer)) return null;
-  return orderActivityRows(db, orderId);
-}
-
-export function orderActivityRows(db: AppDb, orderId: string): ActivityEntry[] {
-  return db
-    .select()
-    .from(orderActivity)
-    .where(eq(orderActivity.orderId, orderId))
-    .orderBy(asc(orderActivity.version))
-    .all();
-}
-
 /** The version the read model shows for an order (0 when not projected yet). */
 export function projectedVersion(db: AppDb, orderId: string): number {
   return (
@@ -178,54 +163,4 @@ export function spendingByMonth(
     .groupBy(sql`1`)
     .orderBy(sql`1`)
     .all();
-}
-
-// ---- the global activity log (staff) ----------------------------------------------------------------------------
-
-export interface LogFilter {
-  type?: string;
-  orderId?: string;
-  correlationId?: string;
-  /** Only entries before this position (paging backwards). */
-  before?: number;
-  limit?: number;
-}
-
-/** The activity log newest first, filtered; every filter is served by an index. */
-export function activityLog(db: AppDb, f: LogFilter = {}): ActivityEntry[] {
-  const where: SQL[] = [];
-  if (f.type) where.push(eq(orderActivity.type, f.type));
-  if (f.orderId) where.push(eq(orderActivity.orderId, f.orderId));
-  if (f.correlationId) where.push(eq(orderActivity.correlationId, f.correlationId));
-  if (f.before) where.push(lt(orderActivity.position, f.before));
-  return db
-    .select()
-    .from(orderActivity)
-    .where(and(...where))
-    .orderBy(desc(orderActivity.position))
-    .limit(f.limit ?? 50)
-    .all();
-}
-
-export function activityOfEvent(db: AppDb, eventId: string): ActivityEntry | undefined {
-  return db.select().from(orderActivity).where(eq(orderActivity.eventId, eventId)).get();
-}
-
-/** Events whose causationId is this event's id. */
-export function activityCausedBy(db: AppDb, eventId: string): ActivityEntry[] {
-  return db
-    .select()
-    .from(orderActivity)
-    .where(eq(orderActivity.causationId, eventId))
-    .orderBy(asc(orderActivity.position))
-    .all();
-}
-
-export function eventTypes(db: AppDb): string[] {
-  return db
-    .selectDistinct({ type: orderActivity.type })
-    .from(orderActivity)
-    .orderBy(asc(orderActivity.type))
-    .all()
-    .map((r) => r.type);
 }

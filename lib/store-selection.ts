@@ -1,12 +1,14 @@
-// Chooses the app's event store from its configuration (README, "Configuration"):
+// Composition: chooses the app's event store from its configuration (README, "Configuration"):
 //   EVENT_STORE=sqlite                 -> the embedded store
 //   EVENT_STORE=redis, or REDIS_URL set -> Redis, and fail fast when it does not answer
 //   otherwise (auto)                   -> Redis at 127.0.0.1:6379 when it answers, else the embedded store
-import { DEFAULT_REDIS_URL, type Env } from '../env';
-import type { Logger } from '../log';
-import { type EventStore, EventStoreError } from './index';
-import { openRedisStore } from './redis';
-import { openSqliteStore } from './sqlite';
+
+import { DEFAULT_REDIS_URL, type Env } from './env';
+import { EventStoreError } from './eventstore/errors';
+import { openRedisStore } from './eventstore/redis';
+import { openSqliteStore } from './eventstore/sqlite';
+import type { EventStore } from './eventstore/types';
+import type { Logger } from './log';
 
 export interface ConfiguredStore {
   store: EventStore;
@@ -14,6 +16,10 @@ export interface ConfiguredStore {
   description: string;
 }
 
+/**
+ * Opens the event store `env` asks for (see above). Returns it with one line for people saying which and why;
+ * throws EventStoreError when Redis is required (REDIS_URL or EVENT_STORE=redis) and does not answer.
+ */
 export async function openConfiguredEventStore(
   env: Pick<Env, 'EVENT_STORE' | 'REDIS_URL' | 'REDIS_NAMESPACE' | 'eventStorePath'>,
   log: Logger,

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../testing/redis-server';
-import { openConfiguredEventStore } from './configure';
-import { testRedisUrl } from './testing';
-import type { EventStore } from './types';
+import { testRedisUrl } from './eventstore/testing';
+import type { EventStore } from './eventstore/types';
+import { openConfiguredEventStore } from './store-selection';
+import { freePort } from './testing/redis-server';
 
 const dirs: string[] = [];
 const stores: EventStore[] = [];
@@ -46,7 +46,7 @@ describe('choosing the event store at start', () => {
     stores.push(store);
     expect(store.kind).toBe('redis');
     // The shared Redis of these machines runs without persistence; a durable one would give no warning.
-    const durable = await (store as import('./redis').RedisEventStore).persistence();
+    const durable = await (store as import('./eventstore/redis').RedisEventStore).persistence();
     expect(warnings.some((w) => w.includes('does not persist events'))).toBe(!durable.durable);
   });
 

@@ -1,8 +1,8 @@
 // One short line per event for people (the activity feed and the timeline), from the event and the order's state
 // just before and after it.
-import type { StoredOrderEvent } from '../orders/events';
-import { formatUsd } from '../orders/money';
-import type { Order } from '../orders/order';
+import type { StoredOrderEvent } from '../../../orders/events';
+import { formatUsd } from '../../../orders/money';
+import type { Order } from '../../../orders/order';
 
 const lineOf = (order: Order, productId: string) =>
   order.status === 'none' ? undefined : order.lines.find((l) => l.productId === productId);

@@ -1,0 +1,62 @@
+// The kernel every aggregate is written against (Order today; Product and Stock next): a decider is three pure
+// functions, and a refusal is a DomainError with a stable code. Nothing here does I/O.
+
+/** Who is acting: a user's id, and whether they are staff (staff may act on everyone's orders). */
+export interface Actor {
+  id: string;
+  staff: boolean;
+}
+
+/** An event as the domain folds it: the fact plus its place in its stream and when it was recorded. */
+export type Recorded<E> = E & { version: number; recordedAt: string };
+
+/**
+ * An aggregate as three pure functions. `decide` turns a command into new events (or throws a DomainError);
+ * `evolve` folds one recorded event into the state; `initialState` is the state of a stream that does not exist.
+ * `Context` is what `decide` may know besides the state (who asks, catalog entries read just now): the handler
+ * looks it up before deciding, so `decide` never reads the clock or the network.
+ */
+export interface Decider<Command, Event, State, Context = undefined> {
+  decide(command: Command, state: State, context: Context): Event[];
+  evolve(state: State, event: Recorded<Event>): State;
+  initialState: State;
+}
+
+/** Folds recorded events into a state, from `from` (default: the decider's initial state). */
+export function fold<E, S>(
+  decider: Pick<Decider<unknown, E, S, never>, 'evolve' | 'initialState'>,
+  events: Iterable<Recorded<E>>,
+  from: S = decider.initialState,
+): S {
+  let state = from;
+  for (const e of events) state = decider.evolve(state, e);
+  return state;
+}
+
+/**
+ * What kind of refusal, one word each from the domain to the HTTP body:
+ * - `rule`: a business rule refused the command (HTTP 422);
+ * - `not_found`: the aggregate does not exist (HTTP 404);
+ * - `forbidden`: the actor may not act on it (HTTP 404 too: never reveal that it exists).
+ */
+export type DomainErrorKind = 'rule' | 'not_found' | 'forbidden';
+
+/** A refused command. `code` names the reason in the aggregate's vocabulary (e.g. `NoLines`); `message` is for people. */
+export class DomainError<Code extends string = string> extends Error {
+  override name = 'DomainError';
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly code: Code,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// Errors may cross Next's module copies, where `instanceof` fails: test them by name.
+export const isDomainError = (error: unknown): error is DomainError =>
+  error instanceof Error && error.name === 'DomainError';
+
+export function assertNever(x: never): never {
+  throw new Error(`unhandled case ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,143 @@
+// The read side's data-access layer for orders: what pages, route handlers and server actions call to show orders.
+// Each function takes the viewer and answers only with what that viewer may see; an order they may not see is
+// answered exactly like one that does not exist (null, or `not_found`).
+import 'server-only';
+import { listProducts } from '../catalog/products';
+import type { Actor } from '../domain';
+import type { Line, OrderStatus } from '../orders/events';
+import type { Product } from '../orders/order';
+import { runtime } from '../runtime';
+import { loadOrderAt, loadVisibleOrder, orderEvents } from './history';
+import { type ActivityEntry, orderActivityRows } from './projections/activity/queries';
+import {
+  customerStats,
+  getOrder,
+  type ListOptions,
+  listOrders,
+  type OrderSummary,
+  type OrderView,
+  spendingByMonth,
+  waitForVersion,
+} from './projections/orders/queries';
+
+export type { ActivityEntry } from './projections/activity/queries';
+export { BadCursorError, type OrderItem, type OrderSummary, type OrderView } from './projections/orders/queries';
+
+/** One order as the read model shows it (summary and lines), or null when the viewer may not see it. */
+export function order(viewer: Actor, orderId: string): OrderView | null {
+  return getOrder(runtime().db, orderId, viewer);
+}
+
+/**
+ * A page of the viewer's orders (staff: everyone's, or one customer's), newest first. Throws BadCursorError for a
+ * cursor this server did not give out, RangeError for a limit outside 1-100.
+ */
+export function orders(viewer: Actor, options: ListOptions = {}) {
+  return listOrders(runtime().db, viewer, options);
+}
+
+/** The viewer's own figures: counts, lifetime value and spending per month (of orders now submitted). */
+export function figures(viewer: Actor) {
+  const { db } = runtime();
+  return { stats: customerStats(db, viewer.id), spending: spendingByMonth(db, viewer.id) };
+}
+
+/** What an order page shows: lines and total as the read model has them, or as they were at a version. */
+export interface Shown {
+  status: OrderStatus;
+  lines: Line[];
+  totalCents: number;
+  version: number;
+}
+
+export type OrderPage =
+  | { kind: 'not_found' }
+  /** Saved in the event store, not yet in the read model. */
+  | { kind: 'catching_up'; savedVersion: number }
+  | {
+      kind: 'order';
+      summary: OrderSummary;
+      /** Every event of the order, oldest first. */
+      activity: ActivityEntry[];
+      shown: Shown;
+      /** The version shown when it is history (older than the read model's), else null. */
+      historyVersion: number | null;
+      /** The catalog on sale, when the order can be changed here (a draft shown as it is now); else null. */
+      products: Product[] | null;
+    };
+
+/**
+ * Everything the order page renders for `viewer`: the read model's order, or at `version` (1 ≤ version < current)
+ * the order folded from the event store as it was then. Another `version` shows the current order.
+ */
+export async function orderPage(viewer: Actor, orderId: string, { version }: { version?: number } = {}) {
+  const { db, store } = runtime();
+  const view = getOrder(db, orderId, viewer);
+  if (!view) {
+    // Not in the read model: unknown (or not theirs), or saved a moment ago and not projected yet.
+    const saved = await loadVisibleOrder(store, orderId, viewer);
+    return (saved ? { kind: 'catching_up', savedVersion: saved.version } : { kind: 'not_found' }) satisfies OrderPage;
+  }
+  const { summary, items } = view;
+  const historyVersion =
+    version !== undefined && Number.isInteger(version) && version >= 1 && version < summary.version ? version : null;
+  let shown: Shown = { status: summary.status, lines: items, totalCents: summary.totalCents, version: summary.version };
+  if (historyVersion !== null) {
+    const { state } = await loadOrderAt(store, orderId, { version: historyVersion });
+    if (state.status === 'none') return { kind: 'not_found' } satisfies OrderPage;
+    shown = { status: state.status, lines: state.lines, totalCents: state.totalCents, version: state.version };
+  }
+  const editable = historyVersion === null && summary.status === 'draft';
+  return {
+    kind: 'order',
+    summary,
+    activity: orderActivityRows(db, orderId),
+    shown,
+    historyVersion,
+    products: editable ? listProducts(db) : null,
+  } satisfies OrderPage;
+}
+
+/** The order's events as recorded, oldest first; null when the viewer may not see the order. */
+export async function orderHistory(viewer: Actor, orderId: string) {
+  const { store } = runtime();
+  const now = await loadVisibleOrder(store, orderId, viewer);
+  return now && orderEvents(store, orderId, now.version);
+}
+
+export type OrderStateAt =
+  | { kind: 'not_found' }
+  /** The version asked for does not exist yet. */
+  | { kind: 'after_now'; currentVersion: number }
+  /** The moment asked for lies before the order was created. */
+  | { kind: 'before_creation'; createdAt: string }
+  | { kind: 'ok'; state: Awaited<ReturnType<typeof loadVisibleOrder>> & object };
+
+/** The order as it was at a version or a moment, folded from the event store, for a viewer who may see it. */
+export async function orderStateAt(
+  viewer: Actor,
+  orderId: string,
+  when: { version: number } | { at: Date },
+): Promise<OrderStateAt> {
+  const { store } = runtime();
+  const now = await loadVisibleOrder(store, orderId, viewer);
+  if (!now) return { kind: 'not_found' };
+  if ('version' in when && when.version > now.version) return { kind: 'after_now', currentVersion: now.version };
+  const then = await loadOrderAt(store, orderId, when);
+  if (then.state.status === 'none') return { kind: 'before_creation', createdAt: now.state.createdAt };
+  return { kind: 'ok', state: { state: then.state, version: then.version } };
+}
+
+/** Whether the viewer may see the order, from the event store (so a just-created order counts). */
+export async function maySeeOrder(viewer: Actor, orderId: string): Promise<boolean> {
+  return (await loadVisibleOrder(runtime().store, orderId, viewer)) !== null;
+}
+
+/**
+ * Read your own write: resolves true once the read model shows `version` of the order, false after `timeoutMs`
+ * (the page or API then says it is catching up).
+ */
+export function untilProjected(orderId: string, version: number, timeoutMs: number): Promise<boolean> {
+  const { db, notifier } = runtime();
+  return waitForVersion(db, notifier, orderId, version, timeoutMs);
+}

@@ -1,0 +1,45 @@
+// The activity read model: given events, then one row per event with a line for people.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cancelled, created, itemAdded, line, ORDER_ID, quantityChanged, submitted } from '../../../orders/testing';
+import { type Given, givenEvents } from '../testing';
+import { activityCausedBy, activityLog, orderActivityRows } from './queries';
+
+let given: Given | undefined;
+afterEach(() => given?.close());
+
+describe('the activity read model', () => {
+  it('given an order’s life: one row per event, in order, with who, when and what in words', () => {
+    given = givenEvents([
+      created([line('espresso', 2)]),
+      { ...itemAdded('mug', 1), actor: 'sam', correlationId: 'corr-2' },
+      quantityChanged('mug', 3),
+      submitted,
+      cancelled('found it elsewhere'),
+    ]);
+    const rows = orderActivityRows(given.db, ORDER_ID);
+    expect(rows.map((r) => `${r.version} ${r.type} by ${r.actor}: ${r.summary}`)).toEqual([
+      '1 OrderCreated by ann: Created with 2 × Espresso beans; total $24.00',
+      '2 ItemAdded by sam: +1 × Stoneware mug at $18.00',
+      '3 ItemQuantityChanged by ann: Stoneware mug: 1 → 3',
+      '4 OrderSubmitted by ann: Submitted; total $78.00',
+      '5 OrderCancelled by ann: Cancelled: found it elsewhere',
+    ]);
+    expect(rows[1]).toMatchObject({
+      position: 2,
+      eventId: 'event-2',
+      orderId: ORDER_ID,
+      recordedAt: given.recorded[1]!.recordedAt,
+      correlationId: 'corr-2',
+      causationId: 'command-2',
+    });
+  });
+
+  it('serves the staff log newest first, by type, by correlation, and by cause', () => {
+    given = givenEvents([created(), { ...itemAdded('mug', 1), correlationId: 'corr-2' }, submitted]);
+    expect(activityLog(given.db).map((r) => r.position)).toEqual([3, 2, 1]);
+    expect(activityLog(given.db, { type: 'ItemAdded' }).map((r) => r.position)).toEqual([2]);
+    expect(activityLog(given.db, { correlationId: 'corr-2' }).map((r) => r.position)).toEqual([2]);
+    expect(activityLog(given.db, { before: 3, limit: 1 }).map((r) => r.position)).toEqual([2]);
+    expect(activityCausedBy(given.db, 'command-3').map((r) => r.position)).toEqual([3]);
+  });
+});

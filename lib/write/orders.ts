@@ -1,0 +1,92 @@
+// The write side's data-access layer for orders: what pages, server actions and route handlers call to change an
+// order. Each function takes the acting user and a typed input (parsed at the edge), runs the command through the
+// generic handler, and returns its CommandResult; none of them throws for a refusal.
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../domain';
+import type { OrderCommand } from '../orders/commands';
+import { runtime } from '../runtime';
+import type { CommandResult } from './handler';
+
+export type { CommandResult } from './handler';
+
+import { nameBasedUuid } from './ids';
+import { handleOrderCommand } from './order-commands';
+
+/** Where a command came from, recorded on its events. */
+export interface RequestMeta {
+  requestId?: string;
+  /** Groups this command's events with others (defaults to a new id). */
+  correlationId?: string;
+}
+
+/** Every command input carries an id chosen by the caller: sent again, it returns the first result. */
+interface Idempotent {
+  commandId: string;
+}
+/** Optionally pinned to the version the caller saw: a conflict instead of acting on a changed order. */
+interface Pinned extends Idempotent {
+  expectedVersion?: number;
+}
+
+function send(actor: Actor, command: OrderCommand, input: Pinned, meta: RequestMeta = {}): Promise<CommandResult> {
+  return handleOrderCommand(runtime().orders, command, {
+    commandId: input.commandId,
+    actor,
+    expectedVersion: input.expectedVersion,
+    correlationId: meta.correlationId,
+    metadata: meta.requestId ? { requestId: meta.requestId } : undefined,
+  });
+}
+
+/**
+ * A new order's id: derived from the actor and the commandId, so that a create sent twice (a re-posted form, a
+ * retried request) finds the same order instead of making a second one.
+ */
+export const newOrderId = (actor: Actor, commandId: string) => nameBasedUuid('orderly-order', actor.id, commandId);
+
+/** Creates an order of `items` (product ids and quantities; prices come from the catalog) owned by `actor`. */
+export async function createOrder(
+  actor: Actor,
+  input: Idempotent & { items: { productId: string; quantity: number }[] },
+  meta?: RequestMeta,
+): Promise<CommandResult & { orderId: string }> {
+  const orderId = newOrderId(actor, input.commandId);
+  const result = await send(actor, { type: 'CreateOrder', data: { orderId, items: input.items } }, input, meta);
+  return { ...result, orderId };
+}
+
+/** Adds `quantity` of a product (to its line when it is already on the order, at that line's price). */
+export const addItem = (
+  actor: Actor,
+  input: Pinned & { orderId: string; productId: string; quantity: number },
+  meta?: RequestMeta,
+) => send(actor, { type: 'AddItem', data: pick(input, 'orderId', 'productId', 'quantity') }, input, meta);
+
+/** Sets the quantity of a line. */
+export const changeQuantity = (
+  actor: Actor,
+  input: Pinned & { orderId: string; productId: string; quantity: number },
+  meta?: RequestMeta,
+) => send(actor, { type: 'ChangeQuantity', data: pick(input, 'orderId', 'productId', 'quantity') }, input, meta);
+
+/** Removes a line. */
+export const removeItem = (actor: Actor, input: Pinned & { orderId: string; productId: string }, meta?: RequestMeta) =>
+  send(actor, { type: 'RemoveItem', data: pick(input, 'orderId', 'productId') }, input, meta);
+
+/** Submits a draft order. */
+export const submitOrder = (actor: Actor, input: Pinned & { orderId: string }, meta?: RequestMeta) =>
+  send(actor, { type: 'SubmitOrder', data: pick(input, 'orderId') }, input, meta);
+
+/** Cancels an order, with a reason (may be empty). */
+export const cancelOrder = (actor: Actor, input: Pinned & { orderId: string; reason: string }, meta?: RequestMeta) =>
+  send(actor, { type: 'CancelOrder', data: pick(input, 'orderId', 'reason') }, input, meta);
+
+/** A fresh command id, for callers that have none (a JSON client that did not send one). */
+export const freshCommandId = () => randomUUID();
+
+function pick<T, K extends keyof T>(o: T, ...keys: K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = o[k];
+  return out;
+}
