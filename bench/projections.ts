@@ -8,7 +8,7 @@ import { openAppDb } from '../db/client';
 import { openRedisStore } from '../lib/eventstore/redis';
 import { deleteNamespace, testRedisUrl } from '../lib/eventstore/testing';
 import { orderStream } from '../lib/orders/events';
-import { PROJECTIONS } from '../lib/read/projections';
+import { PROJECTIONS, tablesOf } from '../lib/read/projections';
 import { rebuildProjections } from '../lib/read/rebuild';
 import { waitUntilCaughtUp } from '../lib/read/status';
 import { orderHistory, rng, startProjector } from '../lib/read/testing';
@@ -40,7 +40,7 @@ try {
   const r = await rebuildProjections(db, store, PROJECTIONS, { pageSize: 1000 });
   // Baseline: the rows this rebuild produced, inserted with raw prepared statements, 500 per transaction.
   const raw = openAppDb(join(dir, 'raw.sqlite')).$client;
-  const tables = PROJECTIONS.flatMap((def) => def.tables).map((table) => ({
+  const tables = tablesOf(PROJECTIONS).map((table) => ({
     table,
     data: db.$client.prepare(`SELECT * FROM ${table}`).raw().all() as unknown[][],
   }));
