@@ -61,7 +61,7 @@ export async function signInAction(_prev: AuthState, form: FormData): Promise<Au
 
 export async function signOutAction(): Promise<void> {
   const jar = await cookies();
-  signOut(jar.get(SESSION_COOKIE)?.value);
+  await signOut(jar.get(SESSION_COOKIE)?.value);
   jar.delete(SESSION_COOKIE);
   redirect('/');
 }

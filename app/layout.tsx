@@ -33,11 +33,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <NavLink href="/orders">My orders</NavLink>
                   <NavLink href="/orders/new">New order</NavLink>
                   {actor.staff && <NavLink href="/admin/events">Event log</NavLink>}
+                  {actor.staff && <NavLink href="/admin/catalog">Catalog</NavLink>}
                   {actor.staff && <NavLink href="/admin/projections">Projections</NavLink>}
                 </nav>
                 <form action={signOutAction} className="who">
                   <span className="muted small">
-                    {actor.id}
+                    {actor.name}
                     {actor.staff ? ' (staff)' : ''}
                   </span>
                   <button type="submit">Sign out</button>

@@ -1,8 +1,8 @@
 import { defineConfig } from 'drizzle-kit';
 
+// `npm run db:generate` writes migrations from the schema; it needs no database (the app applies them at start).
 export default defineConfig({
   dialect: 'sqlite',
   schema: './db/schema.ts',
   out: './db/migrations',
-  dbCredentials: { url: process.env.DB_PATH ?? './data/app.sqlite' },
 });

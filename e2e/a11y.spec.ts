@@ -31,7 +31,7 @@ test('the main pages have no serious accessibility violations', async ({ browser
   const staff = await browser.newContext({ baseURL });
   await signIn(staff.request, STAFF);
   const admin = await staff.newPage();
-  for (const path of ['/admin/events', '/admin/projections']) {
+  for (const path of ['/admin/events', '/admin/projections', '/admin/catalog', '/admin/catalog/mug']) {
     await admin.goto(path);
     expect(await serious(admin), path).toEqual([]);
   }

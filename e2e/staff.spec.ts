@@ -44,7 +44,13 @@ test('staff see every order and the admin pages, and run a rebuild with live pro
 
 test('a customer gets the not-found page on the admin pages', async ({ page }) => {
   await signUp(page.request);
-  for (const path of ['/admin/events', '/admin/projections', '/admin/events/some-event']) {
+  for (const path of [
+    '/admin/events',
+    '/admin/projections',
+    '/admin/events/some-event',
+    '/admin/catalog',
+    '/admin/catalog/mug',
+  ]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();

@@ -2,20 +2,22 @@
 // from the validated configuration, and wires the parts together. Nothing else constructs stores, databases or
 // handler dependencies; the web edge reads the result through lib/runtime.ts.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type AppDb, openAppDb } from '../db/client';
 import type { AccountsDeps } from './accounts/accounts';
-import { findProducts } from './catalog/products';
-import { seedCatalog } from './catalog/seed';
+import { SignInThrottle } from './accounts/throttle';
 import type { Env } from './env';
 import type { EventStore } from './eventstore/types';
+import { moveLegacyRecords, SESSION_SECRET_NAME } from './legacy-records';
 import type { Logger } from './log';
+import type { Readiness } from './read/catch-up';
 import type { LocalNotifier, Notifier } from './read/notifier';
 import { Projector } from './read/projector';
 import type { RebuildRunner } from './read/rebuild-runner';
-import { openConfiguredEventStore } from './store-selection';
+import { openStoreOfRecord } from './store-selection';
+import { seedCatalog } from './write/catalog-seed';
+import type { HandlerDeps } from './write/handler';
 import type { OrderWriteDeps } from './write/order-commands';
+import { ProductCatalog } from './write/product-commands';
 
 export interface App {
   env: Env;
@@ -23,11 +25,13 @@ export interface App {
   store: EventStore;
   /** One line for people: which event store, where, and why. */
   storeDescription: string;
-  /** The read model (and, until they move to the store of record, the catalog and accounts). */
+  /** The read model: disposable, rebuilt from the log. */
   db: AppDb;
   accounts: AccountsDeps;
   /** What the order command handler needs. */
   orders: OrderWriteDeps;
+  /** What the product command handler needs. */
+  products: HandlerDeps;
   close(): Promise<void>;
 }
 
@@ -39,18 +43,31 @@ export interface Runtime extends App {
   projector: Projector | null;
   /** Rebuilds started from the staff page. */
   rebuilds: RebuildRunner;
+  /** Whether the read model has caught up since start (health says "catching up" until then). */
+  readiness(): Readiness;
 }
 
 /**
- * Opens the configured event store and the application database (migrated; catalog seeded on first start), and
- * builds the dependencies of accounts and commands. Throws EventStoreError when a required Redis does not answer.
+ * Opens the store of record the configuration asks for, moves into it what an older release kept in DATA_DIR,
+ * opens the read-model database (migrated), seeds the catalog on first start, and builds the dependencies of
+ * accounts and commands. Throws EventStoreError when a required Redis does not answer.
  */
 export async function openApp(env: Env, log: Logger): Promise<App> {
-  const { store, description } = await openConfiguredEventStore(env, log);
+  const { store, accounts, limiter, description } = await openStoreOfRecord(env, log);
   log.info(`event store: ${description}`);
+  const moved = await moveLegacyRecords(env.appDbPath, env.DATA_DIR, { store, accounts }, log);
+  if (moved) {
+    log.info(
+      `moved into the store of record from ${env.DATA_DIR}: ${moved.users} users, ${moved.sessions} open sessions, ` +
+        `${moved.products} products${moved.secret ? ', the session secret' : ''}`,
+    );
+  }
   const db = openAppDb(env.appDbPath);
-  const seeded = seedCatalog(db);
-  if (seeded > 0) log.info(`catalog: first start, seeded ${seeded} products into ${env.appDbPath}`);
+  const seeded = await seedCatalog(store);
+  if (seeded > 0) log.info(`catalog: first start, listed ${seeded} products`);
+  const onSnapshotError = (err: unknown, streamId: string) =>
+    log.warn({ err, streamId }, 'snapshot not written (the command succeeded)');
+  const catalog = new ProductCatalog(store);
   return {
     env,
     log,
@@ -58,35 +75,25 @@ export async function openApp(env: Env, log: Logger): Promise<App> {
     storeDescription: description,
     db,
     accounts: {
-      db,
-      sessionSecret: env.SESSION_SECRET ?? localSecret(env.DATA_DIR),
+      store: accounts,
+      sessionSecret:
+        env.SESSION_SECRET ?? (await accounts.secret(SESSION_SECRET_NAME, () => randomBytes(32).toString('base64url'))),
       staffUsers: env.STAFF_USERS,
+      throttle: new SignInThrottle(limiter),
     },
     orders: {
       store,
-      products: (ids) => findProducts(db, ids),
+      products: (ids) => catalog.find(ids),
       snapshotEvery: env.SNAPSHOT_EVERY,
-      onSnapshotError: (err, streamId) => log.warn({ err, streamId }, 'snapshot not written (the command succeeded)'),
+      onSnapshotError,
     },
+    products: { store, snapshotEvery: env.SNAPSHOT_EVERY, onSnapshotError },
     async close() {
+      await accounts.close();
       await store.close();
       db.$client.close();
     },
   };
-}
-
-/** A random secret kept next to the data, made on first start (set SESSION_SECRET to share one between servers). */
-function localSecret(dataDir: string): string {
-  const path = join(dataDir, 'session-secret');
-  if (!existsSync(path)) {
-    mkdirSync(dataDir, { recursive: true });
-    try {
-      writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another process made it first
-    }
-  }
-  return readFileSync(path, 'utf8').trim();
 }
 
 /** The projector over the app's store and read model, configured from the environment (not started). */

@@ -53,7 +53,10 @@ const schema = z.object({
   SESSION_SECRET: z.preprocess(blankAsUnset, z.string().min(32, 'must be at least 32 characters').optional()),
   SNAPSHOT_EVERY: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(100_000).default(50)),
   /** Unset: each entry point's own default (the server: info; the CLIs: warn). */
-  LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional()),
+  LOG_LEVEL: z.preprocess(
+    blankAsUnset,
+    z.enum(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']).optional(),
+  ),
   /** `json`: JSON lines; `pretty`: readable lines; unset: pretty on a terminal, JSON otherwise. */
   LOG_FORMAT: z.preprocess(blankAsUnset, z.enum(['json', 'pretty']).optional()),
 });

@@ -12,6 +12,7 @@ import { projectorNotifier, relayChanges } from './live/changes';
 import { STAFF_ROOM } from './live/events';
 import { attachLive, type LiveServer } from './live/server';
 import { createLogger, type Logger } from './log';
+import { CatchUp } from './read/catch-up';
 import { loadVisibleOrder } from './read/history';
 import { LocalNotifier } from './read/notifier';
 import { RebuildRunner } from './read/rebuild-runner';
@@ -30,7 +31,8 @@ async function main() {
   const projector = env.PROJECTOR === 'on' ? createProjector(app, projectorNotifier(app.store, notifier)) : null;
   if (!projector) log.info('projector: not in this process (PROJECTOR=off); run `npm run projector`');
   const rebuilds = new RebuildRunner(app.db, app.store, log);
-  const runtime: Runtime = { ...app, notifier, projector, rebuilds };
+  const catchUp = new CatchUp(app.db, app.store, log);
+  const runtime: Runtime = { ...app, notifier, projector, rebuilds, readiness: () => catchUp.readiness() };
   setRuntime(runtime);
 
   const httpServer = createServer();
@@ -38,6 +40,11 @@ async function main() {
   const handle = nextApp.getRequestHandler();
   await nextApp.prepare();
   httpServer.on('request', (req, res) => {
+    if (!wellFormedPath(req.url)) {
+      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: 'the path has a malformed %-escape' }));
+      return;
+    }
     handle(req, res).catch((error: unknown) => {
       log.error({ err: error, url: req.url }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -54,6 +61,7 @@ async function main() {
   });
   const stopProgress = rebuilds.onProgress((p) => io.to(STAFF_ROOM).emit('rebuild:progress', p));
   projector?.start();
+  await catchUp.start();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -67,6 +75,7 @@ async function main() {
     stopping = true;
     log.info(`${signal}: shutting down`);
     stopLive();
+    catchUp.stop();
     stopProgress();
     io.close(); // closes the HTTP server too
     await projector?.stop();
@@ -77,6 +86,16 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Whether a request path decodes (Next answers a malformed %-escape with a bare 500). */
+function wellFormedPath(url: string | undefined): boolean {
+  try {
+    decodeURIComponent((url ?? '/').split('?')[0]!);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -3,15 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AccountStore } from './accounts/store';
 import { testRedisUrl } from './eventstore/testing';
 import type { EventStore } from './eventstore/types';
-import { openConfiguredEventStore } from './store-selection';
+import { openStoreOfRecord } from './store-selection';
 import { freePort } from './testing/redis-server';
 
 const dirs: string[] = [];
 const stores: EventStore[] = [];
+const accounts: AccountStore[] = [];
 afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
+  for (const a of accounts.splice(0)) await a.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -33,7 +36,8 @@ describe('choosing the event store at start', () => {
   it('uses the embedded store when nothing is configured and no Redis answers at the default address', async () => {
     const { env, log } = setup({});
     const nobody = `redis://127.0.0.1:${await freePort()}`;
-    const { store, description } = await openConfiguredEventStore(env, log, nobody);
+    const { store, accounts: a, description } = await openStoreOfRecord(env, log, nobody);
+    accounts.push(a);
     stores.push(store);
     expect(store.kind).toBe('sqlite');
     expect(description).toContain(`no Redis answered at ${nobody}`);
@@ -42,7 +46,8 @@ describe('choosing the event store at start', () => {
 
   it('uses Redis when it answers at the default address, and warns when Redis keeps nothing on disk', async () => {
     const { env, log, warnings } = setup({});
-    const { store } = await openConfiguredEventStore(env, log, testRedisUrl());
+    const { store, accounts: a } = await openStoreOfRecord(env, log, testRedisUrl());
+    accounts.push(a);
     stores.push(store);
     expect(store.kind).toBe('redis');
     // The shared Redis of these machines runs without persistence; a durable one would give no warning.
@@ -52,19 +57,20 @@ describe('choosing the event store at start', () => {
 
   it('fails fast when REDIS_URL is set and nothing answers there', async () => {
     const { env, log } = setup({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
-    await expect(openConfiguredEventStore(env, log)).rejects.toThrow(/Redis did not answer at .*REDIS_URL/);
+    await expect(openStoreOfRecord(env, log)).rejects.toThrow(/Redis did not answer at .*REDIS_URL/);
   });
 
   it('fails fast when EVENT_STORE=redis and nothing answers at the default address', async () => {
     const { env, log } = setup({ EVENT_STORE: 'redis' });
-    await expect(openConfiguredEventStore(env, log, `redis://127.0.0.1:${await freePort()}`)).rejects.toThrow(
+    await expect(openStoreOfRecord(env, log, `redis://127.0.0.1:${await freePort()}`)).rejects.toThrow(
       /Redis did not answer/,
     );
   });
 
   it('uses the embedded store when EVENT_STORE=sqlite, even with REDIS_URL set', async () => {
     const { env, log } = setup({ EVENT_STORE: 'sqlite', REDIS_URL: testRedisUrl() });
-    const { store } = await openConfiguredEventStore(env, log);
+    const { store, accounts: a } = await openStoreOfRecord(env, log);
+    accounts.push(a);
     stores.push(store);
     expect(store.kind).toBe('sqlite');
   });

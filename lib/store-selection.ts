@@ -1,8 +1,13 @@
-// Composition: chooses the app's event store from its configuration (README, "Configuration"):
+// Composition: chooses the store of record from the configuration (README, "Configuration"): the event store, and
+// next to it the account records and the sign-in counters, in the same Redis or the same SQLite file.
 //   EVENT_STORE=sqlite                 -> the embedded store
 //   EVENT_STORE=redis, or REDIS_URL set -> Redis, and fail fast when it does not answer
 //   otherwise (auto)                   -> Redis at 127.0.0.1:6379 when it answers, else the embedded store
 
+import { RedisAccountStore } from './accounts/redis-store';
+import { SqliteAccountStore } from './accounts/sqlite-store';
+import type { AccountStore } from './accounts/store';
+import type { LimiterBackend } from './accounts/throttle';
 import { DEFAULT_REDIS_URL, type Env } from './env';
 import { EventStoreError } from './eventstore/errors';
 import { openRedisStore } from './eventstore/redis';
@@ -12,23 +17,32 @@ import type { Logger } from './log';
 
 export interface ConfiguredStore {
   store: EventStore;
+  /** Users, sessions and secrets, beside the events. */
+  accounts: AccountStore;
+  /** Where rate limiters keep their counters, beside the events. */
+  limiter: LimiterBackend;
   /** One line for people: which store, where, and why. */
   description: string;
 }
 
 /**
- * Opens the event store `env` asks for (see above). Returns it with one line for people saying which and why;
+ * Opens the store of record `env` asks for (see above). Returns it with one line for people saying which and why;
  * throws EventStoreError when Redis is required (REDIS_URL or EVENT_STORE=redis) and does not answer.
  */
-export async function openConfiguredEventStore(
+export async function openStoreOfRecord(
   env: Pick<Env, 'EVENT_STORE' | 'REDIS_URL' | 'REDIS_NAMESPACE' | 'eventStorePath'>,
   log: Logger,
   defaultRedisUrl = DEFAULT_REDIS_URL,
 ): Promise<ConfiguredStore> {
-  const embedded = (why: string): ConfiguredStore => ({
-    store: openSqliteStore({ sqlitePath: env.eventStorePath }),
-    description: `embedded SQLite event store at ${env.eventStorePath} (${why})`,
-  });
+  const embedded = (why: string): ConfiguredStore => {
+    const accounts = new SqliteAccountStore(env.eventStorePath);
+    return {
+      store: openSqliteStore({ sqlitePath: env.eventStorePath }),
+      accounts,
+      limiter: { kind: 'sqlite', db: accounts.connection },
+      description: `embedded SQLite event store at ${env.eventStorePath} (${why})`,
+    };
+  };
 
   if (env.EVENT_STORE === 'sqlite') return embedded('EVENT_STORE=sqlite');
 
@@ -58,6 +72,8 @@ export async function openConfiguredEventStore(
   }
   return {
     store,
+    accounts: new RedisAccountStore(store.client, env.REDIS_NAMESPACE),
+    limiter: { kind: 'redis', client: store.client, namespace: env.REDIS_NAMESPACE },
     description: `Redis event store at ${url}, namespace "${env.REDIS_NAMESPACE}" (${persistence.detail})`,
   };
 }

@@ -4,12 +4,12 @@
 // catches the new tables up to the head itself before it exits.
 import { SingleBar } from 'cli-progress';
 import { createProjector, openApp } from '../lib/app';
-import { loadEnv } from '../lib/env';
 import { createLogger } from '../lib/log';
 import { currentLeaseHolder } from '../lib/read/lease';
 import { PROJECTIONS } from '../lib/read/projections';
 import { rebuildProjections } from '../lib/read/rebuild';
 import { waitUntilCaughtUp } from '../lib/read/status';
+import { cliEnv } from './cli';
 
 if (process.argv.length > 2) {
   console.error(
@@ -18,7 +18,7 @@ if (process.argv.length > 2) {
   );
   process.exit(2);
 }
-const env = loadEnv();
+const env = cliEnv();
 const log = createLogger({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' });
 const app = await openApp(env, log);
 try {

@@ -1,10 +1,10 @@
 // npm run projections:status: each projection's checkpoint, the head of the log, the lag, and who holds the lease.
 import { openApp } from '../lib/app';
-import { loadEnv } from '../lib/env';
 import { createLogger } from '../lib/log';
 import { projectionsStatus } from '../lib/read/status';
+import { cliEnv } from './cli';
 
-const env = loadEnv();
+const env = cliEnv();
 const app = await openApp(env, createLogger({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' }));
 try {
   const { head, lease, projections } = await projectionsStatus(app.db, app.store);

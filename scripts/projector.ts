@@ -1,11 +1,11 @@
 // npm run projector: the projector as its own process (run the web server with PROJECTOR=off then). Only one
 // projector may write a read-model database at a time: a second one waits for the lease and says so.
 import { createProjector, openApp } from '../lib/app';
-import { loadEnv } from '../lib/env';
 import { projectorNotifier } from '../lib/live/changes';
 import { createLogger } from '../lib/log';
+import { cliEnv } from './cli';
 
-const env = loadEnv();
+const env = cliEnv();
 const log = createLogger(env);
 const app = await openApp(env, log);
 const projector = createProjector(app, projectorNotifier(app.store, undefined));

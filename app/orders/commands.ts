@@ -26,6 +26,8 @@ const FormMeta = z.object({
 export async function formCommand(
   form: FormData,
   run: (actor: Actor, input: { commandId: string; expectedVersion?: number }) => Promise<CommandResult>,
+  /** What the command acts on, for people: "order", "product". */
+  noun = 'order',
 ): Promise<CommandState> {
   const at = Date.now();
   const actor = await viewer();
@@ -35,22 +37,22 @@ export async function formCommand(
     expectedVersion: form.get('expectedVersion') || undefined,
   });
   if (!meta.success) return { status: 'refused', message: 'This form is out of date: reload the page.', at };
-  return commandState(await run(actor, meta.data), at);
+  return commandState(await run(actor, meta.data), at, noun);
 }
 
-export function commandState(result: CommandResult, at = Date.now()): CommandState {
+export function commandState(result: CommandResult, at = Date.now(), noun = 'order'): CommandState {
   if (result.ok) return { status: 'saved', version: result.version, at };
   switch (result.kind) {
     case 'conflict':
       return {
         status: 'conflict',
-        message: `Someone changed this order in the meantime (it is now at version ${result.currentVersion}); your change was not applied.`,
+        message: `Someone changed this ${noun} in the meantime (it is now at version ${result.currentVersion}); your change was not applied.`,
         currentVersion: result.currentVersion ?? 0,
         at,
       };
     case 'not_found':
     case 'forbidden':
-      return { status: 'refused', message: 'This order does not exist.', at };
+      return { status: 'refused', message: `This ${noun} does not exist.`, at };
     case 'rule':
       return { status: 'refused', message: result.message, at };
   }

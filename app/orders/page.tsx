@@ -122,7 +122,7 @@ export default async function OrdersPage({
                     <td>
                       <Link href={`/orders/${o.id}`}>Order {o.id.slice(0, 8)}</Link>
                     </td>
-                    {actor.staff && <td>{o.customerId}</td>}
+                    {actor.staff && <td>{o.customerName ?? o.customerId}</td>}
                     <td>
                       <span className={`badge ${o.status}`}>{STATUS_LABEL[o.status]}</span>
                     </td>

@@ -1,12 +1,11 @@
 // Users and sessions: plain CRUD (not event-sourced). The session cookie carries only a signed session id; the
 // session itself lives in the database, so signing out or expiry ends it for every copy of the cookie.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { AppDb } from '../../db/client';
-import { loginFailures, sessions, users } from '../../db/schema';
 import type { Actor } from '../domain';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
+import type { AccountStore } from './store';
+import type { SignInThrottle } from './throttle';
 
 export const Username = z
   .string()
@@ -18,101 +17,82 @@ export const Password = z
 export const Credentials = z.strictObject({ username: Username, password: Password });
 
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-/** Failed sign-ins for one username before further attempts are held off. */
-export const FREE_FAILURES = 5;
-const FAILURE_WINDOW_MS = 15 * 60 * 1000;
-const MAX_LOCK_MS = 15 * 60 * 1000;
 
-export class UsernameTaken extends Error {}
+/** A signed-in user: their immutable id (what orders name as customer), their username, and whether staff. */
+export type SignedIn = Actor & { name: string };
 
-export async function createUser(db: AppDb, username: string, password: string): Promise<void> {
-  const passwordHash = await hashPassword(password);
-  const inserted = db
-    .insert(users)
-    .values({ username, passwordHash, createdAt: new Date().toISOString() })
-    .onConflictDoNothing()
-    .run();
-  if (inserted.changes === 0) throw new UsernameTaken(`the username "${username}" is taken`);
-}
-
-export type SignIn = { ok: true; sessionId: string; expiresAt: Date } | { ok: false; retryAfterSeconds?: number };
-
-/** Checks the password and opens a session. Refuses (with a wait) while a username is locked after failures. */
-export async function signIn(db: AppDb, username: string, password: string, now = new Date()): Promise<SignIn> {
-  const failure = db.select().from(loginFailures).where(eq(loginFailures.username, username)).get();
-  if (failure?.lockedUntil && Date.parse(failure.lockedUntil) > now.getTime()) {
-    return { ok: false, retryAfterSeconds: Math.ceil((Date.parse(failure.lockedUntil) - now.getTime()) / 1000) };
-  }
-  const user = db.select().from(users).where(eq(users.username, username)).get();
-  const good = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !good) {
-    recordFailure(db, username, failure, now);
-    return { ok: false };
-  }
-  db.delete(loginFailures).where(eq(loginFailures.username, username)).run();
-  const sessionId = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  db.insert(sessions)
-    .values({ id: sessionId, username, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() })
-    .run();
-  // Expired sessions are swept as new ones open.
-  db.delete(sessions).where(lt(sessions.expiresAt, now.toISOString())).run();
-  return { ok: true, sessionId, expiresAt };
-}
-
-function recordFailure(
-  db: AppDb,
-  username: string,
-  previous: typeof loginFailures.$inferSelect | undefined,
-  now: Date,
-) {
-  const recent = previous && now.getTime() - Date.parse(previous.lastFailureAt) < FAILURE_WINDOW_MS;
-  const failures = recent ? previous.failures + 1 : 1;
-  const over = failures - FREE_FAILURES;
-  const lockedUntil =
-    over >= 0 ? new Date(now.getTime() + Math.min(MAX_LOCK_MS, 2 ** over * 1000)).toISOString() : null;
-  db.insert(loginFailures)
-    .values({ username, failures, lastFailureAt: now.toISOString(), lockedUntil })
-    .onConflictDoUpdate({
-      target: loginFailures.username,
-      set: { failures, lastFailureAt: now.toISOString(), lockedUntil },
-    })
-    .run();
-}
-
-export function signOut(db: AppDb, sessionId: string): void {
-  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
-}
-
-export function sessionUser(db: AppDb, sessionId: string, now = new Date()): string | null {
-  const row = db
-    .select({ username: sessions.username })
-    .from(sessions)
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now.toISOString())))
-    .get();
-  return row?.username ?? null;
-}
-
-export function actorFor(username: string, staffUsers: ReadonlySet<string>): Actor {
-  return { id: username, staff: staffUsers.has(username) };
-}
-
-/** What telling who a cookie belongs to needs. */
+/** What accounts need: the store of record's account records, the cookie secret, staff, and the throttle. */
 export interface AccountsDeps {
-  db: AppDb;
+  store: AccountStore;
   /** Signs session cookies. */
   sessionSecret: string;
+  /** Usernames of staff. */
   staffUsers: ReadonlySet<string>;
+  throttle: SignInThrottle;
+}
+
+export const actorFor = (deps: Pick<AccountsDeps, 'staffUsers'>, userId: string, username: string): SignedIn => ({
+  id: userId,
+  name: username,
+  staff: deps.staffUsers.has(username),
+});
+
+/**
+ * Creates a user with a new, never reused id; `taken` when the username is someone's already (checked atomically in
+ * the store of record, so racing sign-ups on several nodes make one user). Inputs are parsed by the caller.
+ */
+export async function signUp(
+  deps: AccountsDeps,
+  username: string,
+  password: string,
+): Promise<{ ok: true; userId: string } | { ok: false; taken: true }> {
+  const userId = randomUUID();
+  const passwordHash = await hashPassword(password);
+  const r = await deps.store.createUser({ id: userId, username, passwordHash, createdAt: new Date().toISOString() });
+  return r === 'created' ? { ok: true, userId } : { ok: false, taken: true };
+}
+
+export type SignIn =
+  | { ok: true; sessionId: string; expiresAt: Date; actor: SignedIn }
+  | { ok: false; retryAfterSeconds?: number };
+
+/**
+ * Checks the password and opens a session. Refuses, with how long to wait, while the username is held off after
+ * failed sign-ins (on any node); a username that is not a valid one is simply wrong (nothing is recorded for it).
+ */
+export async function signIn(deps: AccountsDeps, username: string, password: string): Promise<SignIn> {
+  if (!Username.safeParse(username).success || !Password.safeParse(password).success) return { ok: false };
+  const held = await deps.throttle.heldFor(username);
+  if (held > 0) return { ok: false, retryAfterSeconds: Math.ceil(held / 1000) };
+  const user = await deps.store.userByName(username);
+  const good = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !good) {
+    await deps.throttle.failed(username);
+    return { ok: false };
+  }
+  await deps.throttle.succeeded(username);
+  const sessionId = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  await deps.store.openSession({ id: sessionId, userId: user.id, username: user.username, expiresAt });
+  return { ok: true, sessionId, expiresAt, actor: actorFor(deps, user.id, user.username) };
+}
+
+/** Ends the session: every node refuses it from now on. */
+export async function signOut(deps: AccountsDeps, sessionId: string): Promise<void> {
+  await deps.store.endSession(sessionId);
 }
 
 /**
- * The signed-in actor for a Cookie header (as the browser sent it), or null: no session cookie, a bad signature,
+ * The signed-in user for a Cookie header (as the browser sent it), or null: no session cookie, a bad signature,
  * or a session that ended or expired.
  */
-export function actorFromCookie(deps: AccountsDeps, cookieHeader: string | null | undefined): Actor | null {
+export async function actorFromCookie(
+  deps: AccountsDeps,
+  cookieHeader: string | null | undefined,
+): Promise<SignedIn | null> {
   const sessionId = unsignSessionId(deps.sessionSecret, cookieValue(cookieHeader, SESSION_COOKIE));
-  const username = sessionId ? sessionUser(deps.db, sessionId) : null;
-  return username ? actorFor(username, deps.staffUsers) : null;
+  const session = sessionId ? await deps.store.session(sessionId) : null;
+  return session ? actorFor(deps, session.userId, session.username) : null;
 }
 
 // ---- the cookie ------------------------------------------------------------------------------------------------

@@ -12,8 +12,16 @@ export interface StreamFolder<S, E> {
   stateSchemaVersion: number;
 }
 
-/** How far to fold: everything (default), up to a version, or up to a moment (the last event recorded at or before it). */
-export type FoldLimit = { toVersion?: number; at?: Date };
+export interface FoldOptions<S> {
+  /** Fold only up to this version. */
+  toVersion?: number;
+  /** Fold only up to this moment (the last event recorded at or before it). */
+  at?: Date;
+  /** Start from the newest usable snapshot (default true); false folds every event. */
+  useSnapshots?: boolean;
+  /** Start from this state at this version (a cached fold) instead of a snapshot: only newer events are read. */
+  from?: { state: S; version: number };
+}
 
 export interface FoldedStream<S> {
   state: S;
@@ -26,8 +34,8 @@ export interface FoldedStream<S> {
 const PAGE = 1000;
 
 /**
- * Folds the stream `streamId` of `store`: from its newest snapshot whose schema version matches and which lies
- * within `limit` (unless `useSnapshots` is false), then every event after it within `limit`.
+ * Folds the stream `streamId` of `store`: from `from`, or else from its newest snapshot whose schema version matches
+ * and which lies within the limits (unless `useSnapshots` is false), then every event after it within the limits.
  * Returns the state, the version reached and the snapshot version it started from. Throws what `read` throws on an
  * unreadable event, and the store's errors.
  */
@@ -35,13 +43,12 @@ export async function aggregateStream<S, E>(
   store: EventStore,
   streamId: string,
   folder: StreamFolder<S, E>,
-  limit: FoldLimit = {},
-  useSnapshots = true,
+  limit: FoldOptions<S> = {},
 ): Promise<FoldedStream<S>> {
-  let state = folder.initialState;
-  let version = 0;
+  let state = limit.from?.state ?? folder.initialState;
+  let version = limit.from?.version ?? 0;
   let snapshotVersion = 0;
-  if (useSnapshots) {
+  if (!limit.from && limit.useSnapshots !== false) {
     const snap = await store.loadSnapshot(streamId);
     const usable =
       snap !== null &&

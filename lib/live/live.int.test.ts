@@ -85,7 +85,8 @@ describe('live updates (projector inside the web server)', () => {
 describe('live updates (projector in its own process, over Redis pub/sub)', () => {
   let app: AppServer;
   beforeAll(async () => {
-    app = await startAppServer({ PROJECTOR: 'off' });
+    // Its read model catches up only once the projector below runs: do not wait for it to be ready.
+    app = await startAppServer({ PROJECTOR: 'off' }, { until: 'listening' });
     servers.push(app);
     app.spawnWithSameConfig('scripts/projector.ts');
   }, 90_000);

@@ -1,7 +1,8 @@
 // The read side's data-access layer for staff and operators: the global event log, one event with its causes and
-// effects, where the projections stand, rebuilds, and the health answer. Callers check that the viewer is staff
-// (the health answer is public).
+// effects, where the projections stand, rebuilds, and the health answer (public). Every staff function takes the
+// viewer and answers null (or false) to anyone who is not staff, whatever the caller checked before.
 import 'server-only';
+import type { Actor } from '../domain';
 import type { RecordedEvent } from '../eventstore/types';
 import { runtime } from '../runtime';
 import {
@@ -11,11 +12,11 @@ import {
   eventTypes,
   type LogFilter,
 } from './projections/activity/queries';
-import type { RebuildProgress } from './rebuild';
 import { projectionsStatus } from './status';
 
 /** A page of the event log, newest first, and the event types there are (for the filter). */
-export function eventLog(filter: LogFilter): { rows: ActivityEntry[]; types: string[] } {
+export function eventLog(viewer: Actor, filter: LogFilter): { rows: ActivityEntry[]; types: string[] } | null {
+  if (!viewer.staff) return null;
   const { db } = runtime();
   return { rows: activityLog(db, filter), types: eventTypes(db) };
 }
@@ -31,9 +32,9 @@ export interface EventDetail {
 }
 
 /** One event as stored, with what caused it and what it caused; null when there is no such event. */
-export async function eventDetail(eventId: string): Promise<EventDetail | null> {
+export async function eventDetail(viewer: Actor, eventId: string): Promise<EventDetail | null> {
   const { db, store } = runtime();
-  if (eventId.length === 0 || eventId.length > 100) return null;
+  if (!viewer.staff || eventId.length === 0 || eventId.length > 100) return null;
   const event = await store.readEvent(eventId);
   if (!event) return null;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -49,7 +50,8 @@ export async function eventDetail(eventId: string): Promise<EventDetail | null> 
 }
 
 /** Where each projection stands (checkpoint, lag, lease) and what the in-process projector says of them. */
-export async function projectionsOverview() {
+export async function projectionsOverview(viewer: Actor) {
+  if (!viewer.staff) return null;
   const { db, store, projector, rebuilds } = runtime();
   const status = await projectionsStatus(db, store);
   return {
@@ -61,21 +63,21 @@ export async function projectionsOverview() {
 }
 
 /** Starts a rebuild of every projection in this server; false when one is already running. */
-export function startRebuild(): boolean {
-  return runtime().rebuilds.start();
+export function startRebuild(viewer: Actor): boolean {
+  return viewer.staff && runtime().rebuilds.start();
 }
 
-/** The latest progress of a rebuild started here, or null. */
-export function rebuildProgress(): RebuildProgress | null {
-  return runtime().rebuilds.current;
-}
-
-/** What /api/health answers: the store, the head of the log, and the projections' lag. */
+/**
+ * What /api/health answers: `ok`, or `catching_up` (with how many events to go) while the read model has not yet
+ * reached the log's head as it was at start; the store, the head of the log, and the projections' lag.
+ */
 export async function health() {
-  const { db, store, projector } = runtime();
+  const { db, store, projector, readiness } = runtime();
   const { head, lease, projections } = await projectionsStatus(db, store);
+  const { ready, behind } = readiness();
   return {
-    status: 'ok' as const,
+    status: ready ? ('ok' as const) : ('catching_up' as const),
+    ...(ready ? {} : { catchingUp: { behind } }),
     eventStore: store.kind,
     head,
     projector: {

@@ -1,10 +1,48 @@
-// The read side's data-access layer for the catalog: the products on sale, for pages and the API.
+// The read side's data-access layer for the catalog: the products on sale for shoppers and the API, and the whole
+// catalog with each product's history for staff (null to anyone else).
 import 'server-only';
-import { listProducts } from '../catalog/products';
-import type { Product } from '../orders/order';
+import { productStream, readProductEvent, type StoredProductEvent } from '../catalog/events';
+import type { Actor } from '../domain';
 import { runtime } from '../runtime';
+import {
+  type CatalogProduct,
+  catalogProduct,
+  listCatalog,
+  type PricePoint,
+  priceHistory,
+} from './projections/catalog/queries';
 
-/** The products on sale, by name. */
-export function productsOnSale(): Product[] {
-  return listProducts(runtime().db);
+export type { CatalogProduct, PricePoint } from './projections/catalog/queries';
+
+/** The products on sale, by name (from the catalog read model). */
+export function productsOnSale(): CatalogProduct[] {
+  return listCatalog(runtime().db);
+}
+
+/** Staff: every product, retired ones too, by name; `search` matches name or id in any case. */
+export function catalogForStaff(viewer: Actor, search = ''): CatalogProduct[] | null {
+  if (!viewer.staff) return null;
+  return listCatalog(runtime().db, { includeRetired: true, search });
+}
+
+export interface ProductDetail {
+  product: CatalogProduct;
+  /** Every price it had, newest first (read model). */
+  prices: PricePoint[];
+  /** Its events as recorded, newest first, with who did each. */
+  events: (StoredProductEvent & { actor: string | null })[];
+}
+
+/** Staff: one product with its price history and its events from the event store; null when there is no such product. */
+export async function productDetail(viewer: Actor, productId: string): Promise<ProductDetail | null> {
+  if (!viewer.staff) return null;
+  const { db, store } = runtime();
+  const product = catalogProduct(db, productId);
+  if (!product) return null;
+  const raw = await store.readStream(productStream(productId), { direction: 'backward', limit: 200 });
+  const events = raw.map((r) => {
+    const a = r.metadata.actorName ?? r.metadata.actor;
+    return { ...readProductEvent(r), actor: typeof a === 'string' ? a : null };
+  });
+  return { product, prices: priceHistory(db, productId), events };
 }

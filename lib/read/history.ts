@@ -34,7 +34,7 @@ export function loadOrderAt(
   useSnapshots = true,
 ): Promise<FoldedStream<Order>> {
   const limit = 'version' in when ? { toVersion: when.version } : { at: when.at };
-  return aggregateStream(store, orderStream(orderId), orderStreamFolder, limit, useSnapshots);
+  return aggregateStream(store, orderStream(orderId), orderStreamFolder, { ...limit, useSnapshots });
 }
 
 /** Every event of the order up to `version`, as recorded (not upcast: this is the record), oldest first. */

@@ -2,13 +2,12 @@
 // Each function takes the viewer and answers only with what that viewer may see; an order they may not see is
 // answered exactly like one that does not exist (null, or `not_found`).
 import 'server-only';
-import { listProducts } from '../catalog/products';
 import type { Actor } from '../domain';
 import type { Line, OrderStatus } from '../orders/events';
-import type { Product } from '../orders/order';
 import { runtime } from '../runtime';
 import { loadOrderAt, loadVisibleOrder, orderEvents } from './history';
 import { type ActivityEntry, orderActivityRows } from './projections/activity/queries';
+import { type CatalogProduct, listCatalog } from './projections/catalog/queries';
 import {
   customerStats,
   getOrder,
@@ -63,7 +62,7 @@ export type OrderPage =
       /** The version shown when it is history (older than the read model's), else null. */
       historyVersion: number | null;
       /** The catalog on sale, when the order can be changed here (a draft shown as it is now); else null. */
-      products: Product[] | null;
+      products: CatalogProduct[] | null;
     };
 
 /**
@@ -94,7 +93,7 @@ export async function orderPage(viewer: Actor, orderId: string, { version }: { v
     activity: orderActivityRows(db, orderId),
     shown,
     historyVersion,
-    products: editable ? listProducts(db) : null,
+    products: editable ? listCatalog(db) : null,
   } satisfies OrderPage;
 }
 

@@ -2,13 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AppDb, openAppDb } from '../../db/client';
-import { createProduct, findProducts } from '../catalog/products';
 import { openSqliteStoreForTest, type TestStore } from '../eventstore/testing';
 import type { EventStore } from '../eventstore/types';
 import type { OrderCommand } from '../orders/commands';
 import { orderStream } from '../orders/events';
 import { ann, bob, catalog, staff, tutorialEvents } from '../orders/testing';
-import { handleOrderCommand } from '../write/order-commands';
+import { handleOrderCommand, type ProductLookup } from '../write/order-commands';
+import { listedCatalog } from '../write/testing';
 import { LocalNotifier, type OrderChange } from './notifier';
 import { orderActivityRows } from './projections/activity/queries';
 import { customerStats, getOrder, listOrders, waitForVersion } from './projections/orders/queries';
@@ -20,13 +20,14 @@ let store: EventStore;
 let db: AppDb;
 let projector: Projector;
 let notifier: LocalNotifier;
+let products: ProductLookup;
 const announced: OrderChange[] = [];
 
 beforeEach(async () => {
   t = await openSqliteStoreForTest();
   store = t.store;
   db = openAppDb(':memory:');
-  for (const p of catalog) createProduct(db, p);
+  products = await listedCatalog(store, catalog);
   notifier = new LocalNotifier();
   announced.length = 0;
   notifier.onChanges((c) => announced.push(...c));
@@ -38,7 +39,7 @@ afterEach(async () => {
   await t.destroy();
 });
 
-const deps = () => ({ store, products: (ids: string[]) => findProducts(db, ids), snapshotEvery: 0 });
+const deps = () => ({ store, products, snapshotEvery: 0 });
 async function send(command: OrderCommand, actor = ann) {
   const r = await handleOrderCommand(deps(), command, { commandId: randomUUID(), actor });
   if (!r.ok) throw new Error(r.message);
@@ -74,6 +75,7 @@ describe('OrderCreated', () => {
     expect(summary).toEqual({
       id: o.orderId,
       customerId: 'ann',
+      customerName: 'ann',
       status: 'draft',
       totalCents: 4200,
       itemCount: 2,

@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { type AppDb, openAppDb } from '../../db/client';
-import { findProducts } from '../catalog/products';
 import type { Actor } from '../domain';
 import type { EventStore, NewEvent } from '../eventstore/types';
 import type { OrderCommand } from '../orders/commands';
 import { handleOrderCommand, type OrderWriteDeps } from '../write/order-commands';
+import { listedCatalog } from '../write/testing';
 import type { Notifier } from './notifier';
 import { PROJECTIONS, type Projection, tablesOf } from './projections';
 import { Projector } from './projector';
@@ -59,14 +59,10 @@ export function rng(seed: number) {
 }
 
 /** Sends `commands` random commands (some refused by the rules, as in life) over `orders` orders of two customers. */
-export async function randomWorkload(
-  db: AppDb,
-  store: EventStore,
-  options: { orders: number; commands: number; seed?: number },
-) {
+export async function randomWorkload(store: EventStore, options: { orders: number; commands: number; seed?: number }) {
   const random = rng(options.seed ?? 42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-  const deps: OrderWriteDeps = { store, products: (ids) => findProducts(db, ids), snapshotEvery: 10 };
+  const deps: OrderWriteDeps = { store, products: await listedCatalog(store), snapshotEvery: 10 };
   const customers: Actor[] = [
     { id: 'ann', staff: false },
     { id: 'bob', staff: false },

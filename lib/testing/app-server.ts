@@ -16,16 +16,31 @@ export interface AppServer {
   env: Record<string, string>;
   /** Starts another process (e.g. the standalone projector) with the same configuration. */
   spawnWithSameConfig(script: string, extraEnv?: Record<string, string>): ChildProcess;
+  /** Stops its processes (SIGTERM, or SIGKILL for `kill`) and leaves its data alone. */
+  halt(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Stops its processes and removes the namespace and data dir it made (not those it was given). */
   stop(): Promise<void>;
 }
 
-export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
+export interface AppServerOptions {
+  /** A Redis namespace shared with other servers (default: one of its own, removed at stop). */
+  namespace?: string;
+  /** A data dir to use (default: one of its own, removed at stop). */
+  dataDir?: string;
+  /** Return once it answers at all (`listening`), or once its read model has caught up (`ready`, the default). */
+  until?: 'listening' | 'ready';
+}
+
+export async function startAppServer(
+  extraEnv: Record<string, string> = {},
+  options: AppServerOptions = {},
+): Promise<AppServer> {
   if (!existsSync(join(process.cwd(), '.next', 'BUILD_ID'))) {
     throw new Error('no production build: run `npm run build` first (npm test does)');
   }
   const port = await freePort();
-  const namespace = `api-test-${randomUUID().slice(0, 8)}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'orderly-api-'));
+  const namespace = options.namespace ?? `api-test-${randomUUID().slice(0, 8)}`;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'orderly-api-'));
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
@@ -50,11 +65,25 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
   };
   const server = spawnWithSameConfig('lib/server.ts');
   const url = `http://localhost:${port}`;
+  async function halt(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill(signal);
+            setTimeout(() => c.kill('SIGKILL'), 5000).unref();
+          }),
+      ),
+    );
+  }
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (server.exitCode !== null) throw new Error(`the app server exited with code ${server.exitCode}`);
     try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
+      const health = await fetch(`${url}/api/health`);
+      if (health.ok || options.until === 'listening') break; // 503 while it catches up: not ready yet
     } catch {
       // not listening yet
     }
@@ -67,22 +96,15 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     dataDir,
     env,
     spawnWithSameConfig,
+    halt,
     async stop() {
-      await Promise.all(
-        children.map(
-          (c) =>
-            new Promise<void>((resolve) => {
-              if (c.exitCode !== null || c.signalCode !== null) return resolve();
-              c.once('exit', () => resolve());
-              c.kill('SIGTERM');
-              setTimeout(() => c.kill('SIGKILL'), 5000).unref();
-            }),
-        ),
-      );
-      const redis = new Redis(testRedisUrl());
-      await deleteNamespace(redis, namespace);
-      redis.disconnect();
-      rmSync(dataDir, { recursive: true, force: true });
+      await halt();
+      if (!options.namespace) {
+        const redis = new Redis(testRedisUrl());
+        await deleteNamespace(redis, namespace);
+        redis.disconnect();
+      }
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

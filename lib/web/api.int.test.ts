@@ -231,6 +231,7 @@ describe('orders', () => {
     expect(Object.keys(all.json[0] as object).sort()).toEqual([
       'createdAt',
       'customerId',
+      'customerName',
       'id',
       'itemCount',
       'status',
@@ -495,6 +496,7 @@ describe('public routes', () => {
       '/api/orders/{id}/state',
       '/api/orders/{id}/submit',
       '/api/products',
+      '/api/products/{id}',
       '/api/session',
       '/api/users',
     ]);

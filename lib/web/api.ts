@@ -1,8 +1,7 @@
 // What every API route shares: the wrapper that turns errors into answers, who is asking, and the mapping of a
 // command's result to HTTP. No business rule lives here: those are the domain's.
 import { randomUUID } from 'node:crypto';
-import { actorFromCookie } from '../accounts/accounts';
-import type { Actor } from '../domain';
+import { actorFromCookie, type SignedIn } from '../accounts/accounts';
 import { untilProjected } from '../read/orders';
 import { runtime } from '../runtime';
 import type { CommandResult } from '../write/handler';
@@ -33,8 +32,8 @@ export function route<C>(handler: Handler<C>): (request: Request, context: C) =>
 const validId = (v: string | null) => (v && /^[\w.:-]{1,100}$/.test(v) ? v : undefined);
 
 /** The signed-in user; throws HttpError 401 when there is none. */
-export function requireActor(request: Request): Actor {
-  const actor = actorFromCookie(runtime().accounts, request.headers.get('cookie'));
+export async function requireActor(request: Request): Promise<SignedIn> {
+  const actor = await actorFromCookie(runtime().accounts, request.headers.get('cookie'));
   if (!actor) throw new HttpError(401, 'sign in first (no valid session)');
   return actor;
 }
@@ -58,8 +57,12 @@ export interface CommandRequest {
 }
 
 export interface CommandAnswer {
-  /** The order the command acted on (for `consistency=strong`). */
-  orderId: string;
+  /** The order the command acted on (for `consistency=strong`); none for other aggregates. */
+  orderId?: string;
+  /** What a 404 says (default: "order not found"). */
+  notFound?: string;
+  /** A create: there is no version to pin (If-Match is refused). */
+  creates?: boolean;
   /** Status of a success (201 for a create). */
   successStatus?: number;
   body?: (version: number) => Record<string, unknown>;
@@ -81,6 +84,7 @@ export async function commandResponse(
   answer: CommandAnswer,
 ): Promise<Response> {
   const ifMatch = ifMatchVersion(request);
+  if (ifMatch !== undefined && answer.creates) throw new HttpError(400, 'If-Match does not apply: this creates');
   if (ifMatch !== undefined && req.expectedVersion !== undefined && ifMatch !== req.expectedVersion) {
     throw new HttpError(400, 'If-Match and expectedVersion disagree: give one of them');
   }
@@ -88,10 +92,10 @@ export async function commandResponse(
     { commandId: req.commandId ?? freshCommandId(), expectedVersion: ifMatch ?? req.expectedVersion },
     { requestId, correlationId: validId(request.headers.get('x-correlation-id')) },
   );
-  if (!result.ok) throw httpErrorOf(result, ifMatch !== undefined);
+  if (!result.ok) throw httpErrorOf(result, ifMatch !== undefined, answer.notFound);
   const body = answer.body?.(result.version) ?? { version: result.version };
   const headers = { etag: `"${result.version}"`, ...answer.headers };
-  if (req.consistency === 'strong') {
+  if (req.consistency === 'strong' && answer.orderId) {
     const seen = await untilProjected(answer.orderId, result.version, STRONG_CONSISTENCY_TIMEOUT_MS);
     if (!seen) return json(202, body, headers);
   }
@@ -99,13 +103,17 @@ export async function commandResponse(
 }
 
 /** A refused command as HTTP: rule 422 (with its code), not found / forbidden 404, conflict 409 (412 for If-Match). */
-export function httpErrorOf(result: CommandResult & { ok: false }, viaIfMatch: boolean): HttpError {
+export function httpErrorOf(
+  result: CommandResult & { ok: false },
+  viaIfMatch: boolean,
+  notFound = NOT_FOUND,
+): HttpError {
   switch (result.kind) {
     case 'rule':
       return new HttpError(422, result.message, { code: result.code });
     case 'not_found':
     case 'forbidden':
-      return new HttpError(404, NOT_FOUND);
+      return new HttpError(404, notFound);
     case 'conflict':
       return new HttpError(
         viaIfMatch ? 412 : 409,

@@ -1,4 +1,5 @@
 // Words and numbers for people: money in the reader's locale, and labels for statuses and event types.
+import type { StoredProductEvent } from '../catalog/events';
 import { isOrderEventType, type OrderEventType, type OrderStatus } from '../orders/events';
 import { formatCents } from '../orders/money';
 
@@ -21,3 +22,32 @@ const TYPE_LABEL: Record<OrderEventType, string> = {
 
 /** A label for an event type; a type this code does not know (an older one, say) is shown as stored. */
 export const eventLabel = (type: string) => (isOrderEventType(type) ? TYPE_LABEL[type] : type);
+
+/**
+ * A price typed in dollars ("12.5", "12.50", "$1,200") as integer cents, parsed as text (never through a float);
+ * NaN when it is not an amount with at most two decimals. The rules then refuse NaN with their own message.
+ */
+export function centsFromDollars(text: string): number {
+  const m = /^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return Number.NaN;
+  return Number(m[1]!.replaceAll(',', '')) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** Cents as a plain dollar amount for an input field: 1250 → "12.50". */
+export const dollarsOf = (cents: number) => `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+
+/** One line for a product event. */
+export function productEventLabel(e: StoredProductEvent, locale: string): string {
+  switch (e.type) {
+    case 'ProductListed':
+      return `Listed as ${e.data.name} at ${money(e.data.priceCents, locale)}`;
+    case 'ProductRenamed':
+      return `Renamed to ${e.data.name}`;
+    case 'PriceChanged':
+      return `Price ${money(e.data.fromCents, locale)} → ${money(e.data.toCents, locale)}`;
+    case 'ProductRetired':
+      return 'Retired';
+    case 'ProductRelisted':
+      return 'Relisted';
+  }
+}

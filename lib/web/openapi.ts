@@ -15,6 +15,8 @@ interface RouteDoc {
   ok: [status: number, description: string, schema?: z.ZodType, headers?: Record<string, string>];
   errors: number[];
   ifMatch?: boolean;
+  /** Path parameters other than an order's {id}. */
+  params?: Record<string, z.ZodType>;
 }
 
 const ERRORS: Record<number, string> = {
@@ -26,6 +28,7 @@ const ERRORS: Record<number, string> = {
   413: `The body is larger than ${MAX_BODY_BYTES} bytes`,
   422: 'The request breaks a business rule (no items, unknown product, quantity outside 1-999, more than 100 lines, not a draft, a reused commandId…)',
   429: 'Too many failed sign-ins for this username; see Retry-After',
+  503: 'Not ready: the read model is still catching up with the log (the body says how far behind it is)',
 };
 
 const command = (method: Method, path: string, summary: string, body: z.ZodType, bodyOptional = false): RouteDoc => ({
@@ -135,18 +138,38 @@ export const ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/products',
-    summary: 'The catalog (active products)',
+    summary: 'The catalog: products on sale',
     auth: false,
     ok: [200, 'Products', z.array(Schemas.Product)],
     errors: [],
   },
   {
+    method: 'post',
+    path: '/api/products',
+    summary: 'Staff: list a product (customers get 404)',
+    auth: true,
+    body: Schemas.NewProductBody,
+    ok: [201, 'Listed', Schemas.ProductCreated, { Location: 'The product', ETag: 'Its version' }],
+    errors: [400, 401, 404, 413, 422],
+  },
+  {
+    method: 'patch',
+    path: '/api/products/{id}',
+    summary: "Staff: change a product's name, price or whether it is on sale (customers get 404)",
+    auth: true,
+    body: Schemas.ProductPatchBody,
+    params: { id: Schemas.ProductId },
+    ok: [200, 'Done: the product is now at this version', Schemas.Version, { ETag: 'The new version, in quotes' }],
+    errors: [400, 401, 404, 409, 412, 413, 422],
+    ifMatch: true,
+  },
+  {
     method: 'get',
     path: '/api/health',
-    summary: 'Event store kind and projector lag',
+    summary: 'Ready (200) or catching up (503); event store kind and projector lag',
     auth: false,
     ok: [200, 'Healthy', Schemas.Health],
-    errors: [],
+    errors: [503],
   },
   {
     method: 'get',
@@ -172,7 +195,11 @@ export function openApiDocument() {
         name,
         in: 'path',
         required: true,
-        schema: name === 'id' ? schemaOf(Schemas.OrderId, 'input') : { type: 'string', maxLength: 64 },
+        schema: r.params?.[name]
+          ? schemaOf(r.params[name], 'input')
+          : name === 'id'
+            ? schemaOf(Schemas.OrderId, 'input')
+            : { type: 'string', maxLength: 64 },
       });
     }
     for (const [name, s] of Object.entries(r.query?.shape ?? {})) {
@@ -212,7 +239,10 @@ export function openApiDocument() {
         description: ERRORS[e],
         content: {
           'application/json': {
-            schema: schemaOf(e === 409 ? Schemas.Conflict : e === 422 ? Schemas.RuleError : Schemas.Error, 'output'),
+            schema: schemaOf(
+              e === 409 ? Schemas.Conflict : e === 422 ? Schemas.RuleError : e === 503 ? Schemas.Health : Schemas.Error,
+              'output',
+            ),
           },
         },
       };

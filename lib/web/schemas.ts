@@ -2,6 +2,7 @@
 // the OpenAPI document (openapi.ts) is generated from them, so the two cannot drift apart.
 import { z } from 'zod';
 import { Credentials, Username } from '../accounts/accounts';
+import { ProductId } from '../catalog/events';
 import { CancelReason, ItemRequest, MAX_ITEMS_PER_REQUEST, OrderId, ProductRef, Quantity } from '../orders/commands';
 import { LineSchema, OrderStatusSchema } from '../orders/events';
 
@@ -16,7 +17,8 @@ const Time = z.string().describe('ISO-8601 UTC');
 
 const OrderSummary = z.object({
   id: OrderId,
-  customerId: z.string(),
+  customerId: z.string().describe("The customer's user id (made at sign-up, never reused)"),
+  customerName: z.string().nullable().describe("The customer's username when they created the order"),
   status: Status,
   totalCents: z.int(),
   itemCount: z.int(),
@@ -75,6 +77,7 @@ export const Schemas = {
     .refine((q) => (q.version === undefined) !== (q.at === undefined), 'give exactly one of version and at'),
 
   Created: z.object({ id: OrderId, version: z.int() }),
+  ProductCreated: z.object({ id: ProductId, version: z.int() }),
   Version: z.object({ version: z.int() }),
   OrderSummary,
   OrderDetail: OrderSummary.extend({
@@ -105,8 +108,23 @@ export const Schemas = {
     cancelReason: z.string().nullable(),
   }),
   Product: z.object({ id: z.string(), name: z.string(), priceCents: z.int() }),
+  ProductId,
+  NewProductBody: z.strictObject({
+    id: ProductId,
+    name: z.string().max(1000).describe('1-120 characters after trimming (a rule: 422 outside)'),
+    priceCents: z.int().describe('0-100,000,000 (a rule: 422 outside)'),
+    commandId: CommandId.optional(),
+  }),
+  ProductPatchBody: z.strictObject({
+    name: z.string().max(1000).optional(),
+    priceCents: z.int().optional(),
+    active: z.boolean().optional().describe('false retires the product, true lists it again'),
+    commandId: CommandId.optional(),
+    expectedVersion: ExpectedVersion.optional(),
+  }),
   Health: z.object({
-    status: z.literal('ok'),
+    status: z.enum(['ok', 'catching_up']).describe('catching_up (HTTP 503) until the read model reaches the log'),
+    catchingUp: z.object({ behind: z.int() }).optional().describe('While catching up: events still to apply'),
     eventStore: z.enum(['redis', 'sqlite']),
     head: z.int(),
     projector: z.object({

@@ -3,25 +3,24 @@
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { actorFromCookie } from '../accounts/accounts';
-import type { Actor } from '../domain';
+import { actorFromCookie, type SignedIn } from '../accounts/accounts';
 import { runtime } from '../runtime';
 import { isHttps } from './http';
 
 /** The signed-in user, looked up once per request (the layout and the page both ask). */
 export const viewer = cache(
-  async (): Promise<Actor | null> => actorFromCookie(runtime().accounts, (await headers()).get('cookie')),
+  async (): Promise<SignedIn | null> => actorFromCookie(runtime().accounts, (await headers()).get('cookie')),
 );
 
 /** The signed-in user; otherwise off to sign in, coming back here after. */
-export async function requireViewer(back: string): Promise<Actor> {
+export async function requireViewer(back: string): Promise<SignedIn> {
   const actor = await viewer();
   if (!actor) redirect(`/login?next=${encodeURIComponent(back)}`);
   return actor;
 }
 
 /** Staff only: anyone else gets the not-found page, as if the page did not exist. */
-export async function requireStaff(): Promise<Actor> {
+export async function requireStaff(): Promise<SignedIn> {
   const actor = await viewer();
   if (!actor?.staff) notFound();
   return actor;

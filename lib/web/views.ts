@@ -5,6 +5,7 @@ import type { OrderSummary } from '../read/projections/orders/queries';
 export const toSummary = (s: OrderSummary) => ({
   id: s.id,
   customerId: s.customerId,
+  customerName: s.customerName,
   status: s.status,
   totalCents: s.totalCents,
   itemCount: s.itemCount,

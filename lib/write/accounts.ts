@@ -2,25 +2,18 @@
 // are parsed at the edge with the schemas of lib/accounts.
 import 'server-only';
 import {
-  createUser,
+  signUp as createUser,
   signOut as endSession,
   signIn as openSession,
   type SignIn,
   signSessionId,
-  UsernameTaken,
   unsignSessionId,
 } from '../accounts/accounts';
 import { runtime } from '../runtime';
 
-/** Creates the user; `taken` when the username is already someone's. */
-export async function signUp(username: string, password: string): Promise<{ ok: true } | { ok: false; taken: true }> {
-  try {
-    await createUser(runtime().accounts.db, username, password);
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof UsernameTaken) return { ok: false, taken: true };
-    throw error;
-  }
+/** Creates the user (a new, never reused id); `taken` when the username is someone's already, on any node. */
+export function signUp(username: string, password: string) {
+  return createUser(runtime().accounts, username, password);
 }
 
 /**
@@ -32,14 +25,14 @@ export async function signIn(
   password: string,
 ): Promise<(SignIn & { ok: false }) | { ok: true; cookieValue: string; expiresAt: Date }> {
   const { accounts } = runtime();
-  const r = await openSession(accounts.db, username, password);
+  const r = await openSession(accounts, username, password);
   if (!r.ok) return r;
   return { ok: true, cookieValue: signSessionId(accounts.sessionSecret, r.sessionId), expiresAt: r.expiresAt };
 }
 
-/** Ends the session a session cookie's value names (signature checked), for every copy of the cookie. */
-export function signOut(sessionCookieValue: string | undefined): void {
+/** Ends the session a session cookie's value names (signature checked), on every node. */
+export async function signOut(sessionCookieValue: string | undefined): Promise<void> {
   const { accounts } = runtime();
   const id = unsignSessionId(accounts.sessionSecret, sessionCookieValue);
-  if (id) endSession(accounts.db, id);
+  if (id) await endSession(accounts, id);
 }

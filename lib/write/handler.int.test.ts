@@ -1,8 +1,6 @@
 // The command handler against both real event stores and a real catalog table.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AppDb, openAppDb } from '../../db/client';
-import { createProduct, findProducts, updateProduct } from '../catalog/products';
 import { aggregateStream } from '../eventstore/aggregate-stream';
 import { openRedisStoreForTest, openSqliteStoreForTest, type TestStore } from '../eventstore/testing';
 import type { EventStore } from '../eventstore/types';
@@ -13,10 +11,12 @@ import { ann, bob, catalog, staff, tutorialEvents } from '../orders/testing';
 import { upcast } from '../orders/upcast';
 import { loadOrderAt as loadAt } from '../read/history';
 import type { CommandMeta, CommandResult } from './handler';
-import { handleOrderCommand, type OrderWriteDeps } from './order-commands';
+import { handleOrderCommand, type OrderWriteDeps, type ProductLookup } from './order-commands';
+import { handleProductCommand } from './product-commands';
+import { listedCatalog } from './testing';
 
 const loadOrder = (store: EventStore, orderId: string, { useSnapshots = true } = {}) =>
-  aggregateStream(store, orderStream(orderId), orderStreamFolder, {}, useSnapshots);
+  aggregateStream(store, orderStream(orderId), orderStreamFolder, { useSnapshots });
 
 for (const [name, open] of [
   ['redis', openRedisStoreForTest],
@@ -25,20 +25,21 @@ for (const [name, open] of [
   describe(`handling order commands (${name} event store)`, () => {
     let t: TestStore<EventStore>;
     let store: EventStore;
-    let db: AppDb;
     let deps: OrderWriteDeps;
+    let products: ProductLookup;
+    /** The log's head once the catalog is listed: what commands write comes after it. */
+    let base: number;
     let orderId: string;
 
     beforeEach(async () => {
       t = await open();
       store = t.store;
-      db = openAppDb(':memory:');
-      for (const p of catalog) createProduct(db, p);
-      deps = { store, products: (ids) => findProducts(db, ids), snapshotEvery: 0 };
+      products = await listedCatalog(store, catalog);
+      deps = { store, products, snapshotEvery: 0 };
+      base = await store.headPosition();
       orderId = randomUUID();
     });
     afterEach(async () => {
-      db.$client.close();
       await t.destroy();
     });
 
@@ -82,16 +83,25 @@ for (const [name, open] of [
       ]);
     });
 
-    it('reads the unit price from the catalog at that moment, and keeps it on the line', async () => {
+    it("reads the unit price from the product's own stream at that moment, and keeps it on the line", async () => {
+      const reprice = async (productId: string, priceCents: number) =>
+        ok(
+          await handleProductCommand(
+            { store },
+            { type: 'UpdateProduct', data: { productId, priceCents } },
+            { commandId: randomUUID(), actor: staff },
+          ),
+        );
       await createOrder();
-      updateProduct(db, 'espresso', { priceCents: 1500 });
+      await reprice('espresso', 1500);
       await send(addItem('espresso', 1)); // same line: keeps 1200
-      await send(addItem('filter', 1));
-      updateProduct(db, 'filter', { priceCents: 9999 });
+      await reprice('filter', 420);
+      await send(addItem('filter', 1)); // a new line: the price just set
+      await reprice('filter', 9999);
       const { state } = await loadOrder(store, orderId);
       expect(state.status === 'draft' && state.lines).toEqual([
         { productId: 'espresso', name: 'Espresso beans', quantity: 3, unitPriceCents: 1200 },
-        { productId: 'filter', name: 'Filter papers', quantity: 1, unitPriceCents: 350 },
+        { productId: 'filter', name: 'Filter papers', quantity: 1, unitPriceCents: 420 },
       ]);
     });
 
@@ -110,13 +120,29 @@ for (const [name, open] of [
         await createOrder();
         expect(await send(addItem('espresso', 998))).toMatchObject({ kind: 'rule', code: 'QuantityOutOfRange' });
         expect(await send(addItem('grinder', 1))).toMatchObject({ kind: 'rule', code: 'InactiveProduct' });
-        expect(await store.headPosition()).toBe(1);
+        expect(await store.headPosition()).toBe(base + 1);
       });
 
       it("a command on a missing order is `not_found`; on somebody else's, `forbidden`", async () => {
         expect(await send(addItem('mug', 1))).toMatchObject({ ok: false, kind: 'not_found', code: 'OrderNotFound' });
         await createOrder();
         expect(await send(addItem('mug', 1), { actor: bob })).toMatchObject({ ok: false, kind: 'forbidden' });
+        // Pinned to a wrong version, somebody else still learns nothing: not found, not a conflict with the version.
+        expect(await send(addItem('mug', 1), { actor: bob, expectedVersion: 7 })).toEqual({
+          ok: false,
+          kind: 'forbidden',
+          code: 'OrderForbidden',
+          message: `order ${orderId} does not exist`,
+        });
+        expect(await send(addItem('mug', 1), { expectedVersion: 7 })).toMatchObject({
+          kind: 'conflict',
+          currentVersion: 1,
+        });
+        expect(
+          await send({ type: 'SubmitOrder', data: { orderId: randomUUID() } }, { expectedVersion: 3 }),
+        ).toMatchObject({
+          kind: 'not_found',
+        });
         expect(ok(await send(addItem('mug', 1), { actor: staff })).version).toBe(2);
       });
     });
@@ -138,7 +164,7 @@ for (const [name, open] of [
               ],
               { expectedVersion: 'any' },
             );
-          return findProducts(db, ids);
+          return products(ids);
         };
       };
 
@@ -194,7 +220,7 @@ for (const [name, open] of [
         expect(await handleOrderCommand(deps, addItem('mug', 2), meta)).toEqual(first);
         const { state } = await loadOrder(store, orderId);
         expect(state.status === 'draft' && state.lines.find((l) => l.productId === 'mug')?.quantity).toBe(2);
-        expect(await store.headPosition()).toBe(3);
+        expect(await store.headPosition()).toBe(base + 3);
       });
 
       it('handled 8 times at once writes once, and all get the same result', async () => {
@@ -205,7 +231,18 @@ for (const [name, open] of [
         );
         expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
         expect(ok(results[0]!).version).toBe(2);
-        expect(await store.headPosition()).toBe(2);
+        expect(await store.headPosition()).toBe(base + 2);
+      });
+
+      it('pinned to a version and sent 8 times at once, writes once and all get the first result', async () => {
+        await createOrder();
+        const meta = { commandId: 'cmd-pinned', actor: ann, expectedVersion: 1 };
+        const results = await Promise.all(
+          Array.from({ length: 8 }, () => handleOrderCommand(deps, addItem('mug', 2), meta)),
+        );
+        expect(results.map((r) => JSON.stringify(r))).toEqual(Array(8).fill(JSON.stringify(results[0])));
+        expect(ok(results[0]!).version).toBe(2);
+        expect(await store.headPosition()).toBe(base + 2);
       });
 
       it('is refused for a different command, and is separate for another actor', async () => {

@@ -3,7 +3,7 @@
 // when due. It is the only I/O of the write side. Commands arrive typed: parsing happens at the edges.
 import { randomUUID } from 'node:crypto';
 import type { Actor, Decider, Recorded } from '../domain';
-import { isDomainError } from '../domain';
+import { type DomainError, isDomainError } from '../domain';
 import { aggregateStream, type FoldedStream, type StreamFolder } from '../eventstore/aggregate-stream';
 import { isDuplicateEvent, isWrongExpectedVersion } from '../eventstore/errors';
 import type { EventStore, JsonObject, JsonValue, RecordedEvent } from '../eventstore/types';
@@ -28,7 +28,8 @@ export interface Aggregate<C extends { type: string }, E extends { type: string;
 export interface CommandMeta {
   /** Chosen by the caller: the same id from the same actor again returns the first result and writes nothing. */
   commandId: string;
-  actor: Actor;
+  /** Who sends it; `name` (a username) is recorded beside the id for people to read. */
+  actor: Actor & { name?: string };
   correlationId?: string;
   causationId?: string;
   /** Pin: act only if the stream is still at this version; otherwise answer `conflict`, no retry. */
@@ -100,18 +101,26 @@ export async function handleCommand<C extends { type: string }, E extends { type
   if (previous) return previous;
 
   const metadata = eventMetadata(command.type, meta, fingerprint);
+  /** A conflict, unless this very command got written meanwhile (sent twice at once): then its first result. */
+  const conflictOrFirst = async (expected: number, actual: number) =>
+    (await previousResult(deps.store, eventId(0), streamId, fingerprint)) ?? conflict(streamId, expected, actual);
   for (let attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
+    if (attempt > 0) await jitter(attempt);
     const loaded = await aggregateStream(deps.store, streamId, folder);
-    if (meta.expectedVersion !== undefined && meta.expectedVersion !== loaded.version) {
-      return conflict(streamId, meta.expectedVersion, loaded.version);
-    }
-    let events: E[];
+    let events: E[] = [];
+    let refusal: DomainError | null = null;
     try {
       events = aggregate.decider.decide(command, loaded.state, await aggregate.context(command, meta.actor));
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      return { ok: false, kind: error.kind, code: error.code, message: error.message };
+      refusal = error;
     }
+    // Visibility first: whoever may not see the stream learns nothing of it, not even its version.
+    if (refusal && refusal.kind !== 'rule') return refused(refusal);
+    if (meta.expectedVersion !== undefined && meta.expectedVersion !== loaded.version) {
+      return conflictOrFirst(meta.expectedVersion, loaded.version);
+    }
+    if (refusal) return refused(refusal);
     if (events.length === 0) return { ok: true, streamId, version: loaded.version, position: null };
     try {
       const result = await deps.store.append(
@@ -133,17 +142,24 @@ export async function handleCommand<C extends { type: string }, E extends { type
         if (first) return first;
       }
       if (!isWrongExpectedVersion(error)) throw error;
-      if (meta.expectedVersion !== undefined) return conflict(streamId, meta.expectedVersion, error.actual);
+      if (meta.expectedVersion !== undefined) return conflictOrFirst(meta.expectedVersion, error.actual);
     }
   }
-  return {
-    ok: false,
-    kind: 'conflict',
-    code: 'WrongExpectedVersion',
-    message: `${streamId} kept changing while this command was handled; try again`,
-    currentVersion: await deps.store.streamVersion(streamId),
-  };
+  return (
+    (await previousResult(deps.store, eventId(0), streamId, fingerprint)) ?? {
+      ok: false,
+      kind: 'conflict',
+      code: 'WrongExpectedVersion',
+      message: `${streamId} kept changing while this command was handled; try again`,
+      currentVersion: await deps.store.streamVersion(streamId),
+    }
+  );
 }
+
+const refused = (e: DomainError): CommandResult => ({ ok: false, kind: e.kind, code: e.code, message: e.message });
+
+/** Waits a little before retrying after a conflict (random, growing), so racing writers fall out of step. */
+const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 4 * attempt));
 
 /** The first result of this command when it was handled before; a refusal when its id was used for another one. */
 async function previousResult(
@@ -173,6 +189,7 @@ function eventMetadata(commandType: string, meta: CommandMeta, fingerprint: stri
   return {
     ...meta.metadata,
     actor: meta.actor.id,
+    actorName: meta.actor.name ?? meta.actor.id,
     actorRole: meta.actor.staff ? 'staff' : 'customer',
     commandId: meta.commandId,
     commandType,

@@ -3,8 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openAppDb } from '../../db/client';
-import { createProduct, findProducts } from '../catalog/products';
 import { aggregateStream } from '../eventstore/aggregate-stream';
 import { openRedisStoreForTest, openSqliteStoreForTest, type TestStore } from '../eventstore/testing';
 import type { EventStore } from '../eventstore/types';
@@ -15,6 +13,7 @@ import { ann, catalog } from '../orders/testing';
 import { upcast } from '../orders/upcast';
 import { loadOrderAt as loadAt } from '../read/history';
 import { handleOrderCommand } from './order-commands';
+import { listedCatalog } from './testing';
 
 const loadOrder = (store: EventStore, orderId: string) =>
   aggregateStream(store, orderStream(orderId), orderStreamFolder);
@@ -65,8 +64,7 @@ for (const [name, open, runs] of [
   describe(`loading orders (${name} event store)`, () => {
     it('through snapshots equals folding every event, at every version, by version and by time', async () => {
       const { store, destroy } = await open();
-      const db = openAppDb(':memory:');
-      for (const p of catalog) createProduct(db, p);
+      const products = await listedCatalog(store, catalog);
       let fromSnapshots = 0;
       try {
         await fc.assert(
@@ -75,7 +73,7 @@ for (const [name, open, runs] of [
             fc.integer({ min: 2, max: 7 }),
             async (steps, every) => {
               const orderId = randomUUID();
-              const deps = { store, products: (ids: string[]) => findProducts(db, ids), snapshotEvery: every };
+              const deps = { store, products, snapshotEvery: every };
               const send = (command: Command) =>
                 handleOrderCommand(deps, command, { commandId: randomUUID(), actor: ann });
               await send({ type: 'CreateOrder', data: { orderId, items: [{ productId: sold[0]!, quantity: 1 }] } });
@@ -99,7 +97,6 @@ for (const [name, open, runs] of [
         );
         expect(fromSnapshots, 'some runs must have loaded through a snapshot').toBeGreaterThan(0);
       } finally {
-        db.$client.close();
         await destroy();
       }
     });

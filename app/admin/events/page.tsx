@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { orderIdOfStream } from '../../../lib/orders/events';
+import { notFound } from 'next/navigation';
+import { isOrderStream, orderIdOfStream, orderStream } from '../../../lib/orders/events';
 import { eventLog } from '../../../lib/read/admin';
 import { eventLabel } from '../../../lib/web/format';
 import { requireStaff } from '../../../lib/web/viewer';
@@ -12,18 +13,20 @@ export const metadata: Metadata = { title: 'Event log' };
 type Search = { type?: string; stream?: string; correlation?: string; before?: string };
 
 export default async function EventsPage({ searchParams }: { searchParams: Promise<Search> }) {
-  await requireStaff();
+  const viewer = await requireStaff();
   const q = await searchParams;
   const stream = q.stream?.trim() ?? '';
-  const orderId = stream.startsWith('order-') ? orderIdOfStream(stream) : stream;
+  const orderId = isOrderStream(stream) ? orderIdOfStream(stream) : stream;
   const before = Number(q.before);
-  const { rows, types } = eventLog({
+  const log = eventLog(viewer, {
     type: q.type || undefined,
     orderId: orderId || undefined,
     correlationId: q.correlation?.trim() || undefined,
     before: Number.isInteger(before) && before > 0 ? before : undefined,
     limit: 50,
   });
+  if (!log) notFound();
+  const { rows, types } = log;
   const older =
     rows.length === 50 ? new URLSearchParams({ ...q, before: String(rows.at(-1)!.position) }).toString() : null;
   return (
@@ -90,7 +93,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
                     </td>
                     <td>{eventLabel(r.type)}</td>
                     <td>
-                      <Link href={`/orders/${r.orderId}`}>order-{r.orderId.slice(0, 8)}</Link> v{r.version}
+                      <Link href={`/orders/${r.orderId}`}>{orderStream(r.orderId.slice(0, 8))}</Link> v{r.version}
                     </td>
                     <td>{r.summary}</td>
                     <td>{r.actor}</td>

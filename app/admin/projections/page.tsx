@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
 import { projectionsOverview } from '../../../lib/read/admin';
 import { requireStaff } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
@@ -9,8 +10,10 @@ import { RebuildPanel } from './RebuildPanel';
 export const metadata: Metadata = { title: 'Projections' };
 
 export default async function ProjectionsPage() {
-  await requireStaff();
-  const { head, lease, projections, running, inThisProcess, rebuild } = await projectionsOverview();
+  const viewer = await requireStaff();
+  const overview = await projectionsOverview(viewer);
+  if (!overview) notFound();
+  const { head, lease, projections, running, inThisProcess, rebuild } = overview;
   return (
     <>
       <RefreshOnUpdate />

@@ -6,7 +6,7 @@ import { toSummary } from '../../../lib/web/views';
 import { createOrder, freshCommandId, newOrderId } from '../../../lib/write/orders';
 
 export const GET = route(async (request) => {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const q = parse(Schemas.ListQuery, queryOf(request), 'query');
   try {
     const page = orders(actor, q);
@@ -18,7 +18,7 @@ export const GET = route(async (request) => {
 });
 
 export const POST = route(async (request, _ctx, requestId) => {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const { consistency } = parse(Schemas.CommandQuery, queryOf(request), 'query');
   const { items, commandId = freshCommandId() } = parse(Schemas.CreateOrderBody, await readJson(request), 'order');
   const orderId = newOrderId(actor, commandId);
@@ -29,6 +29,7 @@ export const POST = route(async (request, _ctx, requestId) => {
     (input, meta) => createOrder(actor, { ...input, items }, meta),
     {
       orderId,
+      creates: true,
       successStatus: 201,
       body: (version) => ({ id: orderId, version }),
       headers: { location: `/api/orders/${orderId}` },

@@ -31,6 +31,6 @@ export const POST = route(async (request) => {
 });
 
 export const DELETE = route(async (request) => {
-  signOut(cookieValue(request.headers.get('cookie'), SESSION_COOKIE));
+  await signOut(cookieValue(request.headers.get('cookie'), SESSION_COOKIE));
   return json(204, null, { 'set-cookie': clearedSessionCookie(secure(request)) });
 });

@@ -90,20 +90,23 @@ export function AddItemForm({ action, products }: { action: Action; products: { 
 }
 
 export function LineControls({
+  line,
   name,
   productId,
   quantity,
   changeAction,
   removeAction,
 }: {
+  /** The line's place on the order (names its forms' first command ids: short, whatever the product id). */
+  line: number;
   name: string;
   productId: string;
   quantity: number;
   changeAction: Action;
   removeAction: Action;
 }) {
-  const change = useCommand(changeAction, `change:${productId}`);
-  const remove = useCommand(removeAction, `remove:${productId}`);
+  const change = useCommand(changeAction, `change.${line}`);
+  const remove = useCommand(removeAction, `remove.${line}`);
   const feedbackId = `line-${productId}-feedback`;
   return (
     <>

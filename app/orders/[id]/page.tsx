@@ -53,7 +53,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <SyncStatus />
           <p className="muted">
             <span className={`badge ${shown.status}`}>{STATUS_LABEL[shown.status]}</span>{' '}
-            {actor.staff && summary.customerId !== actor.id ? `· customer ${summary.customerId} · ` : '· '}
+            {actor.staff && summary.customerId !== actor.id
+              ? `· customer ${summary.customerName ?? summary.customerId} · `
+              : '· '}
             created <LocalTime iso={summary.createdAt} />
             {summary.status === 'cancelled' && summary.cancelReason ? ` · cancelled: ${summary.cancelReason}` : ''}
           </p>
@@ -97,13 +99,14 @@ export default async function OrderPage({ params, searchParams }: Props) {
                   </tr>
                 </thead>
                 <tbody>
-                  {shown.lines.map((l) => (
+                  {shown.lines.map((l, i) => (
                     <tr key={l.productId}>
                       <td>{l.name}</td>
                       <td className="num">{fmt(l.unitPriceCents)}</td>
                       <td className="num">
                         {editable ? (
                           <LineControls
+                            line={i}
                             name={l.name}
                             productId={l.productId}
                             quantity={l.quantity}

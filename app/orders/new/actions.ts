@@ -2,7 +2,7 @@
 import { redirect } from 'next/navigation';
 import { untilProjected } from '../../../lib/read/orders';
 import { createOrder } from '../../../lib/write/orders';
-import { type CommandState, formCommand } from '../commands';
+import { type CommandState, formCommand, intField } from '../commands';
 
 export async function createOrderAction(_prev: CommandState, form: FormData): Promise<CommandState> {
   // A blank or zero quantity means "not this one"; anything else goes to the rules as typed.
@@ -11,7 +11,7 @@ export async function createOrderAction(_prev: CommandState, form: FormData): Pr
     .map(String)
     .flatMap((productId) => {
       const raw = String(form.get(`qty:${productId}`) ?? '').trim();
-      return raw === '' || raw === '0' ? [] : [{ productId, quantity: Number(raw) }];
+      return raw === '' || raw === '0' ? [] : [{ productId, quantity: intField(form, `qty:${productId}`) }];
     });
   let orderId = '';
   const state = await formCommand(form, async (actor, input) => {

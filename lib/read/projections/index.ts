@@ -4,6 +4,7 @@ import type { AppDb } from '../../../db/client';
 import type { RecordedEvent } from '../../eventstore/types';
 import type { OrderChange } from '../notifier';
 import { activityProjection } from './activity/projection';
+import { catalogProjection } from './catalog/projection';
 import { ORDER_STATE, orderStateFolder } from './order-state/fold';
 import { ordersProjection } from './orders/projection';
 import { type Projection, ProjectionError, type ProjectionName } from './projection';
@@ -12,7 +13,7 @@ export { ORDER_STATE } from './order-state/fold';
 export type { AppliedEvent, Projection, ProjectionName, ProjectionWriter } from './projection';
 export { ProjectionError } from './projection';
 
-export const PROJECTIONS: readonly Projection[] = [ordersProjection, activityProjection];
+export const PROJECTIONS: readonly Projection[] = [ordersProjection, activityProjection, catalogProjection];
 
 /** The projection called `name`; throws naming the ones that exist. */
 export function projectionNamed(name: string): Projection {
@@ -49,6 +50,12 @@ export function openProjections(db: AppDb, projections: readonly Projection[], s
         let current: RecordedEvent | undefined;
         try {
           db.$client.transaction(() => {
+            if (w.onRecorded) {
+              for (const raw of events) {
+                current = raw;
+                w.onRecorded(raw);
+              }
+            }
             for (const e of batch.applied) {
               current = e.raw;
               w.onEvent?.(e);

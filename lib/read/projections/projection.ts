@@ -7,7 +7,7 @@ import type { RecordedEvent } from '../../eventstore/types';
 import type { StoredOrderEvent } from '../../orders/events';
 import type { Order } from '../../orders/order';
 
-export type ProjectionName = 'orders' | 'activity';
+export type ProjectionName = 'orders' | 'activity' | 'catalog';
 
 /** One event of a batch: as stored, as the domain reads it, and the order's state just before and after it. */
 export interface AppliedEvent {
@@ -19,6 +19,8 @@ export interface AppliedEvent {
 
 /** Called inside the batch's transaction; a throw undoes this projection's part of the batch and stops it. */
 export interface ProjectionWriter {
+  /** Each event of the batch, of any stream, as stored, in log order. */
+  onRecorded?(raw: RecordedEvent): void;
   /** Each order event of the batch, in log order. */
   onEvent?(e: AppliedEvent): void;
   /** Each order the batch changed, once, with its state before the batch and after it. */

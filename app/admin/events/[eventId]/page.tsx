@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { isOrderStream, orderIdOfStream } from '../../../../lib/orders/events';
+import { isOrderStream, orderIdOfStream, orderStream } from '../../../../lib/orders/events';
 import { eventDetail } from '../../../../lib/read/admin';
 import type { ActivityEntry } from '../../../../lib/read/orders';
 import { eventLabel } from '../../../../lib/web/format';
@@ -24,7 +24,7 @@ function EventList({ rows, empty }: { rows: ActivityEntry[]; empty: string }) {
             #{r.position} {eventLabel(r.type)}
           </Link>{' '}
           <span className="muted small">
-            order-{r.orderId.slice(0, 8)} v{r.version}: {r.summary}
+            {orderStream(r.orderId.slice(0, 8))} v{r.version}: {r.summary}
           </span>
         </li>
       ))}
@@ -33,9 +33,9 @@ function EventList({ rows, empty }: { rows: ActivityEntry[]; empty: string }) {
 }
 
 export default async function EventPage({ params }: Props) {
-  await requireStaff();
+  const viewer = await requireStaff();
   const { eventId } = await params;
-  const detail = await eventDetail(decodeURIComponent(eventId));
+  const detail = await eventDetail(viewer, decodeURIComponent(eventId));
   if (!detail) notFound();
   const { event, cause, caused, correlated } = detail;
   const meta = event.metadata;

@@ -7,7 +7,7 @@ import { toDetail } from '../../../../lib/web/views';
 type Ctx = { params: Promise<{ id: string }> };
 
 export const GET = route<Ctx>(async (request, { params }) => {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const id = parse(Schemas.OrderId, (await params).id, 'order id');
   const view = order(actor, id);
   if (!view) throw new HttpError(404, NOT_FOUND);

@@ -1,7 +1,7 @@
 // The activity read model: given events, then one row per event with a line for people.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cancelled, created, itemAdded, line, ORDER_ID, quantityChanged, submitted } from '../../../orders/testing';
-import { type Given, givenEvents } from '../testing';
+import { type GivenModel as Given, givenEvents } from '../testing';
 import { activityCausedBy, activityLog, orderActivityRows } from './queries';
 
 let given: Given | undefined;

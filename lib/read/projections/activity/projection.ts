@@ -39,7 +39,7 @@ export const activityProjection: Projection = {
           orderId: orderIdOfStream(raw.streamId),
           type: event.type,
           version: raw.version,
-          actor: text(raw.metadata.actor),
+          actor: text(raw.metadata.actorName) ?? text(raw.metadata.actor),
           recordedAt: raw.recordedAt,
           summary: describeEvent(event, before, after),
           correlationId: text(raw.metadata.correlationId),

@@ -13,6 +13,7 @@ export function activityTables(suffix = '') {
       orderId: text('order_id').notNull(),
       type: text('type').notNull(),
       version: integer('version').notNull(),
+      /** Who did it, by name (the username at the time; the id for events written before names were recorded). */
       actor: text('actor'),
       recordedAt: text('recorded_at').notNull(),
       summary: text('summary').notNull(),

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fold, ORDER_STATE_SCHEMA_VERSION } from '../../../orders/order';
 import { created, itemAdded, ORDER_ID, stored, submitted } from '../../../orders/testing';
-import { type Given, givenEvents } from '../testing';
+import { type GivenModel as Given, givenEvents } from '../testing';
 import { hasStaleOrderState, orderStateFolder } from './fold';
 import { orderState } from './tables';
 

@@ -12,7 +12,7 @@ import {
   submitted,
 } from '../../../orders/testing';
 import { dumpTables } from '../../testing';
-import { type Given, givenEvents } from '../testing';
+import { type GivenModel as Given, givenEvents } from '../testing';
 import { customerStats, getOrder } from './queries';
 
 const staff = { id: 'sam', staff: true };
@@ -30,6 +30,7 @@ describe('the orders read model', () => {
     expect(order.summary).toEqual({
       id: ORDER_ID,
       customerId: 'ann',
+      customerName: 'ann',
       status: 'draft',
       totalCents: 4200,
       itemCount: 2,

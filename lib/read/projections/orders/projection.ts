@@ -32,6 +32,7 @@ export const ordersProjection: Projection = {
         placeholders(
           'id',
           'customerId',
+          'customerName',
           'status',
           'totalCents',
           'itemCount',
@@ -43,7 +44,14 @@ export const ordersProjection: Projection = {
           'cancelReason',
         ),
       )
-      .onConflictDoUpdate({ target: t.summaries.id, set: excludedColumns(t.summaries, ['id']) })
+      .onConflictDoUpdate({
+        target: t.summaries.id,
+        set: {
+          ...excludedColumns(t.summaries, ['id', 'customerName']),
+          // Known from the creating event only: later batches keep it.
+          customerName: sql`coalesce(excluded.${sql.identifier(t.summaries.customerName.name)}, ${t.summaries.customerName})`,
+        },
+      })
       .prepare();
     const deleteItems = db
       .delete(t.items)
@@ -80,12 +88,18 @@ export const ordersProjection: Projection = {
       .prepare();
 
     const deltas = new Map<string, Stats>();
+    const names = new Map<string, string>();
     return {
+      onEvent({ raw, event }) {
+        const name = raw.metadata.actorName;
+        if (event.type === 'OrderCreated' && typeof name === 'string') names.set(event.data.orderId, name);
+      },
       onOrder(orderId, before, after) {
         if (after.status === 'none') return;
         upsertSummary.run({
           id: orderId,
           customerId: after.customerId,
+          customerName: names.get(orderId) ?? null,
           status: after.status,
           totalCents: after.totalCents,
           itemCount: after.lines.length,
@@ -125,6 +139,7 @@ export const ordersProjection: Projection = {
           });
         }
         deltas.clear();
+        names.clear();
       },
     };
   },

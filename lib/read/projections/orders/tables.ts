@@ -10,6 +10,8 @@ export function ordersTables(suffix = '') {
     {
       id: text('id').primaryKey(),
       customerId: text('customer_id').notNull(),
+      /** The customer's username when they created the order (null for orders from before names were recorded). */
+      customerName: text('customer_name'),
       status: text('status', { enum: ORDER_STATUSES }).notNull(),
       totalCents: integer('total_cents').notNull(),
       /** Distinct lines. */

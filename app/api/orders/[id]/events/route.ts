@@ -7,7 +7,7 @@ type Ctx = { params: Promise<{ id: string }> };
 
 /** The order's events as stored (not upcast: this is the record), oldest first. */
 export const GET = route<Ctx>(async (request, { params }) => {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const orderId = parse(Schemas.OrderId, (await params).id, 'order id');
   const events = await orderHistory(actor, orderId);
   if (!events) throw new HttpError(404, NOT_FOUND);

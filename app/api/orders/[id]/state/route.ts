@@ -8,7 +8,7 @@ type Ctx = { params: Promise<{ id: string }> };
 
 /** The order as it was at a version or a moment, folded from the event store. */
 export const GET = route<Ctx>(async (request, { params }) => {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const orderId = parse(Schemas.OrderId, (await params).id, 'order id');
   const q = parse(Schemas.StateQuery, queryOf(request), 'query');
   const then = await orderStateAt(

@@ -6,7 +6,7 @@ import { submitOrder } from '../../../../../lib/write/orders';
 type Ctx = { params: Promise<{ id: string }> };
 
 export const POST = route<Ctx>(async (request, { params }, requestId) => {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const orderId = parse(Schemas.OrderId, (await params).id, 'order id');
   const { consistency } = parse(Schemas.CommandQuery, queryOf(request), 'query');
   const o = parse(Schemas.CommandBody, await readJson(request, { optional: true }), 'body');

@@ -16,7 +16,7 @@ async function target(request: Request, params: Ctx['params']) {
 }
 
 export const PATCH = route<Ctx>(async (request, { params }, requestId) => {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const { orderId, productId, consistency } = await target(request, params);
   const { quantity, ...o } = parse(Schemas.ChangeQuantityBody, await readJson(request), 'change');
   return commandResponse(
@@ -29,7 +29,7 @@ export const PATCH = route<Ctx>(async (request, { params }, requestId) => {
 });
 
 export const DELETE = route<Ctx>(async (request, { params }, requestId) => {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const { orderId, productId, consistency } = await target(request, params);
   const o = parse(Schemas.CommandBody, await readJson(request, { optional: true }), 'body');
   return commandResponse(

@@ -1,0 +1,41 @@
+'use server';
+// Staff manage the catalog: FormData → typed input → lib/write/catalog, and back as state for the form. Anyone but
+// staff is refused by the Product decider, which the form shows as a product that does not exist.
+import { centsFromDollars } from '../../../lib/web/format';
+import { listProduct, updateProduct } from '../../../lib/write/catalog';
+import { type CommandState, formCommand } from '../../orders/commands';
+
+/** A price typed in dollars ("12.5", "12.50", "1,200") as integer cents, or NaN (the rules then refuse it). */
+const priceField = (form: FormData) => centsFromDollars(String(form.get('price') ?? ''));
+
+export async function listProductAction(_prev: CommandState, form: FormData): Promise<CommandState> {
+  const productId = String(form.get('id') ?? '').trim();
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(productId)) {
+    return {
+      status: 'refused',
+      message: 'An id is 1 to 64 of a-z, 0-9 and -, starting with a letter or digit.',
+      at: Date.now(),
+    };
+  }
+  const name = String(form.get('name') ?? '');
+  return formCommand(
+    form,
+    (actor, { commandId }) => listProduct(actor, { productId, name, priceCents: priceField(form), commandId }),
+    'product',
+  );
+}
+
+export async function updateProductAction(
+  productId: string,
+  _prev: CommandState,
+  form: FormData,
+): Promise<CommandState> {
+  const change = String(form.get('change') ?? '');
+  const patch =
+    change === 'retire'
+      ? { active: false }
+      : change === 'relist'
+        ? { active: true }
+        : { name: String(form.get('name') ?? ''), priceCents: priceField(form) };
+  return formCommand(form, (actor, input) => updateProduct(actor, { ...input, productId, ...patch }), 'product');
+}

@@ -1,0 +1,119 @@
+'use client';
+// The catalog's forms. Each sends a command id (the same until answered, so a re-posted form writes once) and, when
+// changing a product, the version it was rendered at.
+import { useRouter } from 'next/navigation';
+import { useActionState, useEffect, useState } from 'react';
+import { type CommandState, idle, nextCommandId } from '../../orders/command-state';
+
+type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
+
+function useCatalogForm(action: Action, firstId: string) {
+  const router = useRouter();
+  const [state, formAction, pending] = useActionState(action, idle);
+  const [commandId, setCommandId] = useState(firstId);
+  useEffect(() => {
+    if (state.status === 'idle') return;
+    setCommandId(nextCommandId());
+    if (state.status === 'saved') router.refresh();
+  }, [state, router]);
+  return { state, formAction, pending, commandId };
+}
+
+function Outcome({ state, id, saved }: { state: CommandState; id: string; saved: string }) {
+  if (state.status === 'refused' || state.status === 'conflict') {
+    return (
+      <p id={id} className="field-error" role="alert">
+        {state.message}
+      </p>
+    );
+  }
+  if (state.status === 'saved') {
+    return (
+      <p id={id} className="muted small" role="status">
+        {saved} (version {state.version}).
+      </p>
+    );
+  }
+  return null;
+}
+
+export function NewProductForm({ action, commandId: first }: { action: Action; commandId: string }) {
+  const { state, formAction, pending, commandId } = useCatalogForm(action, first);
+  return (
+    <form action={formAction} aria-label="Add a product">
+      <input type="hidden" name="commandId" value={commandId} />
+      <div className="inline">
+        <div className="field">
+          <label htmlFor="new-id">Id</label>
+          <input
+            id="new-id"
+            name="id"
+            required
+            maxLength={64}
+            pattern="[a-z0-9][a-z0-9\-]{0,63}"
+            placeholder="e.g. oat-milk"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="new-name">Name</label>
+          <input id="new-name" name="name" required maxLength={120} />
+        </div>
+        <div className="field">
+          <label htmlFor="new-price">Price ($)</label>
+          <input id="new-price" name="price" required inputMode="decimal" placeholder="12.50" />
+        </div>
+        <button type="submit" className="primary" disabled={pending}>
+          {pending ? 'Adding…' : 'Add product'}
+        </button>
+      </div>
+      <Outcome state={state} id="new-product-outcome" saved="Listed" />
+    </form>
+  );
+}
+
+export function EditProductForm({
+  action,
+  commandId: first,
+  version,
+  name,
+  price,
+  active,
+}: {
+  action: Action;
+  commandId: string;
+  version: number;
+  name: string;
+  price: string;
+  active: boolean;
+}) {
+  const { state, formAction, pending, commandId } = useCatalogForm(action, first);
+  return (
+    <form action={formAction} aria-label="Change the product">
+      <input type="hidden" name="commandId" value={commandId} />
+      <input type="hidden" name="expectedVersion" value={version} />
+      <div className="inline">
+        <div className="field">
+          <label htmlFor="edit-name">Name</label>
+          <input id="edit-name" name="name" defaultValue={name} key={`n${version}`} maxLength={120} />
+        </div>
+        <div className="field">
+          <label htmlFor="edit-price">Price ($)</label>
+          <input id="edit-price" name="price" defaultValue={price} key={`p${version}`} inputMode="decimal" />
+        </div>
+        <button type="submit" name="change" value="save" className="primary" disabled={pending}>
+          Save
+        </button>
+        {active ? (
+          <button type="submit" name="change" value="retire" className="danger" disabled={pending}>
+            Retire
+          </button>
+        ) : (
+          <button type="submit" name="change" value="relist" disabled={pending}>
+            Relist
+          </button>
+        )}
+      </div>
+      <Outcome state={state} id="edit-product-outcome" saved="Saved" />
+    </form>
+  );
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { STAFF } from '../playwright.config';
+import { signIn, signUp } from './helpers';
+
+test('staff add a product, change its price and retire it; shoppers see each change, and the history is kept', async ({
+  browser,
+  baseURL,
+}) => {
+  const staff = await browser.newContext({ baseURL });
+  await signIn(staff.request, STAFF);
+  const page = await staff.newPage();
+  await page.goto('/admin/catalog');
+  await expect(page).toHaveTitle('Catalog · Orderly');
+
+  const id = `teapot-${randomUUID().slice(0, 6)}`;
+  await page.getByLabel('Id', { exact: true }).fill(id);
+  await page.getByLabel('Name', { exact: true }).fill('  Cast iron teapot  ');
+  await page.getByLabel('Price ($)').fill('45.5');
+  await page.getByRole('button', { name: 'Add product' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Listed' })).toContainText('version 1');
+
+  await page.getByLabel('Name or id').fill(id.toUpperCase());
+  await page.getByRole('button', { name: 'Search' }).click();
+  const row = page.getByRole('row').filter({ hasText: id });
+  await expect(row).toContainText('Cast iron teapot');
+  await expect(row).toContainText('$45.50');
+  await row.getByRole('link', { name: 'Cast iron teapot' }).click();
+  await expect(page.getByRole('heading', { name: 'Cast iron teapot' })).toBeVisible();
+
+  const shopper = await browser.newContext({ baseURL });
+  await signUp(shopper.request);
+  const shop = await shopper.newPage();
+  await shop.goto('/orders/new');
+  await expect(shop.getByRole('row').filter({ hasText: 'Cast iron teapot' })).toContainText('$45.50');
+
+  await page.getByLabel('Price ($)').fill('39.99');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('list', { name: 'Product events' })).toContainText('Price $45.50 → $39.99');
+  const history = page.getByRole('region', { name: 'Price history' }).getByRole('row');
+  await expect(history).toHaveCount(3); // header, $39.99, $45.50
+  await expect(history.nth(1)).toContainText('$39.99');
+  await expect(history.nth(1)).toContainText(STAFF);
+  await shop.reload();
+  await expect(shop.getByRole('row').filter({ hasText: 'Cast iron teapot' })).toContainText('$39.99');
+
+  // A price refused by the rules changes nothing, and says why.
+  await page.getByLabel('Price ($)').fill('2000000');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('form', { name: 'Change the product' }).getByRole('alert')).toContainText(
+    'from 0 to 100000000',
+  );
+
+  await page.getByRole('button', { name: 'Retire' }).click();
+  await expect(page.getByRole('button', { name: 'Relist' })).toBeVisible();
+  await shop.reload();
+  await expect(shop.getByRole('row').filter({ hasText: 'Cast iron teapot' })).toHaveCount(0);
+  const api = (await (await shopper.request.get('/api/products')).json()) as { id: string }[];
+  expect(api.map((p) => p.id)).not.toContain(id);
+  await staff.close();
+  await shopper.close();
+});

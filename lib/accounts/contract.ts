@@ -1,0 +1,88 @@
+// The account store contract: every adapter must pass these, the way every event store passes
+// lib/eventstore/contract.ts.
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AccountStore, UserRecord } from './store';
+
+export interface TestAccountStore {
+  store: AccountStore;
+  /** A second store over the same data, as another node would have. */
+  other(): Promise<AccountStore>;
+  destroy(): Promise<void>;
+}
+
+export function accountStoreContract(name: string, open: () => Promise<TestAccountStore>) {
+  describe(`${name} account store`, () => {
+    let t: TestAccountStore;
+    let store: AccountStore;
+    beforeEach(async () => {
+      t = await open();
+      store = t.store;
+    });
+    afterEach(() => t.destroy());
+
+    const user = (username: string, id = randomUUID()): UserRecord => ({
+      id,
+      username,
+      passwordHash: `scrypt$hash-of-${id}`,
+      createdAt: new Date().toISOString(),
+    });
+
+    it('keeps a user and finds it by username; an unknown name is null', async () => {
+      const ann = user('ann');
+      expect(await store.createUser(ann)).toBe('created');
+      expect(await store.userByName('ann')).toEqual(ann);
+      expect(await store.userByName('bob')).toBeNull();
+    });
+
+    it('gives a username to exactly one of 20 racing sign-ups, over two connections, and keeps the winner', async () => {
+      const other = await t.other();
+      const candidates = Array.from({ length: 20 }, () => user('zoe'));
+      const results = await Promise.all(candidates.map((u, i) => (i % 2 ? other : store).createUser(u)));
+      expect(results.filter((r) => r === 'created')).toHaveLength(1);
+      const winner = candidates[results.indexOf('created')]!;
+      expect(await store.userByName('zoe')).toEqual(winner);
+      expect(await other.userByName('zoe')).toEqual(winner);
+    });
+
+    it('refuses a taken username even under another id, and changes nothing of the first user', async () => {
+      const first = user('max');
+      await store.createUser(first);
+      expect(await store.createUser({ ...user('max'), passwordHash: 'other' })).toBe('taken');
+      expect(await store.userByName('max')).toEqual(first);
+    });
+
+    it('opens a session, answers whose it is on every connection, and ends it for all of them at once', async () => {
+      const other = await t.other();
+      const id = randomUUID();
+      await store.openSession({ id, userId: 'u-1', username: 'ann', expiresAt: new Date(Date.now() + 60_000) });
+      expect(await store.session(id)).toEqual({ userId: 'u-1', username: 'ann' });
+      expect(await other.session(id)).toEqual({ userId: 'u-1', username: 'ann' });
+      await other.endSession(id);
+      expect(await store.session(id)).toBeNull();
+      expect(await other.session(id)).toBeNull();
+      expect(await store.session(randomUUID())).toBeNull();
+    });
+
+    it('answers no session once it has expired, and never opens one already expired', async () => {
+      const id = randomUUID();
+      const expiresAt = new Date(Date.now() + 60_000);
+      await store.openSession({ id, userId: 'u-1', username: 'ann', expiresAt });
+      expect(await store.session(id, new Date(expiresAt.getTime() - 1000))).not.toBeNull();
+      expect(await store.session(id, new Date(expiresAt.getTime() + 1000))).toBeNull();
+      const stale = randomUUID();
+      await store.openSession({ id: stale, userId: 'u-1', username: 'ann', expiresAt: new Date(Date.now() - 1) });
+      expect(await store.session(stale)).toBeNull();
+    });
+
+    it('keeps one secret per name, made by whoever asks first', async () => {
+      const other = await t.other();
+      const values = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store).secret('signing', () => randomUUID())),
+      );
+      expect(new Set(values).size).toBe(1);
+      expect(await store.secret('signing', () => 'never used')).toBe(values[0]);
+      expect(await store.secret('another', () => 'b')).toBe('b');
+    });
+  });
+}

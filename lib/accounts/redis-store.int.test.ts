@@ -1,0 +1,4 @@
+import { accountStoreContract } from './contract';
+import { openRedisAccountStoreForTest } from './testing';
+
+accountStoreContract('redis', openRedisAccountStoreForTest);

@@ -1,0 +1,4 @@
+import { accountStoreContract } from './contract';
+import { openSqliteAccountStoreForTest } from './testing';
+
+accountStoreContract('sqlite', openSqliteAccountStoreForTest);

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { centsFromDollars, dollarsOf } from './format';
+
+describe('prices typed in dollars', () => {
+  it.each([
+    ['12', 1200],
+    ['12.5', 1250],
+    ['12.50', 1250],
+    ['0.05', 5],
+    ['$1,200.99', 120099],
+    [' 7 ', 700],
+    ['1000000', 100000000],
+  ])('%s is %s cents', (text, cents) => expect(centsFromDollars(text)).toBe(cents));
+  it.each(['', 'abc', '12.345', '-1', '1,20', '12.', '.5', '1e3'])('"%s" is not an amount', (text) =>
+    expect(centsFromDollars(text)).toBeNaN(),
+  );
+  it('come back as typed', () => {
+    for (const cents of [0, 5, 99, 100, 1250, 120099]) expect(centsFromDollars(dollarsOf(cents))).toBe(cents);
+  });
+});
