@@ -16,8 +16,10 @@ process.env.E2E_DELAYED_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'orderly-e2e-del
 export const STAFF = 'staff-e2e';
 
 const server = (port: string, namespace: string, dataDir: string, extra: Record<string, string> = {}) => ({
-  // The production build (npm test builds first), over a fresh data dir and a Redis namespace of its own.
-  command: 'node --import tsx lib/server.ts',
+  // The production build (npm test builds first), over a fresh data dir and a Redis namespace of its own, both
+  // removed by e2e/server.ts once the app has stopped.
+  command: 'node --import tsx e2e/server.ts',
+  gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 15_000 },
   url: `http://localhost:${port}/api/health`,
   timeout: 120_000,
   reuseExistingServer: false,
@@ -46,7 +48,6 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
-  globalTeardown: './e2e/teardown.ts',
   use: { trace: 'retain-on-failure', locale: 'en-US', timezoneId: 'UTC' },
   projects: [
     {

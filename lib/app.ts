@@ -45,6 +45,8 @@ export interface Runtime extends App {
   rebuilds: RebuildRunner;
   /** Whether the read model has caught up since start (health says "catching up" until then). */
   readiness(): Readiness;
+  /** Disconnects every socket of a session, on every node (after sign-out). */
+  endSessionSockets(sessionId: string): void;
 }
 
 /**
@@ -80,6 +82,7 @@ export async function openApp(env: Env, log: Logger): Promise<App> {
         env.SESSION_SECRET ?? (await accounts.secret(SESSION_SECRET_NAME, () => randomBytes(32).toString('base64url'))),
       staffUsers: env.STAFF_USERS,
       throttle: new SignInThrottle(limiter),
+      sessionTtlMs: env.SESSION_TTL_S * 1000,
     },
     orders: {
       store,

@@ -51,6 +51,16 @@ const schema = z.object({
   ),
   /** Signs session cookies; when unset, a random one is kept in DATA_DIR/session-secret. */
   SESSION_SECRET: z.preprocess(blankAsUnset, z.string().min(32, 'must be at least 32 characters').optional()),
+  /** How long a session lasts, in seconds (default 7 days); it ends earlier when its user signs out. */
+  SESSION_TTL_S: z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(366 * 24 * 3600)
+      .default(7 * 24 * 3600),
+  ),
   SNAPSHOT_EVERY: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(100_000).default(50)),
   /** Unset: each entry point's own default (the server: info; the CLIs: warn). */
   LOG_LEVEL: z.preprocess(

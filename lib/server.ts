@@ -5,12 +5,13 @@
 import { createServer } from 'node:http';
 import next from 'next';
 import { Server } from 'socket.io';
-import { actorFromCookie } from './accounts/accounts';
+import { sessionFromCookie, sessionIsOpen } from './accounts/accounts';
 import { createProjector, openApp, type Runtime } from './app';
 import { ConfigError, loadEnv } from './env';
-import { projectorNotifier, relayChanges } from './live/changes';
+import { isRedisStore } from './eventstore/redis';
+import { redisStreamsAdapter } from './live/adapter';
 import { STAFF_ROOM } from './live/events';
-import { attachLive, type LiveServer } from './live/server';
+import { announce, attachLive, endSessionSockets, type LiveServer } from './live/server';
 import { createLogger, type Logger } from './log';
 import { CatchUp } from './read/catch-up';
 import { loadVisibleOrder } from './read/history';
@@ -25,14 +26,41 @@ async function main() {
   log = createLogger(env);
   const dev = env.NODE_ENV !== 'production';
   const app = await openApp(env, log);
+  // Sockets of every node meet through the Redis Streams adapter (with the embedded store there is one node).
+  let io: LiveServer | null = null;
+  const links = isRedisStore(app.store)
+    ? redisStreamsAdapter({
+        url: app.store.url,
+        namespace: app.store.namespace,
+        connectionName: `orderly-live:${app.store.namespace}`,
+        log,
+        onReconnect: () => io?.local.emit('resync'),
+      })
+    : null;
   const notifier = new LocalNotifier();
-  // With Redis, announcements travel through pub/sub (so a projector in another process reaches these sockets too).
-  const stopRelay = await relayChanges(app.store, notifier, log);
-  const projector = env.PROJECTOR === 'on' ? createProjector(app, projectorNotifier(app.store, notifier)) : null;
+  // The projector announces to this process (read-your-writes waits) and to the sockets of every node.
+  const projector =
+    env.PROJECTOR === 'on'
+      ? createProjector(app, {
+          announce(changes) {
+            notifier.announce(changes);
+            if (io) announce(io, changes);
+          },
+        })
+      : null;
   if (!projector) log.info('projector: not in this process (PROJECTOR=off); run `npm run projector`');
   const rebuilds = new RebuildRunner(app.db, app.store, log);
   const catchUp = new CatchUp(app.db, app.store, log);
-  const runtime: Runtime = { ...app, notifier, projector, rebuilds, readiness: () => catchUp.readiness() };
+  const runtime: Runtime = {
+    ...app,
+    notifier,
+    projector,
+    rebuilds,
+    readiness: () => catchUp.readiness(),
+    endSessionSockets: (sessionId) => {
+      if (io) endSessionSockets(io, sessionId);
+    },
+  };
   setRuntime(runtime);
 
   const httpServer = createServer();
@@ -52,14 +80,20 @@ async function main() {
     });
   });
   // socket.io attaches after Next's handler: engine.io wraps the listeners that already exist.
-  const io: LiveServer = new Server(httpServer, { serveClient: false });
-  const stopLive = attachLive(io, {
-    authenticate: (cookie) => actorFromCookie(app.accounts, cookie),
+  const live: LiveServer = new Server(httpServer, {
+    serveClient: false,
+    ...(links ? { adapter: links.adapter } : {}),
+    // A client back within 2 minutes gets what it missed replayed (its session is checked again first).
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+  });
+  io = live;
+  attachLive(live, {
+    authenticate: (cookie) => sessionFromCookie(app.accounts, cookie),
+    sessionIsOpen: (sessionId) => sessionIsOpen(app.accounts, sessionId),
     maySee: async (actor, orderId) => (await loadVisibleOrder(app.store, orderId, actor)) !== null,
-    onChanges: (listener) => notifier.onChanges(listener),
     log,
   });
-  const stopProgress = rebuilds.onProgress((p) => io.to(STAFF_ROOM).emit('rebuild:progress', p));
+  const stopProgress = rebuilds.onProgress((p) => live.to(STAFF_ROOM).emit('rebuild:progress', p));
   projector?.start();
   await catchUp.start();
 
@@ -74,12 +108,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: shutting down`);
-    stopLive();
     catchUp.stop();
     stopProgress();
-    io.close(); // closes the HTTP server too
     await projector?.stop();
-    await stopRelay();
+    await new Promise<void>((resolve) => live.close(() => resolve())); // closes the HTTP server too
+    await links?.close();
     await app.close();
     await nextApp.close?.();
     process.exit(0);

@@ -1,14 +1,18 @@
 // npm run projector: the projector as its own process (run the web server with PROJECTOR=off then). Only one
 // projector may write a read-model database at a time: a second one waits for the lease and says so.
 import { createProjector, openApp } from '../lib/app';
-import { projectorNotifier } from '../lib/live/changes';
+import { isRedisStore } from '../lib/eventstore/redis';
+import { openEmitter } from '../lib/live/emitter';
 import { createLogger } from '../lib/log';
 import { cliEnv } from './cli';
 
 const env = cliEnv();
 const log = createLogger(env);
 const app = await openApp(env, log);
-const projector = createProjector(app, projectorNotifier(app.store, undefined));
+// With Redis, announcements reach the web servers' sockets through the socket.io adapter's stream. With the
+// embedded store there is no cross-process push: pages still catch up (they poll while waiting for a write).
+const emitter = isRedisStore(app.store) ? openEmitter(app.store, log) : undefined;
+const projector = createProjector(app, emitter);
 projector.start();
 log.info(`projector ${projector.owner} started (database ${app.env.appDbPath})`);
 
@@ -18,6 +22,7 @@ const stop = async (signal: string) => {
   stopping = true;
   log.info(`${signal}: stopping the projector`);
   await projector.stop();
+  await emitter?.close();
   await app.close();
   process.exit(0);
 };

@@ -1,12 +1,19 @@
 'use client';
-import { useConnected } from './socket';
+import { type LiveState, useLiveState } from './socket';
+
+const TEXT: Record<LiveState, string> = {
+  connecting: 'Connecting to live updates…',
+  live: 'Live',
+  reconnecting: 'Reconnecting to live updates…',
+  ended: 'Your session has ended: sign in again for live updates',
+};
 
 /** Says whether live updates are flowing, so a stale view is never silent. */
 export function LiveIndicator() {
-  const connected = useConnected();
+  const state = useLiveState();
   return (
-    <p className="status" data-state={connected ? 'connected' : 'offline'} role="status" aria-live="polite">
-      {connected ? 'Live' : 'Connecting to live updates…'}
+    <p className="status" data-state={state === 'live' ? 'connected' : 'offline'} role="status" aria-live="polite">
+      {TEXT[state]}
     </p>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 // The browser's one socket to the server (same origin and port as the pages), and the hooks pages use.
-import { useEffect, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, OrderUpdated, ServerToClient } from '../../lib/live/events';
 
@@ -12,38 +13,85 @@ export function liveSocket(): Socket<ServerToClient, ClientToServer> {
 }
 
 /**
- * Calls `onUpdate` for every `order:updated` this socket may hear, and `onConnect` whenever the socket connects
- * after the page was rendered (first connection or reconnection): whatever was pushed in between was missed, and
- * a refetch makes that cost nothing.
+ * Calls `onUpdate` for every `order:updated` this socket may hear, and `onResync` whenever what was pushed may have
+ * been missed: the socket connected after the page was rendered (first connection or reconnection, unless the
+ * server replayed what it missed), or the server says one of its own Redis links reconnected.
  */
-export function useOrderUpdates(onUpdate: (u: OrderUpdated) => void, onConnect?: () => void): void {
+export function useOrderUpdates(onUpdate: (u: OrderUpdated) => void, onResync?: () => void): void {
   useEffect(() => {
     const s = liveSocket();
-    const connected = () => onConnect?.();
+    const connected = () => {
+      if (!s.recovered) onResync?.();
+    };
+    const resync = () => onResync?.();
     s.on('order:updated', onUpdate);
     s.on('connect', connected);
+    s.on('resync', resync);
     return () => {
       s.off('order:updated', onUpdate);
       s.off('connect', connected);
+      s.off('resync', resync);
     };
-  }, [onUpdate, onConnect]);
+  }, [onUpdate, onResync]);
 }
 
-export function useConnected(): boolean {
-  const [connected, setConnected] = useState(false);
+export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'ended';
+
+/** Whether live updates are flowing; `ended` when the server closed the socket (the session ended or expired). */
+export function useLiveState(): LiveState {
+  const [state, setState] = useState<LiveState>('connecting');
   useEffect(() => {
     const s = liveSocket();
-    const on = () => setConnected(true);
-    const off = () => setConnected(false);
-    setConnected(s.connected);
+    const on = () => setState('live');
+    const off = (reason?: string) => setState(reason === 'io server disconnect' ? 'ended' : 'reconnecting');
+    const failed = (err: Error) => setState(/unauthorized/.test(err.message) ? 'ended' : 'reconnecting');
+    setState(s.connected ? 'live' : 'connecting');
     s.on('connect', on);
     s.on('disconnect', off);
-    s.on('connect_error', off);
+    s.on('connect_error', failed);
     return () => {
       s.off('connect', on);
       s.off('disconnect', off);
-      s.off('connect_error', off);
+      s.off('connect_error', failed);
     };
   }, []);
-  return connected;
+  return state;
+}
+
+const RETRY_MS = [250, 500, 1000, 2000, 4000];
+
+/**
+ * Keeps a page at least as fresh as what was announced. `rendered` is where the page's data stands (a version, a
+ * per-customer sequence or a global position, as the server rendered it); `target` is the highest mark announced
+ * since. While rendered < target the page refetches, backing off, until a render reaches it: a node may announce a
+ * change before the node that serves this page's requests shows it, and the same change comes from every node.
+ * Returns `bump(mark)` (call it with each announced mark) and `refetch()` (an unconditional refetch, e.g. on resync).
+ */
+export function useFreshness(rendered: number) {
+  const router = useRouter();
+  const [target, setTarget] = useState(rendered);
+  const shown = useRef(rendered);
+  shown.current = rendered;
+  const refetch = useCallback(() => router.refresh(), [router]);
+  const bump = useCallback(
+    (mark: number) => {
+      setTarget((t) => Math.max(t, mark));
+      if (mark > shown.current) refetch(); // news: look now, whatever the backoff says
+    },
+    [refetch],
+  );
+  useEffect(() => {
+    if (rendered >= target) return;
+    // Behind: refetch now, then again and again, backing off, until a render reaches the target (this effect runs
+    // again, and stops, when one does).
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    const tick = () => {
+      refetch();
+      timer = setTimeout(tick, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]);
+    };
+    tick();
+    return () => clearTimeout(timer);
+  }, [rendered, target, refetch]);
+  return { target, bump, refetch };
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { OrderStatus } from '../../lib/orders/events';
-import { BadCursorError, figures, orders } from '../../lib/read/orders';
+import { BadCursorError, figures, freshnessMark, orders } from '../../lib/read/orders';
 import { money, STATUS_LABEL } from '../../lib/web/format';
 import { readerLocale, requireViewer } from '../../lib/web/viewer';
 import { LocalTime } from '../_components/LocalTime';
@@ -38,7 +38,7 @@ export default async function OrdersPage({
   const fmt = (cents: number) => money(cents, locale);
   return (
     <>
-      <RefreshOnUpdate />
+      <RefreshOnUpdate mark={freshnessMark(actor)} />
       <div className="page-head">
         <div>
           <h1>{actor.staff ? 'All orders' : 'My orders'}</h1>

@@ -16,8 +16,6 @@ export const Password = z
   .max(128, 'a password has at most 128 characters');
 export const Credentials = z.strictObject({ username: Username, password: Password });
 
-export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-
 /** A signed-in user: their immutable id (what orders name as customer), their username, and whether staff. */
 export type SignedIn = Actor & { name: string };
 
@@ -29,6 +27,8 @@ export interface AccountsDeps {
   /** Usernames of staff. */
   staffUsers: ReadonlySet<string>;
   throttle: SignInThrottle;
+  /** How long a session lasts (ms). */
+  sessionTtlMs: number;
 }
 
 export const actorFor = (deps: Pick<AccountsDeps, 'staffUsers'>, userId: string, username: string): SignedIn => ({
@@ -72,7 +72,7 @@ export async function signIn(deps: AccountsDeps, username: string, password: str
   }
   await deps.throttle.succeeded(username);
   const sessionId = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  const expiresAt = new Date(Date.now() + deps.sessionTtlMs);
   await deps.store.openSession({ id: sessionId, userId: user.id, username: user.username, expiresAt });
   return { ok: true, sessionId, expiresAt, actor: actorFor(deps, user.id, user.username) };
 }
@@ -82,17 +82,38 @@ export async function signOut(deps: AccountsDeps, sessionId: string): Promise<vo
   await deps.store.endSession(sessionId);
 }
 
+/** A signed-in browser: who, which session, and until when. */
+export interface CookieSession {
+  actor: SignedIn;
+  sessionId: string;
+  expiresAt: Date;
+}
+
 /**
- * The signed-in user for a Cookie header (as the browser sent it), or null: no session cookie, a bad signature,
- * or a session that ended or expired.
+ * The session a Cookie header (as the browser sent it) carries, with its user; null when there is no session
+ * cookie, its signature is bad, or the session ended or expired.
  */
+export async function sessionFromCookie(
+  deps: AccountsDeps,
+  cookieHeader: string | null | undefined,
+): Promise<CookieSession | null> {
+  const sessionId = unsignSessionId(deps.sessionSecret, cookieValue(cookieHeader, SESSION_COOKIE));
+  const session = sessionId ? await deps.store.session(sessionId) : null;
+  if (!sessionId || !session) return null;
+  return { actor: actorFor(deps, session.userId, session.username), sessionId, expiresAt: session.expiresAt };
+}
+
+/** The signed-in user for a Cookie header, or null (see sessionFromCookie). */
 export async function actorFromCookie(
   deps: AccountsDeps,
   cookieHeader: string | null | undefined,
 ): Promise<SignedIn | null> {
-  const sessionId = unsignSessionId(deps.sessionSecret, cookieValue(cookieHeader, SESSION_COOKIE));
-  const session = sessionId ? await deps.store.session(sessionId) : null;
-  return session ? actorFor(deps, session.userId, session.username) : null;
+  return (await sessionFromCookie(deps, cookieHeader))?.actor ?? null;
+}
+
+/** Whether the session is still open (not ended, not expired), on any node. */
+export async function sessionIsOpen(deps: AccountsDeps, sessionId: string): Promise<boolean> {
+  return (await deps.store.session(sessionId)) !== null;
 }
 
 // ---- the cookie ------------------------------------------------------------------------------------------------

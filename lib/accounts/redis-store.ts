@@ -2,7 +2,7 @@
 // SET NX inside the script that writes the user, so it is taken once; a session is a key with a TTL, so it ends by
 // itself when it expires and at once everywhere when deleted.
 import type { Redis } from 'ioredis';
-import type { AccountStore, SessionRecord, UserRecord } from './store';
+import type { AccountStore, OpenSession, SessionRecord, UserRecord } from './store';
 
 interface ScriptedRedis extends Redis {
   accountsCreateUser(...args: string[]): Promise<number>;
@@ -68,15 +68,16 @@ export class RedisAccountStore implements AccountStore {
     );
   }
 
-  async session(sessionId: string, now = new Date()): Promise<{ userId: string; username: string } | null> {
+  async session(sessionId: string, now = new Date()): Promise<OpenSession | null> {
     const key = this.keys.session(sessionId);
     // One round trip: the value and how long it has left (Redis drops it when that runs out).
     const replies = await this.redis.pipeline().get(key).pttl(key).exec();
     const value = replies?.[0]?.[1] as string | null | undefined;
     const pttl = replies?.[1]?.[1] as number | undefined;
-    if (!value || pttl === undefined || pttl === -2) return null;
-    if (pttl >= 0 && now.getTime() >= Date.now() + pttl) return null;
-    return JSON.parse(value) as { userId: string; username: string };
+    if (!value || pttl === undefined || pttl < 0) return null; // -2: gone; -1: no expiry, which we never set
+    const expiresAt = new Date(Date.now() + pttl);
+    if (now.getTime() >= expiresAt.getTime()) return null;
+    return { ...(JSON.parse(value) as { userId: string; username: string }), expiresAt };
   }
 
   async endSession(sessionId: string): Promise<void> {

@@ -1,7 +1,7 @@
 // The account store in the embedded store of record: tables next to the events, in the same SQLite file, over a
 // connection of its own. The username is a UNIQUE column, so it is taken once even by racing processes.
 import Database from 'better-sqlite3';
-import type { AccountStore, SessionRecord, UserRecord } from './store';
+import type { AccountStore, OpenSession, SessionRecord, UserRecord } from './store';
 
 export const ACCOUNTS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -55,8 +55,8 @@ export class SqliteAccountStore implements AccountStore {
            expires_at = excluded.expires_at`,
       ),
       sweep: this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
-      session: this.db.prepare<[string, number], { user_id: string; username: string }>(
-        'SELECT user_id, username FROM sessions WHERE id = ? AND expires_at > ?',
+      session: this.db.prepare<[string, number], { user_id: string; username: string; expires_at: number }>(
+        'SELECT user_id, username, expires_at FROM sessions WHERE id = ? AND expires_at > ?',
       ),
       endSession: this.db.prepare('DELETE FROM sessions WHERE id = ?'),
       insertSecret: this.db.prepare('INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING'),
@@ -91,9 +91,9 @@ export class SqliteAccountStore implements AccountStore {
       .immediate();
   }
 
-  async session(sessionId: string, now = new Date()): Promise<{ userId: string; username: string } | null> {
+  async session(sessionId: string, now = new Date()): Promise<OpenSession | null> {
     const row = this.stmt.session.get(sessionId, now.getTime());
-    return row ? { userId: row.user_id, username: row.username } : null;
+    return row ? { userId: row.user_id, username: row.username, expiresAt: new Date(row.expires_at) } : null;
   }
 
   async endSession(sessionId: string): Promise<void> {

@@ -22,6 +22,12 @@ export interface SessionRecord {
   expiresAt: Date;
 }
 
+export interface OpenSession {
+  userId: string;
+  username: string;
+  expiresAt: Date;
+}
+
 export interface AccountStore {
   readonly kind: 'redis' | 'sqlite';
   /** Creates the user unless the username is taken; atomic, so of racing sign-ups on any nodes one wins. */
@@ -30,8 +36,8 @@ export interface AccountStore {
   userByName(username: string): Promise<UserRecord | null>;
   /** Opens (or, with the same id, replaces) a session until `expiresAt`. */
   openSession(session: SessionRecord): Promise<void>;
-  /** Whose session this is, while it is open and not expired at `now`; null otherwise. */
-  session(sessionId: string, now?: Date): Promise<{ userId: string; username: string } | null>;
+  /** Whose session this is and until when, while it is open and not expired at `now`; null otherwise. */
+  session(sessionId: string, now?: Date): Promise<OpenSession | null>;
   /** Ends the session: from this moment every node refuses it. */
   endSession(sessionId: string): Promise<void>;
   /** The value kept under `name`, made with `make` (once, whoever asks first) when there is none. */

@@ -276,3 +276,6 @@ function toRecorded([id, f]: Entry): RecordedEvent {
     position: Number.parseInt(id, 10),
   };
 }
+
+/** Whether the store is the Redis adapter (its URL, namespace and client are then at hand). */
+export const isRedisStore = (store: EventStore): store is RedisEventStore => store instanceof RedisEventStore;

@@ -2,10 +2,18 @@
 import type { OrderStatus } from '../orders/events';
 import type { RebuildProgress } from '../read/rebuild';
 
+/**
+ * A hint to refetch, not the state itself: some node's read model now shows `version` of the order. Every node's
+ * projector announces each change, so the same hint may come several times, from read models a moment apart.
+ */
 export interface OrderUpdated {
   orderId: string;
   version: number;
   status: OrderStatus;
+  /** How many order events of the order's customer the read model has applied: a per-customer sequence. */
+  customerSeq: number;
+  /** The global position the read model reached with this change: a sequence for views of every order. */
+  position: number;
 }
 
 export type SubscribeAck = { ok: true } | { ok: false; error: string };
@@ -15,6 +23,8 @@ export interface ServerToClient {
   'order:updated': (p: OrderUpdated) => void;
   /** Staff only: progress of a rebuild started from the projections page. */
   'rebuild:progress': (p: RebuildProgress) => void;
+  /** The server may have missed announcements (one of its Redis links reconnected): refetch what is shown. */
+  resync: () => void;
 }
 
 export interface ClientToServer {
@@ -24,10 +34,14 @@ export interface ClientToServer {
 }
 
 export interface SocketData {
+  userId: string;
   username: string;
   staff: boolean;
+  sessionId: string;
 }
 
 export const orderRoom = (orderId: string) => `order:${orderId}`;
+/** Every socket of one session: where a sign-out ends them, on every node. */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const customerRoom = (customerId: string) => `customer:${customerId}`;
 export const STAFF_ROOM = 'staff';

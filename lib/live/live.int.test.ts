@@ -73,7 +73,7 @@ describe('live updates (projector inside the web server)', () => {
     expect(r.status).toBe(200);
     await until(() => sa.updates.some((u) => u.orderId === orderId && u.version === 2), 'order:updated version 2');
     expect(sa.updates.filter((u) => u.orderId === orderId && u.version === 2)).toEqual([
-      { orderId, version: 2, status: 'draft' },
+      { orderId, version: 2, status: 'draft', customerSeq: 2, position: expect.any(Number) },
     ]);
     // B's own order, made after A's change, reaches B: once it has, anything of A's would have too.
     const bOrder = await createOrder(b);

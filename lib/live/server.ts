@@ -1,6 +1,8 @@
-// The socket server: a connection is accepted only with a valid session cookie; it joins its customer room (and
-// the staff room) at once, and an order's room on `subscribe` when it may see that order. After each projector
-// commit, `order:updated` goes to the order's room, its owner's room and the staff room: nobody else.
+// The socket server: a connection is accepted only with a live session; it joins its customer room, its session's
+// room (and the staff room) at once, and an order's room on `subscribe` when it may see that order and its session
+// is still open. A socket lives only as long as its session: it is disconnected when the session expires, and on
+// every node at once when the session ends (sign-out). After each projector commit `order:updated` goes to the
+// order's room, its owner's room and the staff room: nobody else.
 import type { Server } from 'socket.io';
 import type { Actor } from '../domain';
 import type { Logger } from '../log';
@@ -13,28 +15,39 @@ import {
   type ServerToClient,
   type SocketData,
   STAFF_ROOM,
+  sessionRoom,
 } from './events';
 
 export type LiveServer = Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 
 /** What the socket server needs, and nothing more. */
 export interface LiveDeps {
-  /** Who a Cookie header belongs to; null when nobody (no session, a bad signature, an ended session). */
-  authenticate(cookieHeader: string | undefined): Actor | null | Promise<Actor | null>;
+  /** The session a Cookie header carries, with its user; null when none (no cookie, bad signature, ended). */
+  authenticate(
+    cookieHeader: string | undefined,
+  ): Promise<{ actor: Actor & { name: string }; sessionId: string; expiresAt: Date } | null>;
+  /** Whether the session is still open, on any node. */
+  sessionIsOpen(sessionId: string): Promise<boolean>;
   /** Whether `actor` may see the order (it exists and is theirs, or they are staff). */
   maySee(actor: Actor, orderId: string): Promise<boolean>;
-  /** Calls `listener` with each batch of changed orders the projector committed; returns a function to stop. */
-  onChanges(listener: (changes: OrderChange[]) => void): () => void;
   log: Logger;
 }
 
-/** Authenticates sockets, serves subscribe/unsubscribe, and pushes changes to rooms. Returns a function that stops pushing. */
-export function attachLive(io: LiveServer, deps: LiveDeps): () => void {
+/** The longest a timer can wait in Node (about 24.8 days); longer sessions are checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Authenticates sockets, keeps each one to its session's life, and serves subscribe/unsubscribe. */
+export function attachLive(io: LiveServer, deps: LiveDeps): void {
   io.use(async (socket, next) => {
     try {
-      const actor = await deps.authenticate(socket.handshake.headers.cookie);
-      if (!actor) return next(new Error('unauthorized: sign in first'));
-      socket.data = { username: actor.id, staff: actor.staff };
+      const session = await deps.authenticate(socket.handshake.headers.cookie);
+      if (!session) return next(new Error('unauthorized: sign in first'));
+      const { actor, sessionId, expiresAt } = session;
+      socket.data = { userId: actor.id, username: actor.name, staff: actor.staff, sessionId };
+      // Ends with its session: when the session expires (this node's own timer), not a moment later.
+      const left = expiresAt.getTime() - Date.now();
+      const timer = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, left), MAX_TIMER_MS));
+      socket.once('disconnect', () => clearTimeout(timer));
       next();
     } catch (err) {
       deps.log.error({ err }, 'socket authentication failed');
@@ -43,7 +56,7 @@ export function attachLive(io: LiveServer, deps: LiveDeps): () => void {
   });
 
   io.on('connection', (socket) => {
-    void socket.join(customerRoom(socket.data.username));
+    void socket.join([customerRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
     if (socket.data.staff) void socket.join(STAFF_ROOM);
 
     socket.on('subscribe', async (payload, ack) => {
@@ -51,7 +64,12 @@ export function attachLive(io: LiveServer, deps: LiveDeps): () => void {
       const id = OrderId.safeParse(payload?.orderId);
       if (!id.success) return reply({ ok: false, error: 'orderId must be an order id (a UUID)' });
       try {
-        const actor = { id: socket.data.username, staff: socket.data.staff };
+        if (!(await deps.sessionIsOpen(socket.data.sessionId))) {
+          reply({ ok: false, error: 'your session has ended: sign in again' });
+          socket.disconnect(true);
+          return;
+        }
+        const actor = { id: socket.data.userId, staff: socket.data.staff };
         if (!(await deps.maySee(actor, id.data))) return reply({ ok: false, error: 'order not found' });
         await socket.join(orderRoom(id.data));
         reply({ ok: true });
@@ -66,13 +84,25 @@ export function attachLive(io: LiveServer, deps: LiveDeps): () => void {
       if (id.success) void socket.leave(orderRoom(id.data));
     });
   });
+}
 
-  return deps.onChanges((changes) => {
-    for (const c of changes) {
-      io.to(orderRoom(c.orderId))
-        .to(customerRoom(c.customerId))
-        .to(STAFF_ROOM)
-        .emit('order:updated', { orderId: c.orderId, version: c.version, status: c.status });
-    }
-  });
+/** Disconnects every socket of the session, on every node (through the adapter). */
+export function endSessionSockets(io: Pick<LiveServer, 'in'>, sessionId: string): void {
+  io.in(sessionRoom(sessionId)).disconnectSockets(true);
+}
+
+/**
+ * Announces committed changes to the rooms that may hear them: the order's, its owner's and staff. `io` is the
+ * web server's socket.io server, or a projector's emitter (a socket.io server without sockets, on the same adapter).
+ */
+export function announce(io: Pick<LiveServer, 'to'>, changes: readonly OrderChange[]): void {
+  for (const c of changes) {
+    io.to(orderRoom(c.orderId)).to(customerRoom(c.customerId)).to(STAFF_ROOM).emit('order:updated', {
+      orderId: c.orderId,
+      version: c.version,
+      status: c.status,
+      customerSeq: c.customerSeq,
+      position: c.position,
+    });
+  }
 }

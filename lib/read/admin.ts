@@ -5,6 +5,7 @@ import 'server-only';
 import type { Actor } from '../domain';
 import type { RecordedEvent } from '../eventstore/types';
 import { runtime } from '../runtime';
+import { readCheckpoint } from './checkpoints';
 import {
   type ActivityEntry,
   activityCausedBy,
@@ -12,7 +13,11 @@ import {
   eventTypes,
   type LogFilter,
 } from './projections/activity/queries';
+import type { RebuildProgress } from './rebuild';
 import { projectionsStatus } from './status';
+
+/** How fresh staff views are as rendered now: the position the read model reached (see RefreshOnUpdate). */
+export const readModelPosition = () => readCheckpoint(runtime().db, 'activity');
 
 /** A page of the event log, newest first, and the event types there are (for the filter). */
 export function eventLog(viewer: Actor, filter: LogFilter): { rows: ActivityEntry[]; types: string[] } | null {
@@ -60,6 +65,11 @@ export async function projectionsOverview(viewer: Actor) {
     running: projector?.status() ?? [],
     rebuild: rebuilds.current,
   };
+}
+
+/** Staff: the latest progress of a rebuild started in this server (null: none yet); undefined to anyone else. */
+export function rebuildStatus(viewer: Actor): RebuildProgress | null | undefined {
+  return viewer.staff ? runtime().rebuilds.current : undefined;
 }
 
 /** Starts a rebuild of every projection in this server; false when one is already running. */

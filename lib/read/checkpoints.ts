@@ -10,18 +10,19 @@ const statements = new WeakMap<AppDb, ReturnType<typeof prepare>>();
 function prepare(db: AppDb) {
   return {
     read: db
-      .select({ position: cp.position })
+      .select({ position: cp.position, version: cp.version })
       .from(cp)
       .where(eq(cp.name, sql.placeholder('name')))
       .prepare(),
     write: db
       .insert(cp)
-      .values(placeholders('name', 'position', 'updatedAt'))
+      .values(placeholders('name', 'position', 'updatedAt', 'version'))
       .onConflictDoUpdate({
         target: cp.name,
         set: {
           position: sql`excluded.${sql.identifier(cp.position.name)}`,
           updatedAt: sql`excluded.${sql.identifier(cp.updatedAt.name)}`,
+          version: sql`excluded.${sql.identifier(cp.version.name)}`,
         },
       })
       .prepare(),
@@ -41,9 +42,14 @@ export function readCheckpoint(db: AppDb, name: string): number {
   return stmts(db).read.get({ name })?.position ?? 0;
 }
 
-/** Moves the checkpoint; call inside the transaction that wrote the rows up to `position`. */
-export function writeCheckpoint(db: AppDb, name: string, position: number): void {
-  stmts(db).write.run({ name, position, updatedAt: new Date().toISOString() });
+/** The version of the code that wrote the projection's rows (0 when unknown, e.g. written before versions). */
+export function checkpointVersion(db: AppDb, name: string): number {
+  return stmts(db).read.get({ name })?.version ?? 0;
+}
+
+/** Moves the checkpoint, written by code of `version`; call inside the transaction that wrote the rows. */
+export function writeCheckpoint(db: AppDb, name: string, position: number, version: number): void {
+  stmts(db).write.run({ name, position, updatedAt: new Date().toISOString(), version });
 }
 
 export function allCheckpoints(db: AppDb): { name: string; position: number; updatedAt: string }[] {

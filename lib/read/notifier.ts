@@ -8,6 +8,10 @@ export interface OrderChange {
   customerId: string;
   version: number;
   status: OrderStatus;
+  /** The customer's order events applied so far (a per-customer sequence, the same on every node). */
+  customerSeq: number;
+  /** The global position the read model reached with this batch. */
+  position: number;
 }
 
 export interface Notifier {

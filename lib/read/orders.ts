@@ -5,6 +5,7 @@ import 'server-only';
 import type { Actor } from '../domain';
 import type { Line, OrderStatus } from '../orders/events';
 import { runtime } from '../runtime';
+import { readCheckpoint } from './checkpoints';
 import { loadOrderAt, loadVisibleOrder, orderEvents } from './history';
 import { type ActivityEntry, orderActivityRows } from './projections/activity/queries';
 import { type CatalogProduct, listCatalog } from './projections/catalog/queries';
@@ -33,6 +34,17 @@ export function order(viewer: Actor, orderId: string): OrderView | null {
  */
 export function orders(viewer: Actor, options: ListOptions = {}) {
   return listOrders(runtime().db, viewer, options);
+}
+
+/**
+ * How fresh a list of orders is as rendered now, to compare with announcements: the viewer's own sequence (their
+ * order events applied), or for staff (who see every order) the position the read model reached.
+ */
+export function freshnessMark(viewer: Actor): { customerSeq: number } | { position: number } {
+  const { db } = runtime();
+  return viewer.staff
+    ? { position: readCheckpoint(db, 'orders') }
+    : { customerSeq: customerStats(db, viewer.id).events };
 }
 
 /** The viewer's own figures: counts, lifetime value and spending per month (of orders now submitted). */

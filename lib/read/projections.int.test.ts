@@ -105,7 +105,14 @@ describe('OrderCreated', () => {
       lifetimeValueCents: 0,
       lastOrderAt: event!.recordedAt,
     });
-    expect(announced).toContainEqual({ orderId: o.orderId, customerId: 'ann', version: 1, status: 'draft' });
+    expect(announced).toContainEqual({
+      orderId: o.orderId,
+      customerId: 'ann',
+      version: 1,
+      status: 'draft',
+      customerSeq: 1,
+      position: event!.position,
+    });
   });
 });
 

@@ -11,7 +11,7 @@ import { openSqliteStoreForTest, type TestStore } from '../eventstore/testing';
 import type { EventStore } from '../eventstore/types';
 import { orderStream } from '../orders/events';
 import { ORDER_STATE_SCHEMA_VERSION } from '../orders/order';
-import { readCheckpoint, writeCheckpoint } from './checkpoints';
+import { checkpointVersion, readCheckpoint, writeCheckpoint } from './checkpoints';
 import { currentLeaseHolder } from './lease';
 import { PROJECTIONS, type Projection } from './projections';
 import { orderState } from './projections/order-state/tables';
@@ -96,6 +96,7 @@ describe('a projection that fails on an event', () => {
     const log = pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l)) });
     const fragile: Projection = {
       name: 'fragile' as never,
+      version: 1,
       tables: [],
       announces: false,
       open: () => ({
@@ -205,10 +206,25 @@ describe('a read model that disagrees with the code or with itself', () => {
     await randomWorkload(store, { orders: 3, commands: 20, seed: 22 });
     await settled(db, store);
     await first.stop();
-    writeCheckpoint(db, 'activity', 3); // left behind, as a failed projection is
+    writeCheckpoint(db, 'activity', 3, 1); // left behind, as a failed projection is
 
     const lines = await restarted(db, store);
     expect(lines.some((l) => /activity stands at another position/.test(l.msg))).toBe(true);
+    expect(dumpTables(db, READ_MODEL_TABLES)).toEqual(await cleanRebuildDump(store));
+  });
+
+  it('is rebuilt when a projection was written by another version of its code', async () => {
+    const { store, db } = await setup();
+    const first = startProjector(db, store);
+    await randomWorkload(store, { orders: 3, commands: 20, seed: 23 });
+    await settled(db, store);
+    await first.stop();
+    const at = readCheckpoint(db, 'orders');
+    writeCheckpoint(db, 'orders', at, 0); // as if written before this projection's rows changed meaning
+
+    const lines = await restarted(db, store);
+    expect(lines.some((l) => /orders was written by another version of the code/.test(l.msg))).toBe(true);
+    expect(checkpointVersion(db, 'orders')).toBe(PROJECTIONS.find((p) => p.name === 'orders')!.version);
     expect(dumpTables(db, READ_MODEL_TABLES)).toEqual(await cleanRebuildDump(store));
   });
 });

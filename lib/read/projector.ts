@@ -6,10 +6,12 @@
 // rebuilt from the log when the lease is taken, before projecting resumes.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { inArray } from 'drizzle-orm';
 import type { AppDb } from '../../db/client';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/types';
 import type { Logger } from '../log';
-import { readCheckpoint, writeCheckpoint } from './checkpoints';
+import { ORDER_STATE_SCHEMA_VERSION } from '../orders/order';
+import { checkpointVersion, readCheckpoint, writeCheckpoint } from './checkpoints';
 import { Lease } from './lease';
 import type { Notifier } from './notifier';
 import {
@@ -22,6 +24,7 @@ import {
   type ProjectionName,
 } from './projections';
 import { hasStaleOrderState } from './projections/order-state/fold';
+import { customerStats } from './projections/orders/tables';
 import { rebuildProjections } from './rebuild';
 
 export type ProjectionState = 'waiting_for_lease' | 'rebuilding' | 'running' | 'failed' | 'stopped';
@@ -56,6 +59,16 @@ class CheckpointMoved extends Error {}
 interface Running {
   projection: Projection;
   status: ProjectionStatus;
+}
+
+/** Each customer's sequence (order events applied) as the read model has it now. */
+function customerSequences(db: AppDb, customerIds: string[]): Map<string, number> {
+  const rows = db
+    .select({ id: customerStats.customerId, events: customerStats.events })
+    .from(customerStats)
+    .where(inArray(customerStats.customerId, customerIds))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.events]));
 }
 
 export class Projector {
@@ -174,11 +187,16 @@ export class Projector {
   private async resume(): Promise<void> {
     const base = readCheckpoint(this.o.db, ORDER_STATE);
     const off = this.running.filter((r) => readCheckpoint(this.o.db, r.projection.name) !== base);
+    const outdated = this.running.filter(
+      (r) => base > 0 && checkpointVersion(this.o.db, r.projection.name) !== r.projection.version,
+    );
     const stale = hasStaleOrderState(this.o.db);
-    if (off.length > 0 || stale) {
+    if (off.length > 0 || outdated.length > 0 || stale) {
       const why = stale
         ? 'the saved order state was folded by code of another schema version'
-        : `${this.names(off).join(', ')} stand${off.length === 1 ? 's' : ''} at another position than the folded state (${base})`;
+        : off.length > 0
+          ? `${this.names(off).join(', ')} stand${off.length === 1 ? 's' : ''} at another position than the folded state (${base})`
+          : `${this.names(outdated).join(', ')} ${outdated.length === 1 ? 'was' : 'were'} written by another version of the code`;
       this.o.log.warn(
         `projector ${this.owner}: ${why}; rebuilding ${this.names(this.running).join(', ')} from the log`,
       );
@@ -213,8 +231,10 @@ export class Projector {
       );
       const outcome = applier.apply(fresh, active);
       const position = fresh[fresh.length - 1]!.position;
-      writeCheckpoint(db, ORDER_STATE, position);
-      for (const name of active) if (!outcome.failed.has(name)) writeCheckpoint(db, name, position);
+      writeCheckpoint(db, ORDER_STATE, position, ORDER_STATE_SCHEMA_VERSION);
+      for (const { projection: p } of this.running) {
+        if (active.has(p.name) && !outcome.failed.has(p.name)) writeCheckpoint(db, p.name, position, p.version);
+      }
       return { outcome, position, last: fresh[fresh.length - 1]! };
     });
     const sub = this.o.store.subscribeToAll(
@@ -265,7 +285,12 @@ export class Projector {
       r.status.batches++;
       r.status.lastLagMs = lagMs;
     }
-    this.o.notifier?.announce(outcome.changes);
+    if (this.o.notifier && outcome.changes.length > 0) {
+      const seqs = customerSequences(this.o.db, [...new Set(outcome.changes.map((c) => c.customerId))]);
+      this.o.notifier.announce(
+        outcome.changes.map((c) => ({ ...c, position, customerSeq: seqs.get(c.customerId) ?? 0 })),
+      );
+    }
     this.emitStatus();
   }
 

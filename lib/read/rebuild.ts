@@ -5,6 +5,7 @@
 // checkpoint) notices and resumes from the new one: no event lost or applied twice at the swap.
 import type { AppDb } from '../../db/client';
 import type { EventStore } from '../eventstore/types';
+import { ORDER_STATE_SCHEMA_VERSION } from '../orders/order';
 import { writeCheckpoint } from './checkpoints';
 import { ORDER_STATE, openProjections, PROJECTIONS, type Projection, tablesOf } from './projections';
 
@@ -150,9 +151,8 @@ export async function rebuildProjections(
     sqlite
       .transaction(() => {
         swapTables(sqlite, tables, indexes);
-        for (const checkpoint of [ORDER_STATE, ...projections.map((p) => p.name)]) {
-          writeCheckpoint(db, checkpoint, position);
-        }
+        writeCheckpoint(db, ORDER_STATE, position, ORDER_STATE_SCHEMA_VERSION);
+        for (const p of projections) writeCheckpoint(db, p.name, position, p.version);
       })
       .immediate();
     report('done');

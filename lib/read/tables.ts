@@ -7,6 +7,8 @@ export const projectionCheckpoints = sqliteTable('projection_checkpoints', {
   position: integer('position').notNull(),
   /** When the projector committed it: the one read-model time not taken from events (operational). */
   updatedAt: text('updated_at').notNull(),
+  /** The version of the projection's code that wrote its rows: another one means the rows need a rebuild. */
+  version: integer('version').notNull().default(0),
 });
 
 /** Only the holder of the lease may run projections against this database. */

@@ -11,6 +11,7 @@ import { freePort } from './redis-server';
 
 export interface AppServer {
   url: string;
+  port: number;
   namespace: string;
   dataDir: string;
   env: Record<string, string>;
@@ -29,6 +30,8 @@ export interface AppServerOptions {
   dataDir?: string;
   /** Return once it answers at all (`listening`), or once its read model has caught up (`ready`, the default). */
   until?: 'listening' | 'ready';
+  /** The port to listen on (default: a free one). */
+  port?: number;
 }
 
 export async function startAppServer(
@@ -38,7 +41,7 @@ export async function startAppServer(
   if (!existsSync(join(process.cwd(), '.next', 'BUILD_ID'))) {
     throw new Error('no production build: run `npm run build` first (npm test does)');
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const namespace = options.namespace ?? `api-test-${randomUUID().slice(0, 8)}`;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'orderly-api-'));
   const env: Record<string, string> = {
@@ -92,6 +95,7 @@ export async function startAppServer(
   }
   return {
     url,
+    port,
     namespace,
     dataDir,
     env,

@@ -485,6 +485,7 @@ describe('public routes', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/admin/rebuild',
       '/api/health',
       '/api/openapi.json',
       '/api/orders',

@@ -23,7 +23,7 @@ const ERRORS: Record<number, string> = {
   400: 'The request cannot be taken as written (malformed JSON, wrong types, missing or unknown fields, a bad id or query)',
   401: 'No valid session (sign in first); for sign-in, a wrong username or password',
   404: 'No such order, or not yours (never 403: an order you may not see does not exist for you)',
-  409: 'The order changed: `expectedVersion` is stale; the body has `currentVersion`',
+  409: 'The order changed: `expectedVersion` is stale; the body has `currentVersion` (for a rebuild: one is running)',
   412: 'The order changed: the If-Match version is stale',
   413: `The body is larger than ${MAX_BODY_BYTES} bytes`,
   422: 'The request breaks a business rule (no items, unknown product, quantity outside 1-999, more than 100 lines, not a draft, a reused commandId…)',
@@ -165,6 +165,22 @@ export const ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/admin/rebuild',
+    summary: 'Staff: the latest rebuild started in this server (customers get 404)',
+    auth: true,
+    ok: [200, 'Its progress, or null', Schemas.Rebuild],
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/admin/rebuild',
+    summary: "Staff: rebuild every projection in this server, as the projections page's button does",
+    auth: true,
+    ok: [202, 'Started', Schemas.Rebuild],
+    errors: [401, 404, 409],
+  },
+  {
+    method: 'get',
     path: '/api/health',
     summary: 'Ready (200) or catching up (503); event store kind and projector lag',
     auth: false,
@@ -240,7 +256,13 @@ export function openApiDocument() {
         content: {
           'application/json': {
             schema: schemaOf(
-              e === 409 ? Schemas.Conflict : e === 422 ? Schemas.RuleError : e === 503 ? Schemas.Health : Schemas.Error,
+              e === 409 && !r.path.startsWith('/api/admin')
+                ? Schemas.Conflict
+                : e === 422
+                  ? Schemas.RuleError
+                  : e === 503
+                    ? Schemas.Health
+                    : Schemas.Error,
               'output',
             ),
           },

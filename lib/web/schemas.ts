@@ -122,6 +122,21 @@ export const Schemas = {
     commandId: CommandId.optional(),
     expectedVersion: ExpectedVersion.optional(),
   }),
+  Rebuild: z.object({
+    rebuild: z
+      .object({
+        projection: z.string(),
+        phase: z.enum(['replaying', 'swapping', 'done', 'failed']),
+        startedAt: Time,
+        position: z.int(),
+        head: z.int(),
+        events: z.int(),
+        eventsPerSec: z.number(),
+        etaSeconds: z.number().nullable(),
+        error: z.string().optional(),
+      })
+      .nullable(),
+  }),
   Health: z.object({
     status: z.enum(['ok', 'catching_up']).describe('catching_up (HTTP 503) until the read model reaches the log'),
     catchingUp: z.object({ behind: z.int() }).optional().describe('While catching up: events still to apply'),

@@ -30,9 +30,11 @@ export async function signIn(
   return { ok: true, cookieValue: signSessionId(accounts.sessionSecret, r.sessionId), expiresAt: r.expiresAt };
 }
 
-/** Ends the session a session cookie's value names (signature checked), on every node. */
+/** Ends the session a session cookie's value names (signature checked), and its sockets, on every node. */
 export async function signOut(sessionCookieValue: string | undefined): Promise<void> {
   const { accounts } = runtime();
   const id = unsignSessionId(accounts.sessionSecret, sessionCookieValue);
-  if (id) await endSession(accounts, id);
+  if (!id) return;
+  await endSession(accounts, id);
+  runtime().endSessionSockets(id); // its live pages too, on every node
 }

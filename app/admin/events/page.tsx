@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { isOrderStream, orderIdOfStream, orderStream } from '../../../lib/orders/events';
-import { eventLog } from '../../../lib/read/admin';
+import { eventLog, readModelPosition } from '../../../lib/read/admin';
 import { eventLabel } from '../../../lib/web/format';
 import { requireStaff } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
@@ -31,7 +31,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
     rows.length === 50 ? new URLSearchParams({ ...q, before: String(rows.at(-1)!.position) }).toString() : null;
   return (
     <>
-      <RefreshOnUpdate />
+      <RefreshOnUpdate mark={{ position: readModelPosition() }} />
       <div className="page-head">
         <div>
           <h1>Event log</h1>

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { projectionsOverview } from '../../../lib/read/admin';
+import { projectionsOverview, readModelPosition } from '../../../lib/read/admin';
 import { requireStaff } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
 import { RefreshOnUpdate } from '../../_live/RefreshOnUpdate';
@@ -16,7 +16,7 @@ export default async function ProjectionsPage() {
   const { head, lease, projections, running, inThisProcess, rebuild } = overview;
   return (
     <>
-      <RefreshOnUpdate />
+      <RefreshOnUpdate mark={{ position: readModelPosition() }} />
       <div className="page-head">
         <div>
           <h1>Projections</h1>

@@ -1,19 +1,20 @@
 'use client';
 // Eventual consistency, shown honestly: after a command the page says "saved as version N, updating view…" until
 // the read model it renders reaches N (the socket says when), then shows the fresh read model.
-import { useRouter } from 'next/navigation';
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import type { OrderUpdated } from '../../../lib/live/events';
-import { liveSocket, useConnected, useOrderUpdates } from '../../_live/socket';
+import { type LiveState, liveSocket, useFreshness, useLiveState, useOrderUpdates } from '../../_live/socket';
 
 interface Live {
   /** The version the page shows. */
   rendered: number;
   /** Made when the page was rendered on the server: the first command id of each form starts with it. */
   seed: string;
-  /** A saved version the page does not show yet, or null. */
+  /** A version saved from this page that it does not show yet, or null. */
   awaiting: number | null;
-  connected: boolean;
+  /** A newer version was announced and is being fetched. */
+  behind: boolean;
+  liveState: LiveState;
   /** Tell the page a command was saved as this version. */
   saved(version: number): void;
   refresh(): void;
@@ -38,12 +39,10 @@ export function OrderLive({
   seed: string;
   children: ReactNode;
 }) {
-  const router = useRouter();
   const [awaiting, setAwaiting] = useState<number | null>(null);
-  const latest = useRef(version);
-  const connected = useConnected();
-
-  const refresh = useCallback(() => router.refresh(), [router]);
+  const liveState = useLiveState();
+  // The page follows the highest version announced or saved here, refetching until it shows it.
+  const { target, bump, refetch: refresh } = useFreshness(version);
 
   // Join the order's room (again after every reconnection).
   useEffect(() => {
@@ -59,11 +58,9 @@ export function OrderLive({
 
   const onUpdate = useCallback(
     (u: OrderUpdated) => {
-      if (u.orderId !== orderId) return;
-      latest.current = Math.max(latest.current, u.version);
-      if (u.version > version) refresh();
+      if (u.orderId === orderId) bump(u.version);
     },
-    [orderId, version, refresh],
+    [orderId, bump],
   );
   useOrderUpdates(onUpdate, refresh);
 
@@ -71,26 +68,19 @@ export function OrderLive({
     (v: number) => {
       if (v <= version) return;
       setAwaiting(v);
-      if (latest.current >= v) refresh(); // the push beat the answer
+      bump(v);
     },
-    [version, refresh],
+    [version, bump],
   );
 
-  // The read model reached what we wait for: done. Otherwise look again now and then, in case a push was missed.
   useEffect(() => {
-    if (awaiting === null) return;
-    if (version >= awaiting) {
-      setAwaiting(null);
-      return;
-    }
-    const timer = setInterval(refresh, 3000);
-    return () => clearInterval(timer);
-  }, [awaiting, version, refresh]);
+    if (awaiting !== null && version >= awaiting) setAwaiting(null);
+  }, [awaiting, version]);
 
-  const pending = awaiting !== null && version < awaiting;
+  const pending = awaiting !== null && version < awaiting ? awaiting : null;
   return (
     <LiveContext.Provider
-      value={{ rendered: version, seed, awaiting: pending ? awaiting : null, connected, saved, refresh }}
+      value={{ rendered: version, seed, awaiting: pending, behind: target > version, liveState, saved, refresh }}
     >
       {children}
     </LiveContext.Provider>
@@ -98,13 +88,20 @@ export function OrderLive({
 }
 
 /** The page's one line about freshness; its height is reserved, so the layout does not shift when it changes. */
+const LIVE_NOTE: Record<LiveState, string> = {
+  connecting: ' · connecting to live updates…',
+  live: ' · live',
+  reconnecting: ' · reconnecting to live updates…',
+  ended: ' · your session has ended: sign in again for live updates',
+};
+
 export function SyncStatus() {
-  const { rendered, awaiting, connected } = useLive();
+  const { rendered, awaiting, liveState } = useLive();
   return (
     <p className="sync" data-state={awaiting !== null ? 'pending' : 'fresh'} role="status" aria-live="polite">
       {awaiting !== null
         ? `Saved as version ${awaiting}, updating view…`
-        : `Showing version ${rendered}${connected ? ' · live' : ' · reconnecting to live updates…'}`}
+        : `Showing version ${rendered}${LIVE_NOTE[liveState]}`}
     </p>
   );
 }

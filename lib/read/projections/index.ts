@@ -25,9 +25,12 @@ export function projectionNamed(name: string): Projection {
 /** The tables a rebuild of these projections replaces: theirs, and the folded state they share. */
 export const tablesOf = (projections: readonly Projection[]) => [ORDER_STATE, ...projections.flatMap((p) => p.tables)];
 
+/** An order the batch changed, as the read model now shows it. */
+export type ChangedOrder = Omit<OrderChange, 'customerSeq' | 'position'>;
+
 export interface BatchOutcome {
   /** The orders the batch changed, as the read model now shows them (when an announcing projection took it). */
-  changes: OrderChange[];
+  changes: ChangedOrder[];
   /** Projections that failed on this batch: their part was undone. */
   failed: Map<ProjectionName, ProjectionError>;
 }
@@ -73,7 +76,7 @@ export function openProjections(db: AppDb, projections: readonly Projection[], s
         }
       }
       state.save(batch);
-      const changes: OrderChange[] = [];
+      const changes: ChangedOrder[] = [];
       if (announced) {
         for (const [orderId, { after }] of batch.orders) {
           if (after.status !== 'none') {

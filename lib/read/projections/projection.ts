@@ -31,6 +31,8 @@ export interface ProjectionWriter {
 
 export interface Projection {
   name: ProjectionName;
+  /** Bump it when the projection's rows change meaning or shape: a read model written by another version is rebuilt. */
+  version: number;
   /** Every SQL table it owns, in the order a rebuild swaps them. */
   tables: readonly string[];
   /** Whether its commits are announced to live listeners (the projection the pages read). */

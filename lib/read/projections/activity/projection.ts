@@ -10,6 +10,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v : null);
 
 export const activityProjection: Projection = {
   name: 'activity',
+  version: 1,
   tables: ['order_activity'],
   announces: false,
   open(db, suffix) {

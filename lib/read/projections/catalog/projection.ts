@@ -9,6 +9,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v : null);
 
 export const catalogProjection: Projection = {
   name: 'catalog',
+  version: 1,
   tables: ['catalog_products', 'catalog_prices'],
   announces: false,
   open(db, suffix) {

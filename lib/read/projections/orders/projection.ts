@@ -6,8 +6,15 @@ import type { Projection } from '../projection';
 import { excludedColumns, placeholders } from '../sql';
 import { ordersTables } from './tables';
 
-type Stats = { orders: number; submitted: number; cancelled: number; ltv: number; lastOrderAt: string | null };
-const noStats = (): Stats => ({ orders: 0, submitted: 0, cancelled: 0, ltv: 0, lastOrderAt: null });
+type Stats = {
+  orders: number;
+  submitted: number;
+  cancelled: number;
+  ltv: number;
+  lastOrderAt: string | null;
+  events: number;
+};
+const noStats = (): Stats => ({ orders: 0, submitted: 0, cancelled: 0, ltv: 0, lastOrderAt: null, events: 0 });
 
 const statsOf = (o: Order): Stats =>
   o.status === 'none'
@@ -18,10 +25,12 @@ const statsOf = (o: Order): Stats =>
         cancelled: o.status === 'cancelled' ? 1 : 0,
         ltv: o.status === 'submitted' ? o.totalCents : 0,
         lastOrderAt: o.createdAt,
+        events: 0,
       };
 
 export const ordersProjection: Projection = {
   name: 'orders',
+  version: 2,
   tables: ['order_summaries', 'order_items', 'customer_stats'],
   announces: true,
   open(db, suffix) {
@@ -72,6 +81,7 @@ export const ordersProjection: Projection = {
           'cancelledCount',
           'lifetimeValueCents',
           'lastOrderAt',
+          'events',
         ),
       )
       .onConflictDoUpdate({
@@ -81,6 +91,7 @@ export const ordersProjection: Projection = {
           submittedCount: sql`${s.submittedCount} + excluded.${sql.identifier(s.submittedCount.name)}`,
           cancelledCount: sql`${s.cancelledCount} + excluded.${sql.identifier(s.cancelledCount.name)}`,
           lifetimeValueCents: sql`${s.lifetimeValueCents} + excluded.${sql.identifier(s.lifetimeValueCents.name)}`,
+          events: sql`${s.events} + excluded.${sql.identifier(s.events.name)}`,
           lastOrderAt: sql`CASE WHEN ${s.lastOrderAt} IS NULL OR excluded.${sql.identifier(s.lastOrderAt.name)} > ${s.lastOrderAt}
             THEN excluded.${sql.identifier(s.lastOrderAt.name)} ELSE ${s.lastOrderAt} END`,
         },
@@ -90,9 +101,13 @@ export const ordersProjection: Projection = {
     const deltas = new Map<string, Stats>();
     const names = new Map<string, string>();
     return {
-      onEvent({ raw, event }) {
+      onEvent({ raw, event, after }) {
         const name = raw.metadata.actorName;
         if (event.type === 'OrderCreated' && typeof name === 'string') names.set(event.data.orderId, name);
+        if (after.status === 'none') return;
+        const d = deltas.get(after.customerId) ?? noStats();
+        d.events++;
+        deltas.set(after.customerId, d);
       },
       onOrder(orderId, before, after) {
         if (after.status === 'none') return;
@@ -136,6 +151,7 @@ export const ordersProjection: Projection = {
             cancelledCount: d.cancelled,
             lifetimeValueCents: d.ltv,
             lastOrderAt: d.lastOrderAt,
+            events: d.events,
           });
         }
         deltas.clear();

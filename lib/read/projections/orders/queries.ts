@@ -106,6 +106,7 @@ export function customerStats(db: AppDb, customerId: string): CustomerStats {
       cancelledCount: 0,
       lifetimeValueCents: 0,
       lastOrderAt: null,
+      events: 0,
     }
   );
 }

@@ -53,6 +53,8 @@ export function ordersTables(suffix = '') {
     /** Sum of the totals of the orders now submitted. */
     lifetimeValueCents: integer('lifetime_value_cents').notNull(),
     lastOrderAt: text('last_order_at'),
+    /** Order events of this customer applied: a per-customer sequence that announcements carry. */
+    events: integer('events').notNull().default(0),
   });
   return { summaries, items, stats };
 }

@@ -1,0 +1,64 @@
+import { expect, test } from '@playwright/test';
+import { type Cluster, startCluster } from '../lib/testing/cluster';
+import { PASSWORD, showsVersion, total, uniqueName } from './helpers';
+
+// Three nodes over one Redis behind nginx, started for this story (the production build, its own namespace).
+let cluster: Cluster;
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  cluster = await startCluster({ nodes: 3 });
+});
+test.afterAll(async () => {
+  await cluster?.stop();
+});
+
+test("a shopper's two browser tabs on different nodes see each other's changes live; signing out in one ends the other's live session", async ({
+  browser,
+}) => {
+  const [one, two] = cluster.nodes;
+  // One browser: its cookie for localhost is sent to every node (cookies ignore the port).
+  const context = await browser.newContext();
+  const username = uniqueName('multi');
+  expect(
+    (await context.request.post(`${one!.url}/api/users`, { data: { username, password: PASSWORD } })).status(),
+  ).toBe(201);
+  expect(
+    (await context.request.post(`${two!.url}/api/session`, { data: { username, password: PASSWORD } })).status(),
+  ).toBe(204);
+  const created = await context.request.post(`${cluster.url}/api/orders?consistency=strong`, {
+    data: { items: [{ productId: 'mug', quantity: 1 }] },
+  });
+  const orderId = ((await created.json()) as { id: string }).id;
+
+  const onOne = await context.newPage();
+  const onTwo = await context.newPage();
+  await onOne.goto(`${one!.url}/orders/${orderId}`);
+  await onTwo.goto(`${two!.url}/orders/${orderId}`);
+  await showsVersion(onOne, 1);
+  await showsVersion(onTwo, 1);
+  await expect(onTwo.getByRole('status').filter({ hasText: /version/ })).toContainText('live');
+
+  await onOne.getByLabel('Product', { exact: true }).selectOption({ label: 'Gooseneck kettle ($59.00)' });
+  await onOne.getByRole('button', { name: 'Add', exact: true }).click();
+  await showsVersion(onTwo, 2); // pushed from node one's change to node two's page
+  await expect(total(onTwo)).toHaveText('$77.00');
+
+  await onTwo.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' }).fill('3');
+  await onTwo
+    .getByRole('form', { name: 'Change the quantity of Stoneware mug' })
+    .getByRole('button', { name: 'Update' })
+    .click();
+  await showsVersion(onOne, 3);
+  await expect(total(onOne)).toHaveText('$113.00');
+
+  // Through nginx too.
+  const viaNginx = await context.newPage();
+  await viaNginx.goto(`${cluster.url}/orders/${orderId}`);
+  await showsVersion(viaNginx, 3);
+
+  await onOne.getByRole('button', { name: 'Sign out' }).click();
+  await expect(onOne).toHaveURL(/\/$/);
+  await expect(onTwo.getByRole('status').filter({ hasText: /version/ })).toContainText('your session has ended');
+  await expect(viaNginx.getByRole('status').filter({ hasText: /version/ })).toContainText('your session has ended');
+  await context.close();
+});
