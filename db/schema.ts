@@ -5,4 +5,4 @@ export { orderActivity } from '../lib/read/projections/activity/tables';
 export { catalogPrices, catalogProducts } from '../lib/read/projections/catalog/tables';
 export { orderState } from '../lib/read/projections/order-state/tables';
 export { customerStats, orderItems, orderSummaries } from '../lib/read/projections/orders/tables';
-export { projectionCheckpoints, projectorLeases } from '../lib/read/tables';
+export { projectionCheckpoints, projectorLeases, readModelMeta } from '../lib/read/tables';

@@ -1,7 +1,7 @@
 // The composition root: opens what every entry point needs (web server, standalone projector, operations scripts)
 // from the validated configuration, and wires the parts together. Nothing else constructs stores, databases or
 // handler dependencies; the web edge reads the result through lib/runtime.ts.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type AppDb, openAppDb } from '../db/client';
 import type { AccountsDeps } from './accounts/accounts';
 import { SignInThrottle } from './accounts/throttle';
@@ -10,6 +10,7 @@ import type { EventStore } from './eventstore/types';
 import { moveLegacyRecords, SESSION_SECRET_NAME } from './legacy-records';
 import type { Logger } from './log';
 import type { Readiness } from './read/catch-up';
+import { ensureReadModelOf } from './read/identity';
 import type { LocalNotifier, Notifier } from './read/notifier';
 import { Projector } from './read/projector';
 import type { RebuildRunner } from './read/rebuild-runner';
@@ -57,14 +58,9 @@ export interface Runtime extends App {
 export async function openApp(env: Env, log: Logger): Promise<App> {
   const { store, accounts, limiter, description } = await openStoreOfRecord(env, log);
   log.info(`event store: ${description}`);
-  const moved = await moveLegacyRecords(env.appDbPath, env.DATA_DIR, { store, accounts }, log);
-  if (moved) {
-    log.info(
-      `moved into the store of record from ${env.DATA_DIR}: ${moved.users} users, ${moved.sessions} open sessions, ` +
-        `${moved.products} products${moved.secret ? ', the session secret' : ''}`,
-    );
-  }
+  await moveLegacyRecords(env, { store, accounts }, log);
   const db = openAppDb(env.appDbPath);
+  ensureReadModelOf(db, await accounts.secret('store-id', () => randomUUID()), await store.headPosition(), log);
   const seeded = await seedCatalog(store);
   if (seeded > 0) log.info(`catalog: first start, listed ${seeded} products`);
   const onSnapshotError = (err: unknown, streamId: string) =>

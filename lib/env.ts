@@ -49,7 +49,7 @@ const schema = z.object({
           ),
       ),
   ),
-  /** Signs session cookies; when unset, a random one is kept in DATA_DIR/session-secret. */
+  /** Signs session cookies; when unset, a random one is made once in the store of record (shared by every node). */
   SESSION_SECRET: z.preprocess(blankAsUnset, z.string().min(32, 'must be at least 32 characters').optional()),
   /** How long a session lasts, in seconds (default 7 days); it ends earlier when its user signs out. */
   SESSION_TTL_S: z.preprocess(

@@ -22,10 +22,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function copyOfFixture(): string {
+/** A copy of the fixture; without its embedded event store, it is a 0.1.0 node that kept its events in Redis. */
+function copyOfFixture({ withEvents = true } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'orderly-legacy-'));
   copyFileSync(join(FIXTURE, 'app.sqlite.fixture'), join(dir, 'app.sqlite'));
-  copyFileSync(join(FIXTURE, 'events.sqlite.fixture'), join(dir, 'events.sqlite'));
+  if (withEvents) copyFileSync(join(FIXTURE, 'events.sqlite.fixture'), join(dir, 'events.sqlite'));
   copyFileSync(join(FIXTURE, 'session-secret'), join(dir, 'session-secret'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
@@ -105,14 +106,19 @@ describe('a data dir from release 0.1.0', () => {
     expect(((await ann.call('GET', '/api/orders')).json as unknown[]).length).toBe(2);
   });
 
-  it('moves its accounts and catalog into Redis when Redis is the store of record', async () => {
-    const dir = copyOfFixture();
+  const redisNamespace = () => {
     const namespace = `legacy-${randomUUID().slice(0, 8)}`;
     cleanups.push(async () => {
       const redis = new Redis(testRedisUrl());
       await deleteNamespace(redis, namespace);
       redis.disconnect();
     });
+    return namespace;
+  };
+
+  it('moves its accounts and catalog into Redis when its events were there too', async () => {
+    const dir = copyOfFixture({ withEvents: false });
+    const namespace = redisNamespace();
     const app = await start(dir, { EVENT_STORE: 'redis' }, namespace);
     const ann = new Client(app.url);
     ann.cookie = ANN_COOKIE;
@@ -128,5 +134,37 @@ describe('a data dir from release 0.1.0', () => {
     const products = (await ann.call('GET', '/api/products')).json as unknown as { id: string; priceCents: number }[];
     expect(products.find((p) => p.id === 'mug')?.priceCents).toBe(1999);
     expect(legacyTables(dir)).toEqual([]);
+  });
+
+  it('is refused, moving nothing, when its orders are in the embedded store but the node uses Redis', async () => {
+    const dir = copyOfFixture();
+    await expect(start(dir, { EVENT_STORE: 'redis' }, redisNamespace())).rejects.toThrow(/exited with code 1/);
+    expect(legacyTables(dir)).toHaveLength(4); // nothing moved, nothing dropped
+  });
+
+  it('comes into a store another node of this release has used already: the seeded catalog takes its old values', async () => {
+    const namespace = redisNamespace();
+    const fresh = await start(mkdtempSync(join(tmpdir(), 'orderly-fresh-')), { EVENT_STORE: 'redis' }, namespace);
+    await fresh.halt();
+    const app = await start(copyOfFixture({ withEvents: false }), { EVENT_STORE: 'redis' }, namespace);
+    const products = (await new Client(app.url).call('GET', '/api/products')).json as unknown as {
+      id: string;
+      priceCents: number;
+    }[];
+    expect(products.find((p) => p.id === 'mug')?.priceCents).toBe(1999);
+    expect(products.find((p) => p.id === 'chai')).toBeUndefined(); // retired in the data dir
+    expect(products.find((p) => p.id === 'legacy-teapot')?.priceCents).toBe(4500);
+    // The store had its own session secret already: the old session ended, but the password still works.
+    const ann = new Client(app.url);
+    ann.cookie = ANN_COOKIE;
+    expect((await ann.call('GET', '/api/orders')).status).toBe(401);
+    expect(
+      (
+        await new Client(app.url).call('POST', '/api/session', {
+          username: 'legacy-ann',
+          password: 'correct horse battery',
+        })
+      ).status,
+    ).toBe(204);
   });
 });

@@ -1,15 +1,21 @@
 // npm run projections:status: each projection's checkpoint, the head of the log, the lag, and who holds the lease.
-import { openApp } from '../lib/app';
+import { openAppDb } from '../db/client';
 import { createLogger } from '../lib/log';
 import { projectionsStatus } from '../lib/read/status';
+import { openStoreOfRecord } from '../lib/store-selection';
 import { cliEnv } from './cli';
 
+// Reads only: it opens the store and the read model, and changes neither (no seeding, no upgrade, no secret made).
 const env = cliEnv();
-const app = await openApp(env, createLogger({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' }));
+const { store, accounts, description } = await openStoreOfRecord(
+  env,
+  createLogger({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'warn' }),
+);
+const db = openAppDb(env.appDbPath);
 try {
-  const { head, lease, projections } = await projectionsStatus(app.db, app.store);
-  console.log(`event store: ${app.storeDescription}`);
-  console.log(`read model:  ${app.env.appDbPath}`);
+  const { head, lease, projections } = await projectionsStatus(db, store);
+  console.log(`event store: ${description}`);
+  console.log(`read model:  ${env.appDbPath}`);
   console.log(`head of the log: position ${head}`);
   console.log(
     lease
@@ -27,5 +33,7 @@ try {
     })),
   );
 } finally {
-  await app.close();
+  db.$client.close();
+  await accounts.close();
+  await store.close();
 }

@@ -62,14 +62,11 @@ export type SignIn =
  */
 export async function signIn(deps: AccountsDeps, username: string, password: string): Promise<SignIn> {
   if (!Username.safeParse(username).success || !Password.safeParse(password).success) return { ok: false };
-  const held = await deps.throttle.heldFor(username);
+  const held = await deps.throttle.attempt(username);
   if (held > 0) return { ok: false, retryAfterSeconds: Math.ceil(held / 1000) };
   const user = await deps.store.userByName(username);
   const good = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !good) {
-    await deps.throttle.failed(username);
-    return { ok: false };
-  }
+  if (!user || !good) return { ok: false };
   await deps.throttle.succeeded(username);
   const sessionId = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + deps.sessionTtlMs);

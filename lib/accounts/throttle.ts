@@ -1,9 +1,10 @@
 // Sign-in throttling, shared by every node: the counters live in the store of record (Redis, or the embedded
-// store's file), kept by rate-limiter-flexible. Policy: FREE_FAILURES failed sign-ins for a username within
-// FAILURE_WINDOW_S hold that username off until the window ends; a success clears its count.
+// store's file), kept by rate-limiter-flexible. Policy: FREE_FAILURES sign-in attempts for a username within
+// FAILURE_WINDOW_S hold that username off until the window ends; a success clears its count. An attempt is counted
+// (atomically) before its password is checked, so a burst of guesses sent at once is held off like a slow one.
 import type Database from 'better-sqlite3';
 import type { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterRedis, RateLimiterSQLite } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRedis, RateLimiterRes, RateLimiterSQLite } from 'rate-limiter-flexible';
 
 export const FREE_FAILURES = 5;
 export const FAILURE_WINDOW_S = 15 * 60;
@@ -45,18 +46,21 @@ export class SignInThrottle {
     this.failures = createLimiter(backend, 'signin_failures', { points: FREE_FAILURES, durationS: FAILURE_WINDOW_S });
   }
 
-  /** How long (ms) sign-ins as `username` are held off now; 0 when they may go ahead. */
-  async heldFor(username: string): Promise<number> {
-    const r = await this.failures.get(username);
-    return r && r.consumedPoints >= FREE_FAILURES ? Math.max(1, r.msBeforeNext) : 0;
+  /**
+   * Counts a sign-in attempt as `username`, before its password is checked. Returns 0 when it may go ahead, or how
+   * long (ms) sign-ins as `username` are held off.
+   */
+  async attempt(username: string): Promise<number> {
+    try {
+      await this.failures.consume(username);
+      return 0;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return Math.max(1, error.msBeforeNext);
+      throw error;
+    }
   }
 
-  /** Counts a failed sign-in as `username`. */
-  async failed(username: string): Promise<void> {
-    await this.failures.penalty(username, 1);
-  }
-
-  /** Clears the count after a successful sign-in. */
+  /** Clears the count after a successful sign-in (its attempt does not count against the next ones). */
   async succeeded(username: string): Promise<void> {
     await this.failures.delete(username);
   }

@@ -18,3 +18,9 @@ export const projectorLeases = sqliteTable('projector_leases', {
   /** Epoch ms. */
   expiresAt: integer('expires_at').notNull(),
 });
+
+/** Facts about the read model itself: which store of record it was built from. */
+export const readModelMeta = sqliteTable('read_model_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -58,6 +58,8 @@ export const Schemas = {
     commandId: CommandId.optional(),
     expectedVersion: ExpectedVersion.optional(),
   }),
+  /** Routes that take no query parameters: any is refused (400), as on every route. */
+  NoQuery: z.strictObject({}),
   CommandQuery: z.strictObject({
     consistency: z
       .enum(['strong', 'eventual'])

@@ -66,6 +66,25 @@ describe('two nodes over one store of record', () => {
     expect((await on(a, onB.cookie).call('GET', '/api/orders')).status).toBe(200); // another session of the same user
   });
 
+  it('answer consistency=strong only once the answering node’s own read model shows the write', async () => {
+    // A third node whose projector waits 1.5 s per batch: A's read model has the write long before C's does.
+    const c = await startAppServer({ PROJECTION_DELAY_MS: '1500' }, { namespace });
+    servers.push(c);
+    const shopper = await new Client(c.url).signUpAndIn(uniq('eve'));
+    const created = await shopper.call('POST', '/api/orders?consistency=strong', {
+      items: [{ productId: 'mug', quantity: 1 }],
+    });
+    expect(created.status).toBe(201);
+    const id = (created.json as unknown as { id: string }).id;
+    expect((await shopper.call('GET', `/api/orders/${id}`)).status).toBe(200);
+    const added = await shopper.call('POST', `/api/orders/${id}/items?consistency=strong`, {
+      productId: 'kettle',
+      quantity: 1,
+    });
+    expect(added.status).toBe(200);
+    expect(((await shopper.call('GET', `/api/orders/${id}`)).json.summary as { version: number }).version).toBe(2);
+  });
+
   it('share sign-in throttling: failures on A hold the username off on B', async () => {
     const name = uniq('tom');
     await on(a).call('POST', '/api/users', { username: name, password: PASSWORD });
@@ -76,6 +95,22 @@ describe('two nodes over one store of record', () => {
       );
     }
     expect((await on(b).call('POST', '/api/session', { username: name, password: PASSWORD })).status).toBe(429);
+  });
+
+  it('count sign-ins sent all at once over both nodes before checking them: a burst is held off too', async () => {
+    const name = uniq('kim');
+    await on(a).call('POST', '/api/users', { username: name, password: PASSWORD });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        on(i % 2 ? b : a).call('POST', '/api/session', {
+          username: name,
+          password: i === 39 ? PASSWORD : `wrong guess ${i}`,
+        }),
+      ),
+    );
+    const answered = results.filter((r) => r.status !== 429);
+    expect(answered.length).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(35);
   });
 
   it('give a username to exactly one of 20 sign-ups racing over both nodes', async () => {

@@ -8,7 +8,10 @@ import { type CommandState, formCommand } from '../../orders/commands';
 /** A price typed in dollars ("12.5", "12.50", "1,200") as integer cents, or NaN (the rules then refuse it). */
 const priceField = (form: FormData) => centsFromDollars(String(form.get('price') ?? ''));
 
+const PRICE_HELP = 'Enter the price in dollars, like 12.50 (at most two decimals).';
+
 export async function listProductAction(_prev: CommandState, form: FormData): Promise<CommandState> {
+  if (Number.isNaN(priceField(form))) return { status: 'refused', message: PRICE_HELP, at: Date.now() };
   const productId = String(form.get('id') ?? '').trim();
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(productId)) {
     return {
@@ -31,6 +34,9 @@ export async function updateProductAction(
   form: FormData,
 ): Promise<CommandState> {
   const change = String(form.get('change') ?? '');
+  if (change === 'save' && Number.isNaN(priceField(form))) {
+    return { status: 'refused', message: PRICE_HELP, at: Date.now() };
+  }
   const patch =
     change === 'retire'
       ? { active: false }

@@ -1,21 +1,23 @@
 import { productsOnSale } from '../../../lib/read/catalog';
 import { commandResponse, requireActor, route } from '../../../lib/web/api';
-import { HttpError, json, parse, readJson } from '../../../lib/web/http';
+import { HttpError, json, parse, queryOf, readJson } from '../../../lib/web/http';
 import { Schemas } from '../../../lib/web/schemas';
 import { listProduct } from '../../../lib/write/catalog';
 
 /** The products on sale (public). */
-export const GET = route(async () =>
-  json(
+export const GET = route(async (request) => {
+  parse(Schemas.NoQuery, queryOf(request), 'query');
+  return json(
     200,
     productsOnSale().map(({ id, name, priceCents }) => ({ id, name, priceCents })),
-  ),
-);
+  );
+});
 
 /** Staff list a product; anyone else gets 404, as if the route did not exist for them. */
 export const POST = route(async (request, _ctx, requestId) => {
   const actor = await requireActor(request);
   if (!actor.staff) throw new HttpError(404, 'not found'); // customers: as if the route did not exist
+  parse(Schemas.NoQuery, queryOf(request), 'query');
   const { id, name, priceCents, commandId } = parse(Schemas.NewProductBody, await readJson(request), 'product');
   return commandResponse(
     request,

@@ -1,5 +1,5 @@
 import { commandResponse, requireActor, route } from '../../../../lib/web/api';
-import { HttpError, parse, readJson } from '../../../../lib/web/http';
+import { HttpError, parse, queryOf, readJson } from '../../../../lib/web/http';
 import { Schemas } from '../../../../lib/web/schemas';
 import { updateProduct } from '../../../../lib/write/catalog';
 
@@ -10,6 +10,7 @@ export const PATCH = route<Ctx>(async (request, { params }, requestId) => {
   const actor = await requireActor(request);
   if (!actor.staff) throw new HttpError(404, 'not found'); // customers: as if the route did not exist
   const productId = parse(Schemas.ProductId, (await params).id, 'product id');
+  parse(Schemas.NoQuery, queryOf(request), 'query');
   const { commandId, expectedVersion, ...patch } = parse(Schemas.ProductPatchBody, await readJson(request), 'change');
   return commandResponse(
     request,

@@ -52,4 +52,14 @@ describe('the catalog read model', () => {
     expect(listCatalog(given.db, { search: '%' })).toEqual([]);
     expect(listCatalog(given.db, { search: 'ea' }).map((p) => p.id)).toEqual(['tea']);
   });
+
+  it('searches names in any case in every script', () => {
+    given = givenEvents([listed('eclair', 'Éclair au café', 450), listed('tea', 'Sencha tea', 890)]);
+    for (const q of ['Éclair', 'éclair', 'CAFÉ', 'café', 'ÉCLAIR']) {
+      expect(
+        listCatalog(given.db, { search: q }).map((p) => p.id),
+        q,
+      ).toEqual(['eclair']);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 // Queries of the catalog read model.
-import { and, asc, desc, eq, or, type SQL, sql } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import type { AppDb } from '../../../../db/client';
 import { catalogPrices, catalogProducts } from './tables';
 
@@ -8,20 +8,18 @@ export type PricePoint = typeof catalogPrices.$inferSelect;
 
 /** Products by name: only those on sale unless `includeRetired`; `search` matches the name or id (any case). */
 export function listCatalog(db: AppDb, { includeRetired = false, search = '' } = {}): CatalogProduct[] {
-  const where: SQL[] = [];
-  if (!includeRetired) where.push(eq(catalogProducts.active, true));
-  const q = search.trim().toLowerCase();
-  if (q) {
-    // A plain substring search: instr has no wildcards to escape.
-    where.push(or(sql`instr(lower(${catalogProducts.name}), ${q}) > 0`, sql`instr(${catalogProducts.id}, ${q}) > 0`)!);
-  }
-  return db
+  const rows = db
     .select()
     .from(catalogProducts)
-    .where(and(...where))
+    .where(includeRetired ? undefined : eq(catalogProducts.active, true))
     .orderBy(asc(catalogProducts.name), asc(catalogProducts.id))
     .all();
+  const q = fold(search.trim());
+  // A catalog is small: matched here, where case folding knows every script (SQLite's lower() knows only ASCII).
+  return q ? rows.filter((p) => fold(p.name).includes(q) || p.id.includes(q)) : rows;
 }
+
+const fold = (text: string) => text.normalize('NFKC').toLocaleLowerCase('und');
 
 /** One product as the read model has it, or undefined. */
 export const catalogProduct = (db: AppDb, id: string) =>
