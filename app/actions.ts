@@ -3,6 +3,7 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { Credentials, SESSION_COOKIE } from '../lib/accounts/accounts';
+import { safeNextPath } from '../lib/web/security';
 import { isSecureRequest } from '../lib/web/viewer';
 import { signIn, signOut, signUp } from '../lib/write/accounts';
 
@@ -11,9 +12,6 @@ export interface AuthState {
   fieldErrors?: { username?: string; password?: string };
   username?: string;
 }
-
-const safeNext = (next: FormDataEntryValue | null) =>
-  typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/orders';
 
 async function openSession(username: string, password: string): Promise<AuthState | null> {
   const r = await signIn(username, password);
@@ -47,7 +45,7 @@ export async function signUpAction(_prev: AuthState, form: FormData): Promise<Au
   if (!created.ok) return { fieldErrors: { username: 'This username is taken.' }, username };
   const failed = await openSession(input.data.username, input.data.password);
   if (failed) return failed;
-  redirect(safeNext(form.get('next')));
+  redirect(safeNextPath(form.get('next')));
 }
 
 export async function signInAction(_prev: AuthState, form: FormData): Promise<AuthState> {
@@ -56,7 +54,7 @@ export async function signInAction(_prev: AuthState, form: FormData): Promise<Au
   if (!username || !password) return { error: 'Enter your username and password.', username };
   const failed = await openSession(username, password);
   if (failed) return failed;
-  redirect(safeNext(form.get('next')));
+  redirect(safeNextPath(form.get('next')));
 }
 
 export async function signOutAction(): Promise<void> {

@@ -51,6 +51,43 @@ const schema = z.object({
   ),
   /** Signs session cookies; when unset, a random one is made once in the store of record (shared by every node). */
   SESSION_SECRET: z.preprocess(blankAsUnset, z.string().min(32, 'must be at least 32 characters').optional()),
+  /**
+   * Origins (scheme://host[:port], comma-separated) besides the app's own that may send state-changing requests
+   * (a separate front end, say). The app's own origin is always allowed.
+   */
+  ALLOWED_ORIGINS: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const origins = new Set<string>();
+        for (const raw of v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)) {
+          try {
+            const u = new URL(raw);
+            if (u.origin !== raw.replace(/\/$/, '')) throw new Error();
+            origins.add(u.origin);
+          } catch {
+            ctx.addIssue({ code: 'custom', message: `"${raw}" is not an origin like https://shop.example.com` });
+          }
+        }
+        return origins;
+      }),
+  ),
+  /**
+   * Whether a proxy in front (nginx) is trusted for X-Forwarded-For (the client's address, for throttling) and
+   * X-Forwarded-Proto/-Host (HTTPS, the app's own origin). Off: those headers are ignored.
+   */
+  TRUST_PROXY: z.preprocess(
+    blankAsUnset,
+    z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+  ),
   /** How long a session lasts, in seconds (default 7 days); it ends earlier when its user signs out. */
   SESSION_TTL_S: z.preprocess(
     blankAsUnset,

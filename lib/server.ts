@@ -18,6 +18,7 @@ import { loadVisibleOrder } from './read/history';
 import { LocalNotifier } from './read/notifier';
 import { RebuildRunner } from './read/rebuild-runner';
 import { setRuntime } from './runtime';
+import { securityHeaders } from './web/security';
 
 let log: Logger = createLogger();
 
@@ -68,6 +69,15 @@ async function main() {
   const handle = nextApp.getRequestHandler();
   await nextApp.prepare();
   httpServer.on('request', (req, res) => {
+    // Security headers on every response; Next puts the CSP nonce on its inline scripts (it reads the request's).
+    const proto = env.TRUST_PROXY
+      ? String(req.headers['x-forwarded-proto'] ?? '')
+          .split(',')[0]
+          ?.trim()
+      : '';
+    const { headers } = securityHeaders({ https: proto === 'https', dev });
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    req.headers['content-security-policy'] = headers['Content-Security-Policy'];
     if (!wellFormedPath(req.url)) {
       res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify({ error: 'the path has a malformed %-escape' }));

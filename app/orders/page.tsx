@@ -122,7 +122,11 @@ export default async function OrdersPage({
                     <td>
                       <Link href={`/orders/${o.id}`}>Order {o.id.slice(0, 8)}</Link>
                     </td>
-                    {actor.staff && <td>{o.customerName ?? o.customerId}</td>}
+                    {actor.staff && (
+                      <td>
+                        <bdi>{o.customerName ?? o.customerId}</bdi>
+                      </td>
+                    )}
                     <td>
                       <span className={`badge ${o.status}`}>{STATUS_LABEL[o.status]}</span>
                     </td>

@@ -6,16 +6,22 @@ import { untilProjected } from '../read/orders';
 import { runtime } from '../runtime';
 import type { CommandResult } from '../write/handler';
 import { freshCommandId, type RequestMeta } from '../write/orders';
-import { errorResponse, HttpError, json } from './http';
+import { errorResponse, HttpError, isHttps, json } from './http';
+import { checkStateChange } from './security';
 
 type Handler<C> = (request: Request, context: C, requestId: string) => Promise<Response>;
 
-/** Wraps a route handler: a request id for logs and metadata, errors as `{error}` with their status. */
+/**
+ * Wraps a route handler: forged state changes refused (see checkStateChange), a request id for logs and metadata,
+ * errors as `{error}` with their status.
+ */
 export function route<C>(handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
     const requestId = validId(request.headers.get('x-request-id')) ?? randomUUID();
     let response: Response;
     try {
+      const { env } = runtime();
+      checkStateChange(request, { allowedOrigins: env.ALLOWED_ORIGINS, trustProxy: env.TRUST_PROXY });
       response = await handler(request, context, requestId);
     } catch (error) {
       if (error instanceof HttpError) response = errorResponse(error);
@@ -28,6 +34,9 @@ export function route<C>(handler: Handler<C>): (request: Request, context: C) =>
     return response;
   };
 }
+
+/** Whether the request came over HTTPS (the one rule: isHttps, with the configured trust in the proxy). */
+export const isSecure = (request: Request) => isHttps(request.headers, request.url, runtime().env.TRUST_PROXY);
 
 const validId = (v: string | null) => (v && /^[\w.:-]{1,100}$/.test(v) ? v : undefined);
 

@@ -86,10 +86,11 @@ export function queryOf(request: Request): Record<string, string> {
 }
 
 /**
- * The one rule for "is this HTTPS" (it decides the cookie's Secure flag): the proxy's X-Forwarded-Proto when there
- * is one, else the request URL's own protocol.
+ * The one rule for "is this HTTPS" (it decides the cookie's Secure flag): the proxy's X-Forwarded-Proto when the
+ * proxy is trusted (TRUST_PROXY), else the request URL's own protocol.
  */
-export function isHttps(forwardedProto: string | null, url: string | null): boolean {
-  if (forwardedProto) return forwardedProto.split(',')[0]!.trim().toLowerCase() === 'https';
+export function isHttps(headers: Headers, url: string | null, trustProxy: boolean): boolean {
+  const forwarded = trustProxy ? headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() : undefined;
+  if (forwarded) return forwarded === 'https';
   return url !== null && new URL(url).protocol === 'https:';
 }

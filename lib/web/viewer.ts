@@ -43,6 +43,5 @@ export async function readerLocale(): Promise<string> {
 
 /** Whether the page's request came over HTTPS (see isHttps). */
 export async function isSecureRequest(): Promise<boolean> {
-  const h = await headers();
-  return isHttps(h.get('x-forwarded-proto'), null);
+  return isHttps(await headers(), null, runtime().env.TRUST_PROXY);
 }

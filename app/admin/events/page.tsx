@@ -95,8 +95,12 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
                     <td>
                       <Link href={`/orders/${r.orderId}`}>{orderStream(r.orderId.slice(0, 8))}</Link> v{r.version}
                     </td>
-                    <td>{r.summary}</td>
-                    <td>{r.actor}</td>
+                    <td>
+                      <bdi>{r.summary}</bdi>
+                    </td>
+                    <td>
+                      <bdi>{r.actor}</bdi>
+                    </td>
                     <td>
                       <LocalTime iso={r.recordedAt} />
                     </td>

@@ -1,11 +1,10 @@
 import { clearedSessionCookie, cookieValue, SESSION_COOKIE, sessionCookieHeader } from '../../../lib/accounts/accounts';
-import { route } from '../../../lib/web/api';
-import { HttpError, isHttps, json, parse, readJson } from '../../../lib/web/http';
+import { isSecure, route } from '../../../lib/web/api';
+import { HttpError, json, parse, readJson } from '../../../lib/web/http';
 import { Schemas } from '../../../lib/web/schemas';
 import { signIn, signOut } from '../../../lib/write/accounts';
 
 const WRONG = 'wrong username or password';
-const secure = (request: Request) => isHttps(request.headers.get('x-forwarded-proto'), request.url);
 
 export const POST = route(async (request) => {
   const body = await readJson(request);
@@ -27,10 +26,10 @@ export const POST = route(async (request) => {
     }
     throw new HttpError(401, WRONG);
   }
-  return json(204, null, { 'set-cookie': sessionCookieHeader(r.cookieValue, r.expiresAt, secure(request)) });
+  return json(204, null, { 'set-cookie': sessionCookieHeader(r.cookieValue, r.expiresAt, isSecure(request)) });
 });
 
 export const DELETE = route(async (request) => {
   await signOut(cookieValue(request.headers.get('cookie'), SESSION_COOKIE));
-  return json(204, null, { 'set-cookie': clearedSessionCookie(secure(request)) });
+  return json(204, null, { 'set-cookie': clearedSessionCookie(isSecure(request)) });
 });

@@ -53,11 +53,22 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <SyncStatus />
           <p className="muted">
             <span className={`badge ${shown.status}`}>{STATUS_LABEL[shown.status]}</span>{' '}
-            {actor.staff && summary.customerId !== actor.id
-              ? `· customer ${summary.customerName ?? summary.customerId} · `
-              : '· '}
+            {actor.staff && summary.customerId !== actor.id ? (
+              <>
+                · customer <bdi>{summary.customerName ?? summary.customerId}</bdi> ·{' '}
+              </>
+            ) : (
+              '· '
+            )}
             created <LocalTime iso={summary.createdAt} />
-            {summary.status === 'cancelled' && summary.cancelReason ? ` · cancelled: ${summary.cancelReason}` : ''}
+            {summary.status === 'cancelled' && summary.cancelReason ? (
+              <>
+                {' '}
+                · cancelled: <bdi data-testid="cancel-reason">{summary.cancelReason}</bdi>
+              </>
+            ) : (
+              ''
+            )}
           </p>
         </div>
         <Link className="button" href="/orders">
@@ -160,10 +171,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
                   >
                     <span className="type">{eventLabel(a.type)}</span> <span className="muted small">v{a.version}</span>
                     <br />
-                    <span>{a.summary}</span>
+                    <bdi>{a.summary}</bdi>
                     <br />
                     <span className="muted small">
-                      {a.actor ?? 'unknown'} · <LocalTime iso={a.recordedAt} />
+                      <bdi>{a.actor ?? 'unknown'}</bdi> · <LocalTime iso={a.recordedAt} />
                     </span>
                   </Link>
                 </li>

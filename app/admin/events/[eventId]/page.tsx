@@ -24,7 +24,7 @@ function EventList({ rows, empty }: { rows: ActivityEntry[]; empty: string }) {
             #{r.position} {eventLabel(r.type)}
           </Link>{' '}
           <span className="muted small">
-            {orderStream(r.orderId.slice(0, 8))} v{r.version}: {r.summary}
+            {orderStream(r.orderId.slice(0, 8))} v{r.version}: <bdi>{r.summary}</bdi>
           </span>
         </li>
       ))}

@@ -1,0 +1,87 @@
+// Forged requests and framing, against the real server (production build).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppServer, Client, startAppServer } from '../testing/app-server';
+
+let app: AppServer;
+let shopper: Client;
+beforeAll(async () => {
+  app = await startAppServer({ ALLOWED_ORIGINS: 'https://front.example' });
+  shopper = await new Client(app.url).signUpAndIn(`sec-${randomUUID().slice(0, 6)}`);
+}, 90_000);
+afterAll(() => app.stop());
+
+const orderBody = JSON.stringify({ items: [{ productId: 'mug', quantity: 1 }] });
+
+describe('forged requests', () => {
+  it('a text/plain body (a no-cors fetch, a form) is refused with 415 on every state-changing route, and writes nothing', async () => {
+    const created = await shopper.call('POST', '/api/orders', { items: [{ productId: 'mug', quantity: 1 }] });
+    const id = (created.json as unknown as { id: string }).id;
+    const before = (await shopper.call('GET', `/api/orders/${id}/events`)).json as unknown[];
+    for (const [method, path] of [
+      ['POST', '/api/orders'],
+      ['POST', `/api/orders/${id}/items`],
+      ['PATCH', `/api/orders/${id}/items/mug`],
+      ['DELETE', `/api/orders/${id}/items/mug`],
+      ['POST', `/api/orders/${id}/submit`],
+      ['POST', `/api/orders/${id}/cancel`],
+      ['POST', '/api/session'],
+      ['POST', '/api/users'],
+      ['POST', '/api/products'],
+    ]) {
+      const r = await shopper.call(method!, path!, orderBody, { 'content-type': 'text/plain' });
+      expect(r.status, `${method} ${path}`).toBe(415);
+    }
+    expect((await shopper.call('GET', `/api/orders/${id}/events`)).json).toEqual(before);
+  });
+
+  it('a foreign origin is refused with 403 (another port of the same host too); the own and allowed ones are not', async () => {
+    const own = new URL(app.url).origin;
+    const evil = await shopper.call('POST', '/api/orders', orderBody, { origin: 'http://evil.example' });
+    expect(evil).toMatchObject({ status: 403 });
+    const samesite = await shopper.call('POST', '/api/orders', orderBody, { origin: 'http://localhost:1' });
+    expect(samesite.status).toBe(403);
+    const noOrigin = await shopper.call('POST', '/api/orders', orderBody, { 'sec-fetch-site': 'cross-site' });
+    expect(noOrigin.status).toBe(403);
+    expect((await shopper.call('POST', '/api/orders', orderBody, { origin: own })).status).toBe(201);
+    expect((await shopper.call('POST', '/api/orders', orderBody, { origin: 'https://front.example' })).status).toBe(
+      201,
+    );
+    // Signing someone in (login CSRF) or out from another site is refused the same way.
+    const login = await new Client(app.url).call(
+      'POST',
+      '/api/session',
+      { username: 'someone', password: 'correct horse battery' },
+      { origin: 'http://evil.example' },
+    );
+    expect(login.status).toBe(403);
+    expect((await shopper.call('DELETE', '/api/session', undefined, { origin: 'http://evil.example' })).status).toBe(
+      403,
+    );
+    expect((await shopper.call('GET', '/api/orders')).status).toBe(200); // still signed in
+  });
+});
+
+describe('every response', () => {
+  it('carries the security headers: a nonce CSP that nothing may frame, nosniff, a referrer policy', async () => {
+    for (const path of ['/', '/login', '/api/health']) {
+      const r = await fetch(`${app.url}${path}`);
+      const csp = r.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+      expect(r.headers.get('x-frame-options')).toBe('DENY');
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(r.headers.get('strict-transport-security')).toBeNull(); // plain HTTP, no trusted proxy
+    }
+    const page = await fetch(`${app.url}/login`);
+    const nonce = /'nonce-([^']+)'/.exec(page.headers.get('content-security-policy')!)![1]!;
+    const html = await page.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((s) => !s.includes(`nonce="${nonce}"`))).toEqual([]);
+    const other = await fetch(`${app.url}/login`);
+    expect(other.headers.get('content-security-policy')).not.toContain(nonce); // fresh for every response
+  });
+});

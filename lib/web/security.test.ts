@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { checkStateChange, safeNextPath } from './security';
+
+describe('where to go after signing in', () => {
+  it.each([
+    ['/orders/123?v=2#top', '/orders/123?v=2#top'],
+    ['/admin/events', '/admin/events'],
+  ])('%s stays', (next, expected) => expect(safeNextPath(next)).toBe(expected));
+  it.each([
+    '/\\evil.example/x',
+    '/\t/evil.example',
+    '//evil.example',
+    '/\\/evil.example',
+    'https://evil.example',
+    'evil.example',
+    '/\n/evil.example',
+    'javascript:alert(1)',
+    '',
+  ])('%j goes to /orders', (next) => expect(safeNextPath(next)).toBe('/orders'));
+  it.each(['/orders\n/x', '/\tevil.example/x', '/orders/\u007f'])('%j (a control character) goes to /orders', (next) =>
+    expect(safeNextPath(next)).toBe('/orders'),
+  );
+});
+
+describe('a state-changing request', () => {
+  const policy = { allowedOrigins: new Set(['https://front.example']), trustProxy: false };
+  const req = (method: string, headers: Record<string, string>) =>
+    new Request('http://localhost:3000/api/orders', { method, headers });
+  const refused = (r: Request) => {
+    try {
+      checkStateChange(r, policy);
+      return null;
+    } catch (e) {
+      return (e as { status: number }).status;
+    }
+  };
+  it('is refused as 415 unless its body is JSON', () => {
+    expect(refused(req('POST', { 'content-type': 'text/plain', 'content-length': '10' }))).toBe(415);
+    expect(refused(req('POST', { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '3' }))).toBe(
+      415,
+    );
+    expect(
+      refused(req('POST', { 'content-type': 'application/json; charset=utf-8', 'content-length': '2' })),
+    ).toBeNull();
+    expect(refused(req('POST', {}))).toBeNull(); // no body: nothing to take as anything
+  });
+  it('is refused as 403 from a foreign origin, or from another site without one', () => {
+    const json = { 'content-type': 'application/json', 'content-length': '2', host: 'localhost:3000' };
+    expect(refused(req('POST', { ...json, origin: 'http://localhost:3001' }))).toBe(403);
+    expect(refused(req('DELETE', { ...json, origin: 'http://evil.example' }))).toBe(403);
+    expect(refused(req('POST', { ...json, 'sec-fetch-site': 'cross-site' }))).toBe(403);
+    expect(refused(req('POST', { ...json, origin: 'http://localhost:3000' }))).toBeNull();
+    expect(refused(req('POST', { ...json, origin: 'https://front.example' }))).toBeNull();
+    expect(refused(req('POST', json))).toBeNull(); // a script, not a browser
+    expect(refused(req('GET', { origin: 'http://evil.example' }))).toBeNull();
+  });
+});
