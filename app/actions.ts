@@ -1,11 +1,21 @@
 'use server';
-// Sign up, sign in, sign out: thin server actions over lib/write/accounts.
-import { cookies } from 'next/headers';
+// Sign up, sign in, sign out, change the password, sign out everywhere else: thin server actions over
+// lib/write/accounts, parsing with the same schemas as the JSON API.
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { Credentials, SESSION_COOKIE } from '../lib/accounts/accounts';
+import type { z } from 'zod';
+import {
+  NewCredentials,
+  passwordChangeFor,
+  SESSION_COOKIE,
+  SignInCredentials,
+  type Throttled,
+} from '../lib/accounts/accounts';
+import { HashingBusyError } from '../lib/accounts/passwords';
+import { clientAddress } from '../lib/web/client-address';
 import { safeNextPath } from '../lib/web/security';
 import { isSecureRequest } from '../lib/web/viewer';
-import { signIn, signOut, signUp } from '../lib/write/accounts';
+import { changePassword, currentSession, signIn, signOut, signOutEverywhereElse, signUp } from '../lib/write/accounts';
 
 export interface AuthState {
   error?: string;
@@ -13,11 +23,29 @@ export interface AuthState {
   username?: string;
 }
 
+const address = async () => clientAddress(await headers());
+
+const throttledMessage = (t: Throttled) =>
+  t.throttled === 'address'
+    ? `Too many sign-in attempts from your network. Try again in ${t.retryAfterSeconds} s.`
+    : `Too many failed sign-ins for this username. Try again in ${t.retryAfterSeconds} s.`;
+const BUSY = 'The server is checking many sign-ins right now. Try again in a moment.';
+
+/** The first message per field of a failed parse. */
+function fieldErrorsOf<F extends string>(error: z.ZodError): Partial<Record<F, string>> {
+  const out: Partial<Record<F, string>> = {};
+  for (const issue of error.issues) {
+    const field = issue.path[0] as F;
+    out[field] ??= issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
+  }
+  return out;
+}
+
 async function openSession(username: string, password: string): Promise<AuthState | null> {
-  const r = await signIn(username, password);
+  const r = await signIn(username, password, await address());
   if (!r.ok) {
-    return r.retryAfterSeconds
-      ? { error: `Too many failed sign-ins for this username. Try again in ${r.retryAfterSeconds} s.`, username }
+    return 'throttled' in r
+      ? { error: throttledMessage(r), username }
       : { error: 'Wrong username or password.', username };
   }
   (await cookies()).set(SESSION_COOKIE, r.cookieValue, {
@@ -31,29 +59,41 @@ async function openSession(username: string, password: string): Promise<AuthStat
 }
 
 export async function signUpAction(_prev: AuthState, form: FormData): Promise<AuthState> {
-  const input = Credentials.safeParse({ username: form.get('username'), password: form.get('password') });
-  const username = String(form.get('username') ?? '');
-  if (!input.success) {
-    const fieldErrors: AuthState['fieldErrors'] = {};
-    for (const issue of input.error.issues) {
-      const field = issue.path[0] as 'username' | 'password';
-      fieldErrors[field] ??= issue.message;
+  const username = String(form.get('username') ?? '').slice(0, 100);
+  const input = NewCredentials.safeParse({ username: form.get('username'), password: form.get('password') });
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), username };
+  try {
+    const created = await signUp(input.data.username, input.data.password, await address());
+    if (!created.ok) {
+      return 'throttled' in created
+        ? { error: throttledMessage(created), username }
+        : { fieldErrors: { username: 'This username is taken.' }, username };
     }
-    return { fieldErrors, username };
+    const failed = await openSession(input.data.username, input.data.password);
+    if (failed) return failed;
+  } catch (error) {
+    if (error instanceof HashingBusyError) return { error: BUSY, username };
+    throw error;
   }
-  const created = await signUp(input.data.username, input.data.password);
-  if (!created.ok) return { fieldErrors: { username: 'This username is taken.' }, username };
-  const failed = await openSession(input.data.username, input.data.password);
-  if (failed) return failed;
   redirect(safeNextPath(form.get('next')));
 }
 
 export async function signInAction(_prev: AuthState, form: FormData): Promise<AuthState> {
-  const username = String(form.get('username') ?? '');
-  const password = String(form.get('password') ?? '');
-  if (!username || !password) return { error: 'Enter your username and password.', username };
-  const failed = await openSession(username, password);
-  if (failed) return failed;
+  const username = String(form.get('username') ?? '').slice(0, 100);
+  const input = SignInCredentials.safeParse({ username: form.get('username'), password: form.get('password') });
+  if (!input.success) {
+    const errors = fieldErrorsOf<'username' | 'password'>(input.error);
+    return errors.username && !username
+      ? { error: 'Enter your username and password.', username }
+      : { fieldErrors: errors, username };
+  }
+  try {
+    const failed = await openSession(input.data.username, input.data.password);
+    if (failed) return failed;
+  } catch (error) {
+    if (error instanceof HashingBusyError) return { error: BUSY, username };
+    throw error;
+  }
   redirect(safeNextPath(form.get('next')));
 }
 
@@ -63,3 +103,40 @@ export async function signOutAction(): Promise<void> {
   jar.delete(SESSION_COOKIE);
   redirect('/');
 }
+
+export interface AccountState {
+  error?: string;
+  done?: string;
+  fieldErrors?: { currentPassword?: string; newPassword?: string };
+}
+
+export async function changePasswordAction(_prev: AccountState, form: FormData): Promise<AccountState> {
+  const session = await currentSession((await headers()).get('cookie'));
+  if (!session) redirect('/login?next=%2Faccount');
+  const input = passwordChangeFor(session.actor.name).safeParse({
+    currentPassword: form.get('currentPassword'),
+    newPassword: form.get('newPassword'),
+  });
+  if (!input.success) return { fieldErrors: fieldErrorsOf(input.error) };
+  try {
+    const r = await changePassword(session, input.data, await address());
+    if (!r.ok) {
+      return 'throttled' in r
+        ? { error: throttledMessage(r) }
+        : { fieldErrors: { currentPassword: 'This is not your current password.' } };
+    }
+    return { done: `Password changed. ${endedText(r.endedSessions)}` };
+  } catch (error) {
+    if (error instanceof HashingBusyError) return { error: BUSY };
+    throw error;
+  }
+}
+
+export async function signOutEverywhereElseAction(_prev: AccountState, _form: FormData): Promise<AccountState> {
+  const session = await currentSession((await headers()).get('cookie'));
+  if (!session) redirect('/login?next=%2Faccount');
+  return { done: endedText(await signOutEverywhereElse(session)) };
+}
+
+const endedText = (n: number) =>
+  n === 0 ? 'No other session was open.' : `Signed out ${n} other session${n === 1 ? '' : 's'}.`;

@@ -37,10 +37,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   {actor.staff && <NavLink href="/admin/projections">Projections</NavLink>}
                 </nav>
                 <form action={signOutAction} className="who">
-                  <span className="muted small">
+                  <Link className="muted small" href="/account" title="Account: password and sessions">
                     {actor.name}
                     {actor.staff ? ' (staff)' : ''}
-                  </span>
+                  </Link>
                   <button type="submit">Sign out</button>
                 </form>
               </>

@@ -23,7 +23,7 @@ test('the main pages have no serious accessibility violations', async ({ browser
     data: { productId: 'chai', quantity: 1 },
   });
   const page = await context.newPage();
-  for (const path of ['/orders', '/orders/new', `/orders/${orderId}`, `/orders/${orderId}?v=1`]) {
+  for (const path of ['/orders', '/orders/new', '/account', `/orders/${orderId}`, `/orders/${orderId}?v=1`]) {
     await page.goto(path);
     await page.waitForLoadState('networkidle');
     expect(await serious(page), path).toEqual([]);

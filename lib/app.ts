@@ -77,7 +77,7 @@ export async function openApp(env: Env, log: Logger): Promise<App> {
       sessionSecret:
         env.SESSION_SECRET ?? (await accounts.secret(SESSION_SECRET_NAME, () => randomBytes(32).toString('base64url'))),
       staffUsers: env.STAFF_USERS,
-      throttle: new SignInThrottle(limiter),
+      throttle: new SignInThrottle(limiter, { addressAttempts: env.SIGNIN_ATTEMPTS_PER_ADDRESS }),
       sessionTtlMs: env.SESSION_TTL_S * 1000,
     },
     orders: {

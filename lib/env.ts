@@ -88,6 +88,12 @@ const schema = z.object({
       .default('false')
       .transform((v) => v === 'true'),
   ),
+  /**
+   * Sign-in, sign-up and password-change attempts a client address may make per minute, on all nodes together
+   * (default 30). Raise it when many people share one address (an office behind one NAT, a proxy without
+   * TRUST_PROXY).
+   */
+  SIGNIN_ATTEMPTS_PER_ADDRESS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(1_000_000).default(30)),
   /** How long a session lasts, in seconds (default 7 days); it ends earlier when its user signs out. */
   SESSION_TTL_S: z.preprocess(
     blankAsUnset,

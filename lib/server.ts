@@ -18,6 +18,7 @@ import { loadVisibleOrder } from './read/history';
 import { LocalNotifier } from './read/notifier';
 import { RebuildRunner } from './read/rebuild-runner';
 import { setRuntime } from './runtime';
+import { CLIENT_ADDRESS_HEADER, clientAddressOf } from './web/client-address';
 import { securityHeaders } from './web/security';
 
 let log: Logger = createLogger();
@@ -78,6 +79,7 @@ async function main() {
     const { headers } = securityHeaders({ https: proto === 'https', dev });
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     req.headers['content-security-policy'] = headers['Content-Security-Policy'];
+    req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req, env.TRUST_PROXY);
     if (!wellFormedPath(req.url)) {
       res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify({ error: 'the path has a malformed %-escape' }));

@@ -55,7 +55,11 @@ export function AuthForm({
           aria-describedby={state.fieldErrors?.password ? 'password-error' : undefined}
           required
         />
-        {signup && <p className="muted small">At least 8 characters.</p>}
+        {signup && (
+          <p className="muted small">
+            At least 8 characters and hard to guess: a few uncommon words together work well.
+          </p>
+        )}
         {state.fieldErrors?.password && (
           <p id="password-error" className="field-error" role="alert">
             {state.fieldErrors.password}

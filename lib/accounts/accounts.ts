@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Actor } from '../domain';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
 import type { AccountStore } from './store';
-import type { SignInThrottle } from './throttle';
+import { weakPasswordReason } from './strength';
+import type { HeldOff, SignInThrottle } from './throttle';
 
 export const Username = z
   .string()
@@ -14,7 +15,29 @@ export const Password = z
   .string()
   .min(8, 'a password has at least 8 characters')
   .max(128, 'a password has at most 128 characters');
-export const Credentials = z.strictObject({ username: Username, password: Password });
+/** A password as typed at sign-in: only its length is checked (it was strong enough when it was chosen). */
+export const GivenPassword = z.string().min(1, 'enter your password').max(128, 'a password has at most 128 characters');
+/** A sign-in: the same username rule as sign-up, so a malformed one is refused before anything is looked up. */
+export const SignInCredentials = z.strictObject({ username: Username, password: GivenPassword });
+
+const strongEnough = (password: string, username: string | undefined, ctx: z.RefinementCtx, path: string) => {
+  const reason = weakPasswordReason(password, username);
+  if (reason) ctx.addIssue({ code: 'custom', path: [path], message: reason });
+};
+/** A sign-up: a valid username and a password long and hard enough to guess (zxcvbn, see strength.ts). */
+export const NewCredentials = z
+  .strictObject({ username: Username, password: Password })
+  .superRefine((c, ctx) => strongEnough(c.password, c.username, ctx, 'password'));
+/** A password change (the username comes from the session). Parse with `passwordChangeFor(username)`. */
+export const PasswordChange = z.strictObject({ currentPassword: GivenPassword, newPassword: Password });
+export const passwordChangeFor = (username: string) =>
+  PasswordChange.superRefine((c, ctx) => {
+    if (c.newPassword === c.currentPassword) {
+      ctx.addIssue({ code: 'custom', path: ['newPassword'], message: 'the new password is the current one' });
+      return;
+    }
+    strongEnough(c.newPassword, username, ctx, 'newPassword');
+  });
 
 /** A signed-in user: their immutable id (what orders name as customer), their username, and whether staff. */
 export type SignedIn = Actor & { name: string };
@@ -37,46 +60,98 @@ export const actorFor = (deps: Pick<AccountsDeps, 'staffUsers'>, userId: string,
   staff: deps.staffUsers.has(username),
 });
 
+/** A refusal because of throttling (see throttle.ts): which count and how long until it may go on (s). */
+export interface Throttled {
+  ok: false;
+  throttled: 'address' | 'username';
+  retryAfterSeconds: number;
+}
+const throttled = (held: HeldOff): Throttled => ({
+  ok: false,
+  throttled: held.scope,
+  retryAfterSeconds: Math.ceil(held.retryAfterMs / 1000),
+});
+
 /**
  * Creates a user with a new, never reused id; `taken` when the username is someone's already (checked atomically in
- * the store of record, so racing sign-ups on several nodes make one user). Inputs are parsed by the caller.
+ * the store of record, so racing sign-ups on several nodes make one user). Inputs are parsed by the caller (with
+ * NewCredentials); `address` is the client's, which counts the attempt. Throws HashingBusyError.
  */
 export async function signUp(
   deps: AccountsDeps,
   username: string,
   password: string,
-): Promise<{ ok: true; userId: string } | { ok: false; taken: true }> {
+  address: string,
+): Promise<{ ok: true; userId: string } | { ok: false; taken: true } | Throttled> {
+  const held = await deps.throttle.attemptFrom(address);
+  if (held) return throttled(held);
   const userId = randomUUID();
   const passwordHash = await hashPassword(password);
   const r = await deps.store.createUser({ id: userId, username, passwordHash, createdAt: new Date().toISOString() });
   return r === 'created' ? { ok: true, userId } : { ok: false, taken: true };
 }
 
-export type SignIn =
-  | { ok: true; sessionId: string; expiresAt: Date; actor: SignedIn }
-  | { ok: false; retryAfterSeconds?: number };
+export type SignIn = { ok: true; sessionId: string; expiresAt: Date; actor: SignedIn } | { ok: false } | Throttled;
 
 /**
- * Checks the password and opens a session. Refuses, with how long to wait, while the username is held off after
- * failed sign-ins (on any node); a username that is not a valid one is simply wrong (nothing is recorded for it).
+ * Checks the password of `username` and opens a session. Refuses, with how long to wait, while the client's
+ * `address` (or this username from it) is held off (see throttle.ts, on every node); a username or password that
+ * does not parse is simply wrong (nothing is looked up). Throws HashingBusyError.
  */
-export async function signIn(deps: AccountsDeps, username: string, password: string): Promise<SignIn> {
-  if (!Username.safeParse(username).success || !Password.safeParse(password).success) return { ok: false };
-  const held = await deps.throttle.attempt(username);
-  if (held > 0) return { ok: false, retryAfterSeconds: Math.ceil(held / 1000) };
+export async function signIn(deps: AccountsDeps, username: string, password: string, address: string): Promise<SignIn> {
+  if (!SignInCredentials.safeParse({ username, password }).success) return { ok: false };
+  const held = await deps.throttle.attempt(username, address);
+  if (held) return throttled(held);
   const user = await deps.store.userByName(username);
   const good = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !good) return { ok: false };
-  await deps.throttle.succeeded(username);
+  await deps.throttle.succeeded(username, address);
   const sessionId = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + deps.sessionTtlMs);
   await deps.store.openSession({ id: sessionId, userId: user.id, username: user.username, expiresAt });
+  // A password changed while this one was checked ends every other session, or is seen here: never both missed.
+  if ((await deps.store.userByName(username))?.passwordHash !== user.passwordHash) {
+    await deps.store.endSession(sessionId);
+    return { ok: false };
+  }
   return { ok: true, sessionId, expiresAt, actor: actorFor(deps, user.id, user.username) };
 }
 
 /** Ends the session: every node refuses it from now on. */
 export async function signOut(deps: AccountsDeps, sessionId: string): Promise<void> {
   await deps.store.endSession(sessionId);
+}
+
+/**
+ * Ends every session of the user except `keepSessionId` (sign out everywhere else). Returns the ids it ended, so
+ * their sockets can be closed too.
+ */
+export function endOtherSessions(deps: AccountsDeps, userId: string, keepSessionId: string): Promise<string[]> {
+  return deps.store.endSessionsOf(userId, keepSessionId);
+}
+
+/**
+ * Changes the password of the session's user, after checking the current one (counted like a sign-in from
+ * `address`), and ends every other session of the user. `newPassword` is parsed by the caller (passwordChangeFor).
+ * Returns the ended session ids, `wrong` for a wrong current password, or a throttled refusal. Throws
+ * HashingBusyError.
+ */
+export async function changePassword(
+  deps: AccountsDeps,
+  session: CookieSession,
+  input: { currentPassword: string; newPassword: string },
+  address: string,
+): Promise<{ ok: true; endedSessions: string[] } | { ok: false; wrong: true } | Throttled> {
+  const { name: username, id: userId } = session.actor;
+  const held = await deps.throttle.attempt(username, address);
+  if (held) return throttled(held);
+  const user = await deps.store.userByName(username);
+  if (!user || user.id !== userId || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    return { ok: false, wrong: true };
+  }
+  await deps.throttle.succeeded(username, address);
+  await deps.store.setPasswordHash(userId, await hashPassword(input.newPassword));
+  return { ok: true, endedSessions: await deps.store.endSessionsOf(userId, session.sessionId) };
 }
 
 /** A signed-in browser: who, which session, and until when. */

@@ -80,6 +80,34 @@ export function accountStoreContract(name: string, open: () => Promise<TestAccou
       expect(await store.session(stale)).toBeNull();
     });
 
+    it('ends every other session of a user at once, on every connection, and keeps the one asked for', async () => {
+      const other = await t.other();
+      const expiresAt = new Date(Date.now() + 60_000);
+      const mine = [randomUUID(), randomUUID(), randomUUID()];
+      for (const id of mine) await store.openSession({ id, userId: 'u-1', username: 'ann', expiresAt });
+      const theirs = randomUUID();
+      await store.openSession({ id: theirs, userId: 'u-2', username: 'bob', expiresAt });
+      const ended = await other.endSessionsOf('u-1', mine[0]);
+      expect(ended.sort()).toEqual([mine[1], mine[2]].sort());
+      for (const s of [store, other]) {
+        expect(await s.session(mine[0]!)).not.toBeNull();
+        expect(await s.session(mine[1]!)).toBeNull();
+        expect(await s.session(mine[2]!)).toBeNull();
+        expect(await s.session(theirs)).not.toBeNull();
+      }
+      expect(await store.endSessionsOf('u-1', mine[0])).toEqual([]);
+      expect(await store.endSessionsOf('u-1')).toEqual([mine[0]]);
+      expect(await store.endSessionsOf('nobody')).toEqual([]);
+    });
+
+    it('replaces a password hash, seen on every connection', async () => {
+      const other = await t.other();
+      const ann = user('ann');
+      await store.createUser(ann);
+      await other.setPasswordHash(ann.id, 'scrypt$new');
+      expect(await store.userByName('ann')).toEqual({ ...ann, passwordHash: 'scrypt$new' });
+    });
+
     it('keeps one secret per name, made by whoever asks first', async () => {
       const other = await t.other();
       const values = await Promise.all(

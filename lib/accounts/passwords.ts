@@ -1,13 +1,48 @@
-// Password hashing with scrypt (node:crypto): a random salt per password, parameters stored with the hash.
-import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+// Password hashing with scrypt (node:crypto): a random salt per password, parameters stored with the hash. Hashing
+// is deliberately costly (~50 ms of a core, 32 MiB), so a process runs at most HASHING_CONCURRENCY at once (p-limit)
+// and queues at most HASHING_QUEUE more: a flood of sign-ins waits its turn or is turned away (HashingBusyError),
+// and the other requests keep a core.
 
-const scrypt = promisify(scryptCb) as (
+import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
+import pLimit from 'p-limit';
+
+const scryptAsync = promisify(scryptCb) as (
   password: string,
   salt: Buffer,
   keylen: number,
   options: object,
 ) => Promise<Buffer>;
+
+/** Hashes running at once in this process: half the cores (at least one), so the rest serve requests. */
+export const HASHING_CONCURRENCY = Math.max(1, Math.floor(availableParallelism() / 2));
+/** Hashes waiting for their turn before more are turned away. */
+export const HASHING_QUEUE = 32;
+
+/** Thrown when HASHING_QUEUE hashes already wait: the caller answers 503 and the client tries again later. */
+export class HashingBusyError extends Error {
+  constructor() {
+    super('too many sign-ins at once: try again in a moment');
+    this.name = 'HashingBusyError';
+  }
+}
+
+const lane = pLimit(HASHING_CONCURRENCY);
+let mostAtOnce = 0;
+
+/** How many hashes run and wait now, and the most that ever ran at once in this process (for tests and metrics). */
+export function hashingLoad(): { active: number; pending: number; mostAtOnce: number } {
+  return { active: lane.activeCount, pending: lane.pendingCount, mostAtOnce };
+}
+
+function scrypt(password: string, salt: Buffer, keylen: number, options: object): Promise<Buffer> {
+  if (lane.pendingCount >= HASHING_QUEUE) return Promise.reject(new HashingBusyError());
+  return lane(() => {
+    mostAtOnce = Math.max(mostAtOnce, lane.activeCount);
+    return scryptAsync(password, salt, keylen, options);
+  });
+}
 
 const N = 2 ** 15;
 const R = 8;
@@ -15,12 +50,14 @@ const P = 1;
 const KEY_LENGTH = 32;
 const MAX_MEM = 64 * 1024 * 1024;
 
+/** A new hash of `password` (scrypt$N$r$p$salt$key). Throws HashingBusyError when too many hashes wait. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, KEY_LENGTH, { N, r: R, p: P, maxmem: MAX_MEM });
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
+/** Whether `password` matches the `stored` hash (false for a malformed one). Throws HashingBusyError. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false;

@@ -6,6 +6,8 @@ import type { AccountStore, OpenSession, SessionRecord, UserRecord } from './sto
 
 interface ScriptedRedis extends Redis {
   accountsCreateUser(...args: string[]): Promise<number>;
+  accountsOpenSession(...args: string[]): Promise<number>;
+  accountsEndSessionsOf(...args: string[]): Promise<string[]>;
 }
 
 /** KEYS: username key, user key. ARGV: id, username, passwordHash, createdAt. Returns 1 when created. */
@@ -15,12 +17,43 @@ redis.call('HSET', KEYS[2], 'id', ARGV[1], 'username', ARGV[2], 'passwordHash', 
 return 1
 `;
 
+/**
+ * KEYS: session key, the user's session index (a sorted set of session ids by expiry, ms). ARGV: value, ttl ms,
+ * expiresAt ms, session id, now ms. The index drops expired ids and lives as long as its last session.
+ */
+const OPEN_SESSION = `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[5])
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+redis.call('PEXPIREAT', KEYS[2], last[2])
+return 1
+`;
+
+/**
+ * KEYS: the user's session index. ARGV: prefix of session keys (same hash tag, so the same slot), the id to keep.
+ * Deletes every other session of the user at once; returns their ids.
+ */
+const END_SESSIONS_OF = `
+local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
+local ended = {}
+for _, id in ipairs(ids) do
+  if id ~= ARGV[2] then
+    redis.call('DEL', ARGV[1] .. id)
+    redis.call('ZREM', KEYS[1], id)
+    table.insert(ended, id)
+  end
+end
+return ended
+`;
+
 export const accountKeys = (namespace: string) => {
   const tag = `{${namespace}}`;
   return {
     username: (username: string) => `${tag}:username:${username}`,
     user: (id: string) => `${tag}:user:${id}`,
     session: (id: string) => `${tag}:session:${id}`,
+    userSessions: (userId: string) => `${tag}:user-sessions:${userId}`,
     secret: (name: string) => `${tag}:secret:${name}`,
   };
 };
@@ -34,6 +67,8 @@ export class RedisAccountStore implements AccountStore {
   constructor(redis: Redis, namespace: string) {
     this.keys = accountKeys(namespace);
     redis.defineCommand('accountsCreateUser', { numberOfKeys: 2, lua: CREATE_USER });
+    redis.defineCommand('accountsOpenSession', { numberOfKeys: 2, lua: OPEN_SESSION });
+    redis.defineCommand('accountsEndSessionsOf', { numberOfKeys: 1, lua: END_SESSIONS_OF });
     this.redis = redis as ScriptedRedis;
   }
 
@@ -58,13 +93,17 @@ export class RedisAccountStore implements AccountStore {
   }
 
   async openSession(s: SessionRecord): Promise<void> {
-    const ttl = s.expiresAt.getTime() - Date.now();
+    const now = Date.now();
+    const ttl = s.expiresAt.getTime() - now;
     if (ttl <= 0) return;
-    await this.redis.set(
+    await this.redis.accountsOpenSession(
       this.keys.session(s.id),
+      this.keys.userSessions(s.userId),
       JSON.stringify({ userId: s.userId, username: s.username }),
-      'PX',
-      ttl,
+      String(ttl),
+      String(s.expiresAt.getTime()),
+      s.id,
+      String(now),
     );
   }
 
@@ -82,6 +121,14 @@ export class RedisAccountStore implements AccountStore {
 
   async endSession(sessionId: string): Promise<void> {
     await this.redis.del(this.keys.session(sessionId));
+  }
+
+  async endSessionsOf(userId: string, keepSessionId = ''): Promise<string[]> {
+    return this.redis.accountsEndSessionsOf(this.keys.userSessions(userId), this.keys.session(''), keepSessionId);
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.redis.hset(this.keys.user(userId), 'passwordHash', passwordHash);
   }
 
   async secret(name: string, make: () => string): Promise<string> {

@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   expires_at INTEGER NOT NULL  -- epoch ms
 ) STRICT;
 CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires_at);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id);
 CREATE TABLE IF NOT EXISTS secrets (
   name  TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -59,6 +60,10 @@ export class SqliteAccountStore implements AccountStore {
         'SELECT user_id, username, expires_at FROM sessions WHERE id = ? AND expires_at > ?',
       ),
       endSession: this.db.prepare('DELETE FROM sessions WHERE id = ?'),
+      sessionsOf: this.db.prepare<[string, string], { id: string }>(
+        'SELECT id FROM sessions WHERE user_id = ? AND id <> ?',
+      ),
+      setPasswordHash: this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
       insertSecret: this.db.prepare('INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING'),
       secret: this.db.prepare<[string], { value: string }>('SELECT value FROM secrets WHERE name = ?'),
     };
@@ -98,6 +103,20 @@ export class SqliteAccountStore implements AccountStore {
 
   async endSession(sessionId: string): Promise<void> {
     this.stmt.endSession.run(sessionId);
+  }
+
+  async endSessionsOf(userId: string, keepSessionId = ''): Promise<string[]> {
+    return this.db
+      .transaction(() => {
+        const ids = this.stmt.sessionsOf.all(userId, keepSessionId).map((r) => r.id);
+        for (const id of ids) this.stmt.endSession.run(id);
+        return ids;
+      })
+      .immediate();
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    this.stmt.setPasswordHash.run(passwordHash, userId);
   }
 
   async secret(name: string, make: () => string): Promise<string> {

@@ -55,6 +55,8 @@ export async function startAppServer(
     STAFF_USERS: 'staff-sam',
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'warn',
+    // Every test client signs in from 127.0.0.1: tests of the per-address budget set their own.
+    SIGNIN_ATTEMPTS_PER_ADDRESS: '1000000',
     ...extraEnv,
   };
   const children: ChildProcess[] = [];

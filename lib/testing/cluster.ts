@@ -36,7 +36,8 @@ export interface ClusterOptions {
 /** Starts `nodes` nodes (production build) and nginx in front of them. */
 export async function startCluster(o: ClusterOptions = { nodes: 3 }): Promise<Cluster> {
   const namespace = o.namespace ?? `cluster-${randomUUID().slice(0, 8)}`;
-  const env = o.env ?? {};
+  // nginx appends the client's address to X-Forwarded-For: the nodes believe it (throttling counts per client).
+  const env = { TRUST_PROXY: 'true', ...o.env };
   const nodes: AppServer[] = [];
   for (let i = 0; i < o.nodes; i++) nodes.push(await startAppServer(env, { namespace, dataDir: o.dataDirs?.[i] }));
   let nginx: Nginx;

@@ -26,13 +26,15 @@ describe('accounts', () => {
   it('signs up, refusing bad and taken usernames rather than rewriting them', async () => {
     const name = uniq('ann');
     const c = client();
-    expect(await c.call('POST', '/api/users', { username: name, password: 'long enough' })).toMatchObject({
+    expect(await c.call('POST', '/api/users', { username: name, password: 'correct horse battery' })).toMatchObject({
       status: 201,
       json: { username: name },
     });
-    expect((await c.call('POST', '/api/users', { username: name, password: 'long enough' })).status).toBe(409);
+    expect((await c.call('POST', '/api/users', { username: name, password: 'correct horse battery' })).status).toBe(
+      409,
+    );
     for (const username of ['Ann', 'an', 'x'.repeat(33), 'ann smith', 'ann!', 'ännа', '']) {
-      const r = await c.call('POST', '/api/users', { username, password: 'long enough' });
+      const r = await c.call('POST', '/api/users', { username, password: 'correct horse battery' });
       expect(r.status, username).toBe(400);
       expect(r.json.error).toMatch(/username/);
     }
@@ -40,7 +42,8 @@ describe('accounts', () => {
       expect((await c.call('POST', '/api/users', { username: uniq('p'), password })).status).toBe(400);
     }
     expect(
-      (await c.call('POST', '/api/users', { username: uniq('p'), password: 'long enough', admin: true })).status,
+      (await c.call('POST', '/api/users', { username: uniq('p'), password: 'correct horse battery', admin: true }))
+        .status,
     ).toBe(400);
     expect((await c.call('POST', '/api/users', '{nope')).status).toBe(400);
   });
@@ -48,8 +51,8 @@ describe('accounts', () => {
   it('signs in with an httpOnly, SameSite=Lax cookie that expires, Secure behind HTTPS', async () => {
     const name = uniq('c');
     const c = client();
-    await c.call('POST', '/api/users', { username: name, password: 'long enough' });
-    const r = await c.call('POST', '/api/session', { username: name, password: 'long enough' });
+    await c.call('POST', '/api/users', { username: name, password: 'correct horse battery' });
+    const r = await c.call('POST', '/api/session', { username: name, password: 'correct horse battery' });
     expect(r.status).toBe(204);
     expect(r.setCookie).toMatch(
       /^orderly_session=[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Expires=.+; Max-Age=\d+$/,
@@ -57,7 +60,7 @@ describe('accounts', () => {
     const secure = await client().call(
       'POST',
       '/api/session',
-      { username: name, password: 'long enough' },
+      { username: name, password: 'correct horse battery' },
       { 'x-forwarded-proto': 'https' },
     );
     expect(secure.setCookie).toMatch(/; Secure$/);
@@ -66,14 +69,17 @@ describe('accounts', () => {
   it('answers a wrong password and an unknown user alike, and slows down repeated failures', async () => {
     const name = uniq('d');
     const c = client();
-    await c.call('POST', '/api/users', { username: name, password: 'long enough' });
+    await c.call('POST', '/api/users', { username: name, password: 'correct horse battery' });
     const wrong = await c.call('POST', '/api/session', { username: name, password: 'wrong password' });
-    const unknown = await c.call('POST', '/api/session', { username: uniq('nobody'), password: 'long enough' });
+    const unknown = await c.call('POST', '/api/session', {
+      username: uniq('nobody'),
+      password: 'correct horse battery',
+    });
     expect(wrong).toMatchObject({ status: 401, json: { error: 'wrong username or password' } });
     expect(unknown).toMatchObject({ status: 401, json: { error: 'wrong username or password' } });
-    expect((await c.call('POST', '/api/session', { username: 'X', password: '1' })).status).toBe(401);
+    expect((await c.call('POST', '/api/session', { username: 'X', password: '1' })).status).toBe(400); // malformed
     for (let i = 0; i < 4; i++) await c.call('POST', '/api/session', { username: name, password: 'wrong password' });
-    const held = await c.call('POST', '/api/session', { username: name, password: 'long enough' }); // even the right one
+    const held = await c.call('POST', '/api/session', { username: name, password: 'correct horse battery' }); // even the right one
     expect(held.status).toBe(429);
     expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
   });
@@ -485,6 +491,8 @@ describe('public routes', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/account/password',
+      '/api/account/sessions',
       '/api/admin/rebuild',
       '/api/health',
       '/api/openapi.json',

@@ -1,7 +1,8 @@
 // What every API route shares: the wrapper that turns errors into answers, who is asking, and the mapping of a
 // command's result to HTTP. No business rule lives here: those are the domain's.
 import { randomUUID } from 'node:crypto';
-import { actorFromCookie, type SignedIn } from '../accounts/accounts';
+import { actorFromCookie, type SignedIn, type Throttled } from '../accounts/accounts';
+import { HashingBusyError } from '../accounts/passwords';
 import { untilProjected } from '../read/orders';
 import { runtime } from '../runtime';
 import type { CommandResult } from '../write/handler';
@@ -25,7 +26,9 @@ export function route<C>(handler: Handler<C>): (request: Request, context: C) =>
       response = await handler(request, context, requestId);
     } catch (error) {
       if (error instanceof HttpError) response = errorResponse(error);
-      else {
+      else if (error instanceof HashingBusyError) {
+        response = json(503, { error: error.message }, { 'retry-after': '1' });
+      } else {
         runtime().log.error({ err: error, requestId, url: request.url }, 'request failed');
         response = json(500, { error: 'internal error', requestId });
       }
@@ -37,6 +40,20 @@ export function route<C>(handler: Handler<C>): (request: Request, context: C) =>
 
 /** Whether the request came over HTTPS (the one rule: isHttps, with the configured trust in the proxy). */
 export const isSecure = (request: Request) => isHttps(request.headers, request.url, runtime().env.TRUST_PROXY);
+
+/** A throttled sign-in, sign-up or password change as 429, with Retry-After (s). */
+export function throttledError(t: Throttled): HttpError {
+  const what =
+    t.throttled === 'address'
+      ? 'too many sign-in attempts from your address'
+      : 'too many sign-in attempts for this username from your address';
+  return new HttpError(
+    429,
+    `${what}: try again in ${t.retryAfterSeconds} s`,
+    {},
+    { 'retry-after': String(t.retryAfterSeconds) },
+  );
+}
 
 const validId = (v: string | null) => (v && /^[\w.:-]{1,100}$/.test(v) ? v : undefined);
 

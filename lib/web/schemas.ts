@@ -1,7 +1,7 @@
 // Every request and response shape of the JSON API, as zod schemas: the route handlers validate with them, and
 // the OpenAPI document (openapi.ts) is generated from them, so the two cannot drift apart.
 import { z } from 'zod';
-import { Credentials, Username } from '../accounts/accounts';
+import { NewCredentials, PasswordChange, SignInCredentials, Username } from '../accounts/accounts';
 import { ProductId } from '../catalog/events';
 import { CancelReason, ItemRequest, MAX_ITEMS_PER_REQUEST, OrderId, ProductRef, Quantity } from '../orders/commands';
 import { LineSchema, OrderStatusSchema } from '../orders/events';
@@ -29,7 +29,10 @@ const OrderSummary = z.object({
 
 export const Schemas = {
   OrderId,
-  Credentials,
+  NewCredentials,
+  SignInCredentials,
+  PasswordChange,
+  SessionsEnded: z.object({ endedSessions: z.int().describe('How many other sessions were ended') }),
   UserOut: z.object({ username: Username }),
   Error: z.object({ error: z.string() }).describe('Every error answer'),
   RuleError: z
