@@ -56,7 +56,7 @@ async function longOrder(store: EventStore): Promise<string> {
   }
   // The snapshot the handler would have taken, SNAPSHOT_LAG events before the end.
   const upTo = EVENTS - SNAPSHOT_LAG;
-  const { state } = await loadOrderAt(store, orderId, { version: upTo }, false);
+  const { state } = await loadOrderAt(store, orderId, { version: upTo }, { useSnapshots: false });
   const [at] = await store.readStream(orderStream(orderId), { fromVersion: upTo, toVersion: upTo });
   await store.saveSnapshot({
     streamId: orderStream(orderId),

@@ -46,11 +46,11 @@ test('a shopper signs up, creates an order, adds, changes and removes lines, and
   await expect(total(page)).toHaveText('$54.00');
 
   await expect(timeline(page)).toHaveText([
-    /Created v1.*2 × Stoneware mug.*\$36\.00/,
-    /Item added v2.*\+1 × Gooseneck kettle at \$59\.00/,
-    /Quantity changed v3.*Stoneware mug: 2 → 3/,
-    /Item removed v4.*Removed 1 × Gooseneck kettle/,
     /Submitted v5.*total \$54\.00/,
+    /Item removed v4.*Removed 1 × Gooseneck kettle/,
+    /Quantity changed v3.*Stoneware mug: 2 → 3/,
+    /Item added v2.*\+1 × Gooseneck kettle at \$59\.00/,
+    /Created v1.*2 × Stoneware mug.*\$36\.00/,
   ]);
   await expect(timeline(page).first()).toContainText(username);
 

@@ -16,6 +16,7 @@ import { Projector } from './read/projector';
 import type { RebuildRunner } from './read/rebuild-runner';
 import { openStoreOfRecord } from './store-selection';
 import { seedCatalog } from './write/catalog-seed';
+import { CommandBudget } from './write/command-budget';
 import type { HandlerDeps } from './write/handler';
 import type { OrderWriteDeps } from './write/order-commands';
 import { ProductCatalog } from './write/product-commands';
@@ -29,6 +30,10 @@ export interface App {
   /** The read model: disposable, rebuilt from the log. */
   db: AppDb;
   accounts: AccountsDeps;
+  /** Commands per user, on every node (see command-budget.ts). */
+  commandBudget: CommandBudget;
+  /** Keys the ids of new orders (kept in the store of record, the same on every node; see newOrderId). */
+  orderIdKey: string;
   /** What the order command handler needs. */
   orders: OrderWriteDeps;
   /** What the product command handler needs. */
@@ -72,6 +77,8 @@ export async function openApp(env: Env, log: Logger): Promise<App> {
     store,
     storeDescription: description,
     db,
+    commandBudget: new CommandBudget(limiter, { perSecond: env.COMMANDS_PER_SECOND, burst: env.COMMAND_BURST }),
+    orderIdKey: await accounts.secret('order-ids', () => randomBytes(32).toString('base64url')),
     accounts: {
       store: accounts,
       sessionSecret:

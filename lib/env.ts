@@ -94,6 +94,10 @@ const schema = z.object({
    * TRUST_PROXY).
    */
   SIGNIN_ATTEMPTS_PER_ADDRESS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(1_000_000).default(30)),
+  /** Commands each user may send per second, on all nodes together (default 30; see COMMAND_BURST). */
+  COMMANDS_PER_SECOND: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(1_000_000).default(30)),
+  /** Commands a user may send beyond COMMANDS_PER_SECOND within two seconds (default 50). */
+  COMMAND_BURST: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(1_000_000).default(50)),
   /** How long a session lasts, in seconds (default 7 days); it ends earlier when its user signs out. */
   SESSION_TTL_S: z.preprocess(
     blankAsUnset,

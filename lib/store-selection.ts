@@ -7,13 +7,13 @@
 import { RedisAccountStore } from './accounts/redis-store';
 import { SqliteAccountStore } from './accounts/sqlite-store';
 import type { AccountStore } from './accounts/store';
-import type { LimiterBackend } from './accounts/throttle';
 import { DEFAULT_REDIS_URL, type Env } from './env';
 import { EventStoreError } from './eventstore/errors';
 import { openRedisStore } from './eventstore/redis';
 import { openSqliteStore } from './eventstore/sqlite';
 import type { EventStore } from './eventstore/types';
 import type { Logger } from './log';
+import type { LimiterBackend } from './rate-limits';
 
 export interface ConfiguredStore {
   store: EventStore;

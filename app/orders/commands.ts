@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Actor } from '../../lib/domain';
 import { viewer } from '../../lib/web/viewer';
+import { TooManyCommandsError } from '../../lib/write/command-budget';
 import type { CommandResult } from '../../lib/write/orders';
 import type { CommandState } from './command-state';
 
@@ -37,7 +38,15 @@ export async function formCommand(
     expectedVersion: form.get('expectedVersion') || undefined,
   });
   if (!meta.success) return { status: 'refused', message: 'This form is out of date: reload the page.', at };
-  return commandState(await run(actor, meta.data), at, noun);
+  try {
+    return commandState(await run(actor, meta.data), at, noun);
+  } catch (error) {
+    if (error instanceof TooManyCommandsError) {
+      const s = Math.ceil(error.retryAfterMs / 1000);
+      return { status: 'refused', message: `Too many changes at once: try again in ${s} s.`, at };
+    }
+    throw error;
+  }
 }
 
 export function commandState(result: CommandResult, at = Date.now(), noun = 'order'): CommandState {

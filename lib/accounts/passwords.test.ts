@@ -33,5 +33,5 @@ describe('password hashing', () => {
     const load = hashingLoad();
     expect(load.mostAtOnce).toBe(HASHING_CONCURRENCY);
     expect(load).toMatchObject({ active: 0, pending: 0 });
-  });
+  }, 120_000); // ~35 hashes one after another
 });

@@ -6,7 +6,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 
 const scryptAsync = promisify(scryptCb) as (
   password: string,
@@ -28,18 +28,21 @@ export class HashingBusyError extends Error {
   }
 }
 
-const lane = pLimit(HASHING_CONCURRENCY);
-let mostAtOnce = 0;
+// One lane per process, even when bundlers load this module more than once (Next keeps a copy per layer).
+const LANE = Symbol.for('orderly.password-hashing');
+const shared = globalThis as { [LANE]?: { limit: LimitFunction; mostAtOnce: number } };
+shared[LANE] ??= { limit: pLimit(HASHING_CONCURRENCY), mostAtOnce: 0 };
+const lane = shared[LANE];
 
 /** How many hashes run and wait now, and the most that ever ran at once in this process (for tests and metrics). */
 export function hashingLoad(): { active: number; pending: number; mostAtOnce: number } {
-  return { active: lane.activeCount, pending: lane.pendingCount, mostAtOnce };
+  return { active: lane.limit.activeCount, pending: lane.limit.pendingCount, mostAtOnce: lane.mostAtOnce };
 }
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: object): Promise<Buffer> {
-  if (lane.pendingCount >= HASHING_QUEUE) return Promise.reject(new HashingBusyError());
-  return lane(() => {
-    mostAtOnce = Math.max(mostAtOnce, lane.activeCount);
+  if (lane.limit.pendingCount >= HASHING_QUEUE) return Promise.reject(new HashingBusyError());
+  return lane.limit(() => {
+    lane.mostAtOnce = Math.max(lane.mostAtOnce, lane.limit.activeCount);
     return scryptAsync(password, salt, keylen, options);
   });
 }

@@ -7,45 +7,14 @@
 // An attempt is counted (atomically) before its password is checked, so a burst of guesses sent at once is held
 // off like a slow one. The address is the peer's, or with TRUST_PROXY the one the proxy in front appended to
 // X-Forwarded-For (see lib/web/client-address.ts).
-import type Database from 'better-sqlite3';
-import type { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterRedis, RateLimiterRes, RateLimiterSQLite } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { consume, createLimiter, type LimiterBackend } from '../rate-limits';
 
 /** Default attempts per client address per ADDRESS_WINDOW_S (SIGNIN_ATTEMPTS_PER_ADDRESS). */
 export const ADDRESS_ATTEMPTS = 30;
 export const ADDRESS_WINDOW_S = 60;
 export const USER_ATTEMPTS = 5;
 export const USER_WINDOW_S = 15 * 60;
-
-/** Where limiter counters are kept: the store of record's own backend. */
-export type LimiterBackend =
-  | { kind: 'redis'; client: Redis; namespace: string }
-  | { kind: 'sqlite'; db: Database.Database };
-
-/** A rate-limiter-flexible limiter named `name`, over `backend`: `points` per `durationS` seconds per key. */
-export function createLimiter(
-  backend: LimiterBackend,
-  name: string,
-  { points, durationS }: { points: number; durationS: number },
-): RateLimiterAbstract {
-  if (backend.kind === 'redis') {
-    // Same hash tag as the namespace's other keys.
-    return new RateLimiterRedis({
-      storeClient: backend.client,
-      keyPrefix: `{${backend.namespace}}:limit:${name}`,
-      points,
-      duration: durationS,
-    });
-  }
-  return new RateLimiterSQLite({
-    storeClient: backend.db,
-    storeType: 'better-sqlite3',
-    tableName: `limit_${name.replace(/\W/g, '_')}`,
-    points,
-    duration: durationS,
-    clearExpiredByTimeout: true,
-  });
-}
 
 /** Why an attempt was refused and for how long (ms). */
 export interface HeldOff {
@@ -96,14 +65,3 @@ export class SignInThrottle {
 }
 
 const userKey = (username: string, address: string) => `${username}@${address}`;
-
-/** Consumes a point for `key`: 0 when it was free, else how long (ms) until the key's window ends. */
-async function consume(limiter: RateLimiterAbstract, key: string): Promise<number> {
-  try {
-    await limiter.consume(key);
-    return 0;
-  } catch (error) {
-    if (error instanceof RateLimiterRes) return Math.max(1, error.msBeforeNext);
-    throw error;
-  }
-}

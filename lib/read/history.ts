@@ -24,26 +24,50 @@ export async function loadVisibleOrder(
 
 /**
  * The order as it was at `when`: at a version (1-based), or at a moment (the last event recorded at or before it).
- * Folds from a snapshot when one lies before `when` (unless `useSnapshots` is false). The state is `none` when the
- * order did not exist yet.
+ * Folds from `from` (a history snapshot at or before `when`) when given, else from the store's snapshot when one
+ * lies before `when` (unless `useSnapshots` is false). The state is `none` when the order did not exist yet.
  */
 export function loadOrderAt(
   store: EventStore,
   orderId: string,
   when: { version: number } | { at: Date },
-  useSnapshots = true,
+  { useSnapshots = true, from }: { useSnapshots?: boolean; from?: { state: Order; version: number } | null } = {},
 ): Promise<FoldedStream<Order>> {
   const limit = 'version' in when ? { toVersion: when.version } : { at: when.at };
-  return aggregateStream(store, orderStream(orderId), orderStreamFolder, { ...limit, useSnapshots });
+  return aggregateStream(store, orderStream(orderId), orderStreamFolder, {
+    ...limit,
+    useSnapshots,
+    ...(from ? { from } : {}),
+  });
 }
 
-/** Every event of the order up to `version`, as recorded (not upcast: this is the record), oldest first. */
-export async function orderEvents(store: EventStore, orderId: string, version: number): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  for (let from = 1; from <= version; from += 1000) {
-    events.push(
-      ...(await store.readStream(orderStream(orderId), { fromVersion: from, toVersion: version, limit: 1000 })),
-    );
+/** A page of a stream's events: `events` in the order asked for, and the cursor of the next page (null: the end). */
+export interface EventPage {
+  events: RecordedEvent[];
+  nextCursor: number | null;
+}
+
+/**
+ * One page of the order's events up to `version`, as recorded (not upcast: this is the record). `newest`: newest
+ * first, before version `cursor` (default: from `version` down); `oldest`: from the start, after version `cursor`.
+ * `limit` events at most.
+ */
+export async function orderEventPage(
+  store: EventStore,
+  orderId: string,
+  version: number,
+  { order, limit, cursor }: { order: 'newest' | 'oldest'; limit: number; cursor?: number },
+): Promise<EventPage> {
+  const stream = orderStream(orderId);
+  if (order === 'oldest') {
+    const from = (cursor ?? 0) + 1;
+    const events =
+      from > version ? [] : await store.readStream(stream, { fromVersion: from, toVersion: version, limit });
+    const last = events.at(-1)?.version ?? version;
+    return { events, nextCursor: last < version ? last : null };
   }
-  return events;
+  const to = Math.min(version, (cursor ?? version + 1) - 1);
+  const from = Math.max(1, to - limit + 1);
+  const events = to < 1 ? [] : (await store.readStream(stream, { fromVersion: from, toVersion: to, limit })).reverse();
+  return { events, nextCursor: from > 1 ? from : null };
 }

@@ -6,8 +6,14 @@ import type { Actor } from '../domain';
 import type { Line, OrderStatus } from '../orders/events';
 import { runtime } from '../runtime';
 import { readCheckpoint } from './checkpoints';
-import { loadOrderAt, loadVisibleOrder, orderEvents } from './history';
-import { type ActivityEntry, orderActivityRows } from './projections/activity/queries';
+import { loadOrderAt, loadVisibleOrder, orderEventPage } from './history';
+import {
+  type ActivityEntry,
+  activityAt,
+  historySnapshot,
+  orderActivityRows,
+  TIMELINE_PAGE,
+} from './projections/activity/queries';
 import { type CatalogProduct, listCatalog } from './projections/catalog/queries';
 import {
   customerStats,
@@ -61,6 +67,17 @@ export interface Shown {
   version: number;
 }
 
+/** Which page of the timeline an order page shows: newest first, `entries` of them, and where the others are. */
+export interface TimelinePage {
+  entries: ActivityEntry[];
+  /** The `before` of the next older page, null at the first event. */
+  older: number | null;
+  /** The `before` of the next newer page (null: none newer); `before` = current version + 1 is the newest page. */
+  newer: number | null;
+  /** The `before` of the page that starts at the first event (null when this is it). */
+  oldest: number | null;
+}
+
 export type OrderPage =
   | { kind: 'not_found' }
   /** Saved in the event store, not yet in the read model. */
@@ -68,20 +85,32 @@ export type OrderPage =
   | {
       kind: 'order';
       summary: OrderSummary;
-      /** Every event of the order, oldest first. */
-      activity: ActivityEntry[];
+      /** One page of the order's events, newest first. */
+      timeline: TimelinePage;
       shown: Shown;
       /** The version shown when it is history (older than the read model's), else null. */
       historyVersion: number | null;
+      /** When the history version was recorded (ISO-8601 UTC), when it is shown. */
+      historyAt: string | null;
       /** The catalog on sale, when the order can be changed here (a draft shown as it is now); else null. */
       products: CatalogProduct[] | null;
     };
 
+/** A whole number in range, or undefined. */
+const intIn = (v: number | undefined, min: number, max: number) =>
+  v !== undefined && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
+
 /**
  * Everything the order page renders for `viewer`: the read model's order, or at `version` (1 ≤ version < current)
- * the order folded from the event store as it was then. Another `version` shows the current order.
+ * the order folded from the event store as it was then (from the nearest history snapshot). The timeline page ends
+ * before version `before` (default: the newest page, or the page around the version shown). Another `version` shows
+ * the current order; another `before`, the default page.
  */
-export async function orderPage(viewer: Actor, orderId: string, { version }: { version?: number } = {}) {
+export async function orderPage(
+  viewer: Actor,
+  orderId: string,
+  { version, before }: { version?: number; before?: number } = {},
+) {
   const { db, store } = runtime();
   const view = getOrder(db, orderId, viewer);
   if (!view) {
@@ -90,30 +119,50 @@ export async function orderPage(viewer: Actor, orderId: string, { version }: { v
     return (saved ? { kind: 'catching_up', savedVersion: saved.version } : { kind: 'not_found' }) satisfies OrderPage;
   }
   const { summary, items } = view;
-  const historyVersion =
-    version !== undefined && Number.isInteger(version) && version >= 1 && version < summary.version ? version : null;
-  let shown: Shown = { status: summary.status, lines: items, totalCents: summary.totalCents, version: summary.version };
+  const current = summary.version;
+  const historyVersion = intIn(version, 1, current - 1) ?? null;
+  let shown: Shown = { status: summary.status, lines: items, totalCents: summary.totalCents, version: current };
   if (historyVersion !== null) {
-    const { state } = await loadOrderAt(store, orderId, { version: historyVersion });
+    const when = { version: historyVersion };
+    const { state } = await loadOrderAt(store, orderId, when, { from: historySnapshot(db, orderId, when) });
     if (state.status === 'none') return { kind: 'not_found' } satisfies OrderPage;
     shown = { status: state.status, lines: state.lines, totalCents: state.totalCents, version: state.version };
   }
+  const pageEnd =
+    intIn(before, 2, current + 1) ??
+    (historyVersion === null ? current + 1 : Math.min(current + 1, historyVersion + TIMELINE_PAGE / 2 + 1));
+  const entries = orderActivityRows(db, orderId, { before: pageEnd, limit: TIMELINE_PAGE });
+  const lowest = entries.at(-1)?.version ?? 1;
+  const timeline: TimelinePage = {
+    entries,
+    older: lowest > 1 ? lowest : null,
+    newer: pageEnd <= current ? Math.min(current + 1, pageEnd + TIMELINE_PAGE) : null,
+    oldest: lowest > 1 ? TIMELINE_PAGE + 1 : null,
+  };
   const editable = historyVersion === null && summary.status === 'draft';
   return {
     kind: 'order',
     summary,
-    activity: orderActivityRows(db, orderId),
+    timeline,
     shown,
     historyVersion,
+    historyAt: historyVersion === null ? null : (activityAt(db, orderId, historyVersion)?.recordedAt ?? null),
     products: editable ? listCatalog(db) : null,
   } satisfies OrderPage;
 }
 
-/** The order's events as recorded, oldest first; null when the viewer may not see the order. */
-export async function orderHistory(viewer: Actor, orderId: string) {
+/**
+ * A page of the order's events as recorded (see orderEventPage: newest first by default, or from the start); null
+ * when the viewer may not see the order.
+ */
+export async function orderHistory(
+  viewer: Actor,
+  orderId: string,
+  page: { order: 'newest' | 'oldest'; limit: number; cursor?: number },
+) {
   const { store } = runtime();
   const now = await loadVisibleOrder(store, orderId, viewer);
-  return now && orderEvents(store, orderId, now.version);
+  return now && orderEventPage(store, orderId, now.version, page);
 }
 
 export type OrderStateAt =
@@ -134,7 +183,7 @@ export async function orderStateAt(
   const now = await loadVisibleOrder(store, orderId, viewer);
   if (!now) return { kind: 'not_found' };
   if ('version' in when && when.version > now.version) return { kind: 'after_now', currentVersion: now.version };
-  const then = await loadOrderAt(store, orderId, when);
+  const then = await loadOrderAt(store, orderId, when, { from: historySnapshot(runtime().db, orderId, when) });
   if (then.state.status === 'none') return { kind: 'before_creation', createdAt: now.state.createdAt };
   return { kind: 'ok', state: { state: then.state, version: then.version } };
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppServer, Client, startAppServer } from '../testing/app-server';
+import { nameBasedUuid } from '../write/ids';
 
 let app: AppServer;
 beforeAll(async () => {
@@ -298,6 +299,21 @@ describe('orders', () => {
       expect(theirs, `${method} ${path}`).toMatchObject({ status: 404, json: { error: 'order not found' } });
       const missing = await b.call(method, path.replace(id, randomUUID()), body);
       expect(missing.json).toEqual(theirs.json); // indistinguishable from an order that does not exist
+      if (method === 'GET') continue;
+      // Pinned to a version (stale, current or future), in the body or by If-Match: still nothing to see, no
+      // version leaked in a body or an ETag.
+      for (const version of [0, 1, 2, 10_000]) {
+        for (const pinned of [
+          await b.call(method, path, { ...(body ?? {}), expectedVersion: version }),
+          await b.call(method, path, body, { 'if-match': `"${version}"` }),
+        ]) {
+          expect(pinned, `${method} ${path} pinned to ${version}`).toMatchObject({
+            status: 404,
+            json: { error: 'order not found' },
+          });
+          expect(pinned.headers.get('etag')).toBeNull();
+        }
+      }
     }
     expect(await head()).toBe(before);
     expect((await b.call('GET', '/api/orders')).json).toEqual([]);
@@ -324,6 +340,9 @@ describe('commands', () => {
     expect(again.status).toBe(201);
     expect(again.json).toEqual(first.json);
     const { id } = first.json as unknown as { id: string };
+    // The id is keyed with the server's secret: not what anyone could work out from the user id and commandId.
+    const [created] = (await c.call('GET', `/api/orders/${id}/events`)).json as { metadata: { actor: string } }[];
+    expect(id).not.toBe(nameBasedUuid('orderly-order', created!.metadata.actor, 'create-1'));
     const add = { productId: 'kettle', quantity: 1, commandId: 'add-1' };
     const r1 = await c.call('POST', `/api/orders/${id}/items`, add);
     const before = await head();
@@ -412,7 +431,7 @@ describe('history', () => {
       { productId: 'kettle', quantity: 1, commandId: 'cmd-k' },
       { 'x-request-id': 'req-123', 'x-correlation-id': 'corr-9' },
     );
-    const r = await c.call('GET', `/api/orders/${id}/events`);
+    const r = await c.call('GET', `/api/orders/${id}/events?order=oldest`);
     expect(r.status).toBe(200);
     const events = r.json as unknown as {
       type: string;
@@ -428,7 +447,7 @@ describe('history', () => {
     expect(events[1]!.metadata).toMatchObject({
       commandId: 'cmd-k',
       requestId: 'req-123',
-      correlationId: 'corr-9',
+      correlationId: `${events[1]!.metadata.actor}:corr-9`, // a customer's correlation id is scoped to them
       causationId: 'cmd-k',
     });
     expect(events[0]!.metadata).toEqual(
@@ -447,7 +466,9 @@ describe('history', () => {
     const { id } = await newOrder(c, [{ productId: 'mug', quantity: 1 }]);
     await c.call('POST', `/api/orders/${id}/items`, { productId: 'kettle', quantity: 1 });
     await c.call('POST', `/api/orders/${id}/submit`);
-    const events = (await c.call('GET', `/api/orders/${id}/events`)).json as unknown as { recordedAt: string }[];
+    const events = (await c.call('GET', `/api/orders/${id}/events?order=oldest`)).json as unknown as {
+      recordedAt: string;
+    }[];
     const v1 = await c.call('GET', `/api/orders/${id}/state?version=1`);
     expect(v1).toMatchObject({
       status: 200,

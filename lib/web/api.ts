@@ -5,6 +5,7 @@ import { actorFromCookie, type SignedIn, type Throttled } from '../accounts/acco
 import { HashingBusyError } from '../accounts/passwords';
 import { untilProjected } from '../read/orders';
 import { runtime } from '../runtime';
+import { TooManyCommandsError } from '../write/command-budget';
 import type { CommandResult } from '../write/handler';
 import { freshCommandId, type RequestMeta } from '../write/orders';
 import { errorResponse, HttpError, isHttps, json } from './http';
@@ -26,7 +27,10 @@ export function route<C>(handler: Handler<C>): (request: Request, context: C) =>
       response = await handler(request, context, requestId);
     } catch (error) {
       if (error instanceof HttpError) response = errorResponse(error);
-      else if (error instanceof HashingBusyError) {
+      else if (error instanceof TooManyCommandsError) {
+        const seconds = String(Math.ceil(error.retryAfterMs / 1000));
+        response = json(429, { error: error.message }, { 'retry-after': seconds });
+      } else if (error instanceof HashingBusyError) {
         response = json(503, { error: error.message }, { 'retry-after': '1' });
       } else {
         runtime().log.error({ err: error, requestId, url: request.url }, 'request failed');

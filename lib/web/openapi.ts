@@ -140,9 +140,15 @@ export const ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/orders/{id}/events',
-    summary: "The order's events from the event store, oldest first",
+    summary: "A page of the order's events from the event store: newest first, or from the start (order=oldest)",
     auth: true,
-    ok: [200, 'Events', z.array(Schemas.Event)],
+    query: Schemas.EventsQuery,
+    ok: [
+      200,
+      'A page of events',
+      z.array(Schemas.Event),
+      { 'X-Next-Cursor': 'Present when more remain: pass it back as ?cursor= (with the same order)' },
+    ],
     errors: [400, 401, 404],
   },
   {

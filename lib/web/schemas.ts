@@ -74,6 +74,18 @@ export const Schemas = {
     limit: z.coerce.number().int().min(1).max(100).optional().describe('1-100, default 50'),
     cursor: z.string().min(1).max(500).optional().describe('From the X-Next-Cursor header of the previous page'),
   }),
+  EventsQuery: z.strictObject({
+    order: z
+      .enum(['newest', 'oldest'])
+      .default('newest')
+      .describe('newest: newest first (the default); oldest: from the start, oldest first'),
+    limit: z.coerce.number().int().min(1).max(1000).default(100).describe('1-1000, default 100'),
+    cursor: z
+      .string()
+      .regex(/^\d{1,9}$/, 'must be the X-Next-Cursor of the previous page')
+      .optional()
+      .describe('From the X-Next-Cursor header of the previous page (same order)'),
+  }),
   StateQuery: z
     .strictObject({
       version: z.coerce.number().int().min(1).optional(),

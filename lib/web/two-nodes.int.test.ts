@@ -146,7 +146,7 @@ describe('two nodes over one store of record', () => {
       200,
     );
 
-    const events = (await shopper.call('GET', `/api/orders/${orderId}/events`)).json as unknown as {
+    const events = (await shopper.call('GET', `/api/orders/${orderId}/events?order=oldest`)).json as unknown as {
       type: string;
       data: { productId?: string; unitPriceCents?: number };
     }[];

@@ -4,6 +4,7 @@
 import 'server-only';
 import type { Actor } from '../domain';
 import { runtime } from '../runtime';
+import { spendCommand } from './command-budget';
 import type { CommandResult } from './handler';
 import type { RequestMeta } from './orders';
 import { handleProductCommand } from './product-commands';
@@ -22,12 +23,13 @@ const metaOf = (
 });
 
 /** Lists a new product (its id must be new) at a price in cents. */
-export function listProduct(
+export async function listProduct(
   actor: Actor & { name?: string },
   input: { productId: string; name: string; priceCents: number; commandId: string },
   meta?: RequestMeta,
 ): Promise<CommandResult> {
   const { productId, name, priceCents } = input;
+  await spendCommand(runtime().commandBudget, actor.id);
   return handleProductCommand(
     runtime().products,
     { type: 'ListProduct', data: { productId, name, priceCents } },
@@ -36,7 +38,7 @@ export function listProduct(
 }
 
 /** Changes any of a product's name, price (cents) and whether it is on sale; what is already so changes nothing. */
-export function updateProduct(
+export async function updateProduct(
   actor: Actor & { name?: string },
   input: {
     productId: string;
@@ -49,6 +51,7 @@ export function updateProduct(
   meta?: RequestMeta,
 ): Promise<CommandResult> {
   const { productId, name, priceCents, active } = input;
+  await spendCommand(runtime().commandBudget, actor.id);
   return handleProductCommand(
     runtime().products,
     { type: 'UpdateProduct', data: { productId, name, priceCents, active } },

@@ -1,22 +1,31 @@
 // The write side's data-access layer for orders: what pages, server actions and route handlers call to change an
 // order. Each function takes the acting user and a typed input (parsed at the edge), runs the command through the
-// generic handler, and returns its CommandResult; none of them throws for a refusal.
+// generic handler, and returns its CommandResult; none of them throws for a refusal. Each spends one command of the
+// actor's budget first, and throws TooManyCommandsError when it is spent.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../domain';
 import type { OrderCommand } from '../orders/commands';
 import { runtime } from '../runtime';
+import { spendCommand } from './command-budget';
 import type { CommandResult } from './handler';
 
 export type { CommandResult } from './handler';
 
-import { nameBasedUuid } from './ids';
+import { keyedUuid } from './ids';
 import { handleOrderCommand } from './order-commands';
+
+/**
+ * A correlation id a client sent, as recorded: a customer's is scoped to them (prefixed with their user id), so no
+ * one can attach events to another customer's correlation; staff's is taken as sent (they correlate across users).
+ */
+export const scopedCorrelationId = (actor: Actor, correlationId: string) =>
+  actor.staff ? correlationId : `${actor.id}:${correlationId}`;
 
 /** Where a command came from, recorded on its events. */
 export interface RequestMeta {
   requestId?: string;
-  /** Groups this command's events with others (defaults to a new id). */
+  /** Groups this command's events with others (defaults to a new id); a customer's is scoped to them. */
   correlationId?: string;
 }
 
@@ -29,21 +38,31 @@ interface Pinned extends Idempotent {
   expectedVersion?: number;
 }
 
-function send(actor: Actor, command: OrderCommand, input: Pinned, meta: RequestMeta = {}): Promise<CommandResult> {
-  return handleOrderCommand(runtime().orders, command, {
+/** Spends one command of the actor's budget (throws TooManyCommandsError), then runs the command. */
+async function send(
+  actor: Actor,
+  command: OrderCommand,
+  input: Pinned,
+  meta: RequestMeta = {},
+): Promise<CommandResult> {
+  const { orders, commandBudget } = runtime();
+  await spendCommand(commandBudget, actor.id);
+  return handleOrderCommand(orders, command, {
     commandId: input.commandId,
     actor,
     expectedVersion: input.expectedVersion,
-    correlationId: meta.correlationId,
+    correlationId: meta.correlationId === undefined ? undefined : scopedCorrelationId(actor, meta.correlationId),
     metadata: meta.requestId ? { requestId: meta.requestId } : undefined,
   });
 }
 
 /**
- * A new order's id: derived from the actor and the commandId, so that a create sent twice (a re-posted form, a
- * retried request) finds the same order instead of making a second one.
+ * A new order's id: derived from the actor and the commandId with the server's secret key, so that a create sent
+ * twice (a re-posted form, a retried request) finds the same order instead of making a second one, while no one can
+ * predict the id of someone else's order from their user id and a commandId.
  */
-export const newOrderId = (actor: Actor, commandId: string) => nameBasedUuid('orderly-order', actor.id, commandId);
+export const newOrderId = (actor: Actor, commandId: string) =>
+  keyedUuid(runtime().orderIdKey, 'orderly-order', actor.id, commandId);
 
 /** Creates an order of `items` (product ids and quantities; prices come from the catalog) owned by `actor`. */
 export async function createOrder(

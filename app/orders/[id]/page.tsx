@@ -11,7 +11,7 @@ import { addItemAction, cancelOrderAction, changeQuantityAction, removeItemActio
 import { AddItemForm, CancelForm, LineControls, SubmitForm } from './forms';
 import { OrderLive, SyncStatus } from './OrderLive';
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ v?: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ v?: string; before?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Order ${(await params).id.slice(0, 8)}` };
@@ -23,8 +23,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
   if (!OrderId.safeParse(id).success) notFound();
   const locale = await readerLocale();
   const fmt = (cents: number) => money(cents, locale);
-  const asked = (await searchParams).v;
-  const data = await orderPage(actor, id, { version: asked === undefined ? undefined : Number(asked) });
+  const { v, before } = await searchParams;
+  const num = (x: string | undefined) => (typeof x === 'string' && /^\d{1,9}$/.test(x) ? Number(x) : undefined);
+  const data = await orderPage(actor, id, { version: num(v), before: num(before) });
   const seed = randomUUID();
   if (data.kind === 'not_found') notFound();
   if (data.kind === 'catching_up') {
@@ -39,11 +40,21 @@ export default async function OrderPage({ params, searchParams }: Props) {
     );
   }
 
-  const { summary, activity, shown, historyVersion } = data;
+  const { summary, timeline, shown, historyVersion, historyAt } = data;
   const history = historyVersion !== null;
   const editable = data.products !== null;
   const products = (data.products ?? []).map((p) => ({ id: p.id, label: `${p.name} (${fmt(p.priceCents)})` }));
-  const at = (version: number) => activity.find((a) => a.version === version)?.recordedAt;
+  /** A link to a timeline page (`before`), keeping the version shown. */
+  const pageHref = (pageBefore: number) => {
+    const q = new URLSearchParams();
+    if (history) q.set('v', String(historyVersion));
+    if (history || pageBefore <= summary.version) q.set('before', String(pageBefore));
+    const query = q.toString();
+    return `/orders/${id}${query ? `?${query}` : ''}#timeline-heading`;
+  };
+  const shownRange = timeline.entries.length
+    ? `${timeline.entries.at(-1)!.version}–${timeline.entries[0]!.version}`
+    : 'none';
 
   return (
     <OrderLive orderId={id} version={summary.version} seed={seed}>
@@ -80,8 +91,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
         <div className="history-banner" role="note" aria-label="History">
           <span>
             You are looking at <strong>version {historyVersion}</strong> of {summary.version}, as it was{' '}
-            {at(historyVersion) && <LocalTime iso={at(historyVersion)!} mode="exact" />}. This is history: it cannot be
-            changed.
+            {historyAt && <LocalTime iso={historyAt} mode="exact" />}. This is history: it cannot be changed.
           </span>
           <Link href={`/orders/${id}`}>Back to now</Link>
         </div>
@@ -159,9 +169,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
 
         <section className="card" aria-labelledby="timeline-heading">
           <h2 id="timeline-heading">Timeline</h2>
-          <p className="muted small">Every change, as recorded. Choose one to see the order as it was then.</p>
+          <p className="muted small">
+            Every change, as recorded, newest first. Choose one to see the order as it was then.
+          </p>
           <ol className="timeline" aria-label="Events">
-            {activity.map((a) => {
+            {timeline.entries.map((a) => {
               const current = history ? a.version === historyVersion : a.version === summary.version;
               return (
                 <li key={a.position} aria-current={current ? 'true' : undefined}>
@@ -181,6 +193,31 @@ export default async function OrderPage({ params, searchParams }: Props) {
               );
             })}
           </ol>
+          {summary.version > timeline.entries.length && (
+            <nav className="pager" aria-label="Timeline pages">
+              <span className="muted small">{`Versions ${shownRange} of ${summary.version}`}</span>
+              {timeline.newer !== null && (
+                <>
+                  <Link href={pageHref(summary.version + 1)} scroll={false}>
+                    Newest
+                  </Link>
+                  <Link href={pageHref(timeline.newer)} scroll={false} rel="prev">
+                    Newer
+                  </Link>
+                </>
+              )}
+              {timeline.older !== null && (
+                <>
+                  <Link href={pageHref(timeline.older)} scroll={false} rel="next">
+                    Older
+                  </Link>
+                  <Link href={pageHref(timeline.oldest ?? 1)} scroll={false}>
+                    Oldest
+                  </Link>
+                </>
+              )}
+            </nav>
+          )}
         </section>
       </div>
     </OrderLive>

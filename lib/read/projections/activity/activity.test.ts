@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cancelled, created, itemAdded, line, ORDER_ID, quantityChanged, submitted } from '../../../orders/testing';
 import { type GivenModel as Given, givenEvents } from '../testing';
-import { activityCausedBy, activityLog, orderActivityRows } from './queries';
+import { activityCausedBy, activityLog, historySnapshot, orderActivityRows, TIMELINE_PAGE } from './queries';
 
 let given: Given | undefined;
 afterEach(() => given?.close());
@@ -16,7 +16,7 @@ describe('the activity read model', () => {
       submitted,
       cancelled('found it elsewhere'),
     ]);
-    const rows = orderActivityRows(given.db, ORDER_ID);
+    const rows = orderActivityRows(given.db, ORDER_ID).reverse(); // newest first
     expect(rows.map((r) => `${r.version} ${r.type} by ${r.actor}: ${r.summary}`)).toEqual([
       '1 OrderCreated by ann: Created with 2 × Espresso beans; total $24.00',
       '2 ItemAdded by sam: +1 × Stoneware mug at $18.00',
@@ -32,6 +32,23 @@ describe('the activity read model', () => {
       correlationId: 'corr-2',
       causationId: 'command-2',
     });
+  });
+
+  it('pages an order’s timeline newest first, and keeps a history snapshot every 100 versions', () => {
+    const quantities = Array.from({ length: 249 }, (_, i) => quantityChanged('mug', (i % 9) + 2));
+    given = givenEvents([created([line('mug', 1)]), ...quantities]);
+    const page = orderActivityRows(given.db, ORDER_ID, { limit: 3 });
+    expect(page.map((r) => r.version)).toEqual([250, 249, 248]);
+    expect(orderActivityRows(given.db, ORDER_ID, { before: 3 }).map((r) => r.version)).toEqual([2, 1]);
+    expect(orderActivityRows(given.db, ORDER_ID)).toHaveLength(TIMELINE_PAGE);
+    // Snapshots at 100 and 200: the nearest at or before a version (or a moment), with the state then.
+    expect(historySnapshot(given.db, ORDER_ID, { version: 99 })).toBeNull();
+    const at199 = historySnapshot(given.db, ORDER_ID, { version: 199 })!;
+    expect(at199.version).toBe(100);
+    expect(at199.state).toMatchObject({ lines: [{ productId: 'mug', quantity: (98 % 9) + 2 }] });
+    expect(historySnapshot(given.db, ORDER_ID, { version: 250 })!.version).toBe(200);
+    const moment = new Date(given.recorded[150]!.recordedAt);
+    expect(historySnapshot(given.db, ORDER_ID, { at: moment })!.version).toBe(100);
   });
 
   it('serves the staff log newest first, by type, by correlation, and by cause', () => {

@@ -19,6 +19,11 @@ export function activityTables(suffix = '') {
       summary: text('summary').notNull(),
       correlationId: text('correlation_id'),
       causationId: text('causation_id'),
+      /**
+       * Every HISTORY_SNAPSHOT_EVERY versions: the order as it was after this event, as JSON
+       * `{ schemaVersion, state }`, so time travel into a long history folds at most that many events.
+       */
+      snapshot: text('snapshot'),
     },
     (t) => [
       // One row per (order, version): applying an event twice would fail here, loudly.

@@ -1,0 +1,1 @@
+ALTER TABLE `order_activity` ADD `snapshot` text;
