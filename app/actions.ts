@@ -14,6 +14,7 @@ import {
 import { HashingBusyError } from '../lib/accounts/passwords';
 import { clientAddress } from '../lib/web/client-address';
 import { safeNextPath } from '../lib/web/security';
+import { isStoreUnavailable } from '../lib/web/unavailable';
 import { isSecureRequest } from '../lib/web/viewer';
 import { changePassword, currentSession, signIn, signOut, signOutEverywhereElse, signUp } from '../lib/write/accounts';
 
@@ -30,6 +31,7 @@ const throttledMessage = (t: Throttled) =>
     ? `Too many sign-in attempts from your network. Try again in ${t.retryAfterSeconds} s.`
     : `Too many failed sign-ins for this username. Try again in ${t.retryAfterSeconds} s.`;
 const BUSY = 'The server is checking many sign-ins right now. Try again in a moment.';
+const UNREACHABLE = 'The server cannot reach its store right now. Try again in a moment.';
 
 /** The first message per field of a failed parse. */
 function fieldErrorsOf<F extends string>(error: z.ZodError): Partial<Record<F, string>> {
@@ -73,6 +75,7 @@ export async function signUpAction(_prev: AuthState, form: FormData): Promise<Au
     if (failed) return failed;
   } catch (error) {
     if (error instanceof HashingBusyError) return { error: BUSY, username };
+    if (isStoreUnavailable(error)) return { error: UNREACHABLE, username };
     throw error;
   }
   redirect(safeNextPath(form.get('next')));
@@ -92,6 +95,7 @@ export async function signInAction(_prev: AuthState, form: FormData): Promise<Au
     if (failed) return failed;
   } catch (error) {
     if (error instanceof HashingBusyError) return { error: BUSY, username };
+    if (isStoreUnavailable(error)) return { error: UNREACHABLE, username };
     throw error;
   }
   redirect(safeNextPath(form.get('next')));
@@ -128,6 +132,7 @@ export async function changePasswordAction(_prev: AccountState, form: FormData):
     return { done: `Password changed. ${endedText(r.endedSessions)}` };
   } catch (error) {
     if (error instanceof HashingBusyError) return { error: BUSY };
+    if (isStoreUnavailable(error)) return { error: UNREACHABLE };
     throw error;
   }
 }

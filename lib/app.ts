@@ -11,6 +11,7 @@ import { moveLegacyRecords, SESSION_SECRET_NAME } from './legacy-records';
 import type { Logger } from './log';
 import type { Readiness } from './read/catch-up';
 import { ensureReadModelOf } from './read/identity';
+import { checkReadModelFile } from './read/integrity';
 import type { LocalNotifier, Notifier } from './read/notifier';
 import { Projector } from './read/projector';
 import type { RebuildRunner } from './read/rebuild-runner';
@@ -64,6 +65,7 @@ export async function openApp(env: Env, log: Logger): Promise<App> {
   const { store, accounts, limiter, description } = await openStoreOfRecord(env, log);
   log.info(`event store: ${description}`);
   await moveLegacyRecords(env, { store, accounts }, log);
+  await checkReadModelFile(env.appDbPath, log); // a damaged file is moved aside: the projector rebuilds it
   const db = openAppDb(env.appDbPath);
   ensureReadModelOf(db, await accounts.secret('store-id', () => randomUUID()), await store.headPosition(), log);
   const seeded = await seedCatalog(store);

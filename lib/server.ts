@@ -65,6 +65,9 @@ async function main() {
   };
   setRuntime(runtime);
 
+  const redisStore = isRedisStore(app.store) ? app.store : null;
+  /** Whether the store of record's connection is down right now (ioredis reconnects by itself). */
+  const storeOffline = () => redisStore !== null && redisStore.client.status !== 'ready';
   const httpServer = createServer();
   const nextApp = next({ dev, hostname: 'localhost', port: env.PORT, httpServer });
   const handle = nextApp.getRequestHandler();
@@ -80,6 +83,16 @@ async function main() {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     req.headers['content-security-policy'] = headers['Content-Security-Policy'];
     req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req, env.TRUST_PROXY);
+    // While Redis is away, pages answer at once with 503 (the JSON API says so itself, see route()).
+    if (storeOffline() && isPageRequest(req.url)) {
+      res.writeHead(503, {
+        'content-type': 'text/html; charset=utf-8',
+        'retry-after': '2',
+        'cache-control': 'no-store',
+      });
+      res.end(UNAVAILABLE_PAGE);
+      return;
+    }
     if (!wellFormedPath(req.url)) {
       res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify({ error: 'the path has a malformed %-escape' }));
@@ -132,6 +145,21 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
+
+/** A page (not the API, not Next's static files or its data requests for the client router). */
+function isPageRequest(url: string | undefined): boolean {
+  const path = (url ?? '/').split('?')[0]!;
+  return (
+    !path.startsWith('/api/') && !path.startsWith('/_next/') && !path.startsWith('/socket.io/') && !/\.\w+$/.test(path)
+  );
+}
+
+const UNAVAILABLE_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Unavailable · Orderly</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="5"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
+<h1>Orderly is unavailable for a moment</h1>
+<p>The server cannot reach its store right now. This page tries again by itself every few seconds. Changes you saw
+confirmed are kept.</p></body></html>`;
 
 /** Whether a request path decodes (Next answers a malformed %-escape with a bare 500). */
 function wellFormedPath(url: string | undefined): boolean {

@@ -2,6 +2,7 @@
 // command for the signed-in user through lib/write, and turn its result into state the form shows next to itself.
 import { z } from 'zod';
 import type { Actor } from '../../lib/domain';
+import { isStoreUnavailable } from '../../lib/web/unavailable';
 import { viewer } from '../../lib/web/viewer';
 import { TooManyCommandsError } from '../../lib/write/command-budget';
 import type { CommandResult } from '../../lib/write/orders';
@@ -44,6 +45,9 @@ export async function formCommand(
     if (error instanceof TooManyCommandsError) {
       const s = Math.ceil(error.retryAfterMs / 1000);
       return { status: 'refused', message: `Too many changes at once: try again in ${s} s.`, at };
+    }
+    if (isStoreUnavailable(error)) {
+      return { status: 'refused', message: 'The server cannot reach its store right now: try again in a moment.', at };
     }
     throw error;
   }

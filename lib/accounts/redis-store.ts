@@ -111,6 +111,8 @@ export class RedisAccountStore implements AccountStore {
     const key = this.keys.session(sessionId);
     // One round trip: the value and how long it has left (Redis drops it when that runs out).
     const replies = await this.redis.pipeline().get(key).pttl(key).exec();
+    // A pipeline resolves with each command's error in its reply: a Redis out of reach is not "no session".
+    for (const [error] of replies ?? []) if (error) throw error;
     const value = replies?.[0]?.[1] as string | null | undefined;
     const pttl = replies?.[1]?.[1] as number | undefined;
     if (!value || pttl === undefined || pttl < 0) return null; // -2: gone; -1: no expiry, which we never set

@@ -46,3 +46,23 @@ const named =
 export const isWrongExpectedVersion = named<WrongExpectedVersionError>('WrongExpectedVersionError');
 export const isDuplicateEvent = named<DuplicateEventError>('DuplicateEventError');
 export const isInvalidArgument = named<InvalidArgumentError>('InvalidArgumentError');
+
+const UNREACHABLE = [
+  /Stream isn't writeable/, // no connection now (ioredis without an offline queue)
+  /Command timed out/, // no answer within the command timeout (a hung server, a link dropped unnoticed)
+  /Connection is closed/,
+  /max retries per request/i,
+  /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTCONN)\b/,
+];
+
+/**
+ * Whether `error` says the store of record cannot be reached right now (Redis down, hung, or the link dropped), as
+ * opposed to refusing a request: the web edge answers it with 503 and the client may try again.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'MaxRetriesPerRequestError') return true;
+  const code = (error as { code?: unknown }).code;
+  const text = `${error.message} ${typeof code === 'string' ? code : ''}`;
+  return UNREACHABLE.some((re) => re.test(text));
+}

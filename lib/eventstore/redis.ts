@@ -60,11 +60,23 @@ export const redisKeys = (namespace: string) => {
   };
 };
 
+/**
+ * How long a command may wait for Redis's answer before it fails (the store is then "unavailable"): a hung Redis is
+ * answered 503 after this long. Not shorter: a busy event loop (a rebuild, a burst) must not turn late answers into
+ * failures. A Redis that is down fails at once (no offline queue).
+ */
+export const COMMAND_TIMEOUT_MS = 3000;
+
 export function redisClientOptions(connectTimeoutMs: number): RedisOptions {
   return {
     lazyConnect: true,
     connectTimeout: connectTimeoutMs,
     maxRetriesPerRequest: 3,
+    // Fail fast while Redis is away: a command sent while the connection is down fails at once (no offline queue),
+    // and one Redis does not answer (hung, or a dropped link not yet noticed) fails after COMMAND_TIMEOUT_MS. The
+    // web edge answers both with 503 (see isStoreUnavailable); the client reconnects by itself.
+    enableOfflineQueue: false,
+    commandTimeout: COMMAND_TIMEOUT_MS,
     // Off on purpose: with 32 appends in flight, auto-pipelining sent them in lock-step bursts and Redis and Node
     // took turns idling (bench:store: 0.43 of the XADD baseline with it, 0.74 without).
     enableAutoPipelining: false,
@@ -189,6 +201,9 @@ export class RedisEventStore implements EventStore {
     const conn = this.redis.duplicate({
       enableAutoPipelining: false,
       maxRetriesPerRequest: null,
+      // A blocking read waits up to 2 s by design, and may wait for a reconnect: no timeout, an offline queue.
+      commandTimeout: undefined,
+      enableOfflineQueue: true,
       connectionName: `orderly-sub:${this.namespace}`,
     });
     conn.on('error', () => {}); // reported through onError when a read fails
@@ -210,6 +225,10 @@ export class RedisEventStore implements EventStore {
     this.subscriptions.add(sub);
     sub.done.finally(() => this.subscriptions.delete(sub)).catch(() => {});
     return sub;
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
   }
 
   async readEvent(eventId: string): Promise<RecordedEvent | null> {

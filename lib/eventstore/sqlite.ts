@@ -270,6 +270,10 @@ export class SqliteEventStore implements EventStore {
     return sub;
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async readEvent(eventId: string): Promise<RecordedEvent | null> {
     const row = this.stmt.byId.get(checkEventId(eventId));
     return row ? toRecorded(row) : null;

@@ -125,5 +125,7 @@ export interface EventStore {
   saveSnapshot(snapshot: Snapshot): Promise<boolean>;
   /** The newest snapshot of the stream, or null. */
   loadSnapshot(streamId: string): Promise<Snapshot | null>;
+  /** Resolves when the store answers; rejects when it cannot be reached (see isStoreUnavailable). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

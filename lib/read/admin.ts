@@ -78,11 +78,28 @@ export function startRebuild(viewer: Actor): boolean {
 }
 
 /**
- * What /api/health answers: `ok`, or `catching_up` (with how many events to go) while the read model has not yet
- * reached the log's head as it was at start; the store, the head of the log, and the projections' lag.
+ * What /api/health answers: `ok`; `unavailable` (with what is down) while the store of record cannot be reached;
+ * or `catching_up` (with how many events to go) while the read model has not yet reached the log's head as it was at
+ * start. Then the store, the head of the log, and the projections' lag.
  */
 export async function health() {
-  const { db, store, projector, readiness } = runtime();
+  const { db, store, projector, readiness, log } = runtime();
+  try {
+    await store.ping();
+  } catch (error) {
+    log.warn({ err: error }, 'health: the store of record does not answer');
+    const message = (error as Error).message;
+    const reason = /timed out/.test(message)
+      ? 'it does not answer (hung, or the link dropped)'
+      : /writeable|closed|ECONNREFUSED|ECONNRESET/.test(message)
+        ? 'no connection (reconnecting)'
+        : 'unreachable';
+    return {
+      status: 'unavailable' as const,
+      down: [{ what: `store of record (${store.kind})`, reason }],
+      eventStore: store.kind,
+    };
+  }
   const { head, lease, projections } = await projectionsStatus(db, store);
   const { ready, behind } = readiness();
   return {

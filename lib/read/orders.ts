@@ -188,6 +188,11 @@ export async function orderStateAt(
   return { kind: 'ok', state: { state: then.state, version: then.version } };
 }
 
+/** The order's version in the event store when the viewer may see it (a just-created order counts); else null. */
+export async function savedVersion(viewer: Actor, orderId: string): Promise<number | null> {
+  return (await loadVisibleOrder(runtime().store, orderId, viewer))?.version ?? null;
+}
+
 /** Whether the viewer may see the order, from the event store (so a just-created order counts). */
 export async function maySeeOrder(viewer: Actor, orderId: string): Promise<boolean> {
   return (await loadVisibleOrder(runtime().store, orderId, viewer)) !== null;

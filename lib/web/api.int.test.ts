@@ -450,6 +450,20 @@ describe('history', () => {
       correlationId: `${events[1]!.metadata.actor}:corr-9`, // a customer's correlation id is scoped to them
       causationId: 'cmd-k',
     });
+    // Another customer sending the same correlation id cannot join it.
+    const other = await user('corr');
+    const theirs = await other.call(
+      'POST',
+      '/api/orders',
+      { items: [{ productId: 'mug', quantity: 1 }] },
+      {
+        'x-correlation-id': 'corr-9',
+      },
+    );
+    const [their] = (await other.call('GET', `/api/orders/${(theirs.json as unknown as { id: string }).id}/events`))
+      .json as unknown as { metadata: { correlationId: string; actor: string } }[];
+    expect(their!.metadata.correlationId).toBe(`${their!.metadata.actor}:corr-9`);
+    expect(their!.metadata.correlationId).not.toBe(events[1]!.metadata.correlationId);
     expect(events[0]!.metadata).toEqual(
       expect.objectContaining({
         actor: expect.any(String),

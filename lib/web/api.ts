@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { actorFromCookie, type SignedIn, type Throttled } from '../accounts/accounts';
 import { HashingBusyError } from '../accounts/passwords';
+import { isStoreUnavailable } from '../eventstore/errors';
 import { untilProjected } from '../read/orders';
 import { runtime } from '../runtime';
 import { TooManyCommandsError } from '../write/command-budget';
@@ -30,6 +31,9 @@ export function route<C>(handler: Handler<C>): (request: Request, context: C) =>
       else if (error instanceof TooManyCommandsError) {
         const seconds = String(Math.ceil(error.retryAfterMs / 1000));
         response = json(429, { error: error.message }, { 'retry-after': seconds });
+      } else if (isStoreUnavailable(error)) {
+        runtime().log.warn({ err: error, requestId, url: request.url }, 'store of record unavailable');
+        response = json(503, { error: STORE_UNAVAILABLE, requestId }, { 'retry-after': '2' });
       } else if (error instanceof HashingBusyError) {
         response = json(503, { error: error.message }, { 'retry-after': '1' });
       } else {
@@ -44,6 +48,10 @@ export function route<C>(handler: Handler<C>): (request: Request, context: C) =>
 
 /** Whether the request came over HTTPS (the one rule: isHttps, with the configured trust in the proxy). */
 export const isSecure = (request: Request) => isHttps(request.headers, request.url, runtime().env.TRUST_PROXY);
+
+/** What a request hears while the store of record cannot be reached (nothing was written). */
+export const STORE_UNAVAILABLE =
+  'the store of record (events, accounts) cannot be reached right now: try again in a moment (a command sent again with the same commandId is applied at most once)';
 
 /** A throttled sign-in, sign-up or password change as 429, with Retry-After (s). */
 export function throttledError(t: Throttled): HttpError {
