@@ -2,7 +2,7 @@
 // write an order's history faster than people and honest scripts do. rate-limiter-flexible's BurstyRateLimiter:
 // `perSecond` commands in each one-second window, and when those are spent, up to `burst` more in a two-second window.
 // With the defaults (30/s, burst 50) a client that stays within a token bucket of 20 commands/s and bursts of 50 is
-// never refused (a simulation of such clients against these windows is in docs/security.md).
+// never refused (scripts/budget-simulation.ts checks it against random such clients; see docs/security.md).
 import { BurstyRateLimiter } from 'rate-limiter-flexible';
 import { consume, createLimiter, type LimiterBackend } from '../rate-limits';
 
