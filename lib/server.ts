@@ -2,7 +2,9 @@
 // running inside (unless PROJECTOR=off). Start it with `node --import tsx lib/server.ts` (npm start builds first
 // and runs it in production mode). Here the parts are wired: the web edge reads them through lib/runtime.ts, the
 // socket server gets only what it needs.
+
 import { createServer } from 'node:http';
+import { hostname } from 'node:os';
 import next from 'next';
 import { Server } from 'socket.io';
 import { sessionFromCookie, sessionIsOpen } from './accounts/accounts';
@@ -11,7 +13,7 @@ import { ConfigError, loadEnv } from './env';
 import { isRedisStore } from './eventstore/redis';
 import { redisStreamsAdapter } from './live/adapter';
 import { STAFF_ROOM } from './live/events';
-import { announce, attachLive, endSessionSockets, type LiveServer } from './live/server';
+import { announce, attachLive, endSessionSockets, type LiveServer, watchLiveness } from './live/server';
 import { createLogger, type Logger } from './log';
 import { CatchUp } from './read/catch-up';
 import { loadVisibleOrder } from './read/history';
@@ -30,13 +32,15 @@ async function main() {
   const app = await openApp(env, log);
   // Sockets of every node meet through the Redis Streams adapter (with the embedded store there is one node).
   let io: LiveServer | null = null;
+  let liveness: ReturnType<typeof watchLiveness> | null = null;
   const links = isRedisStore(app.store)
     ? redisStreamsAdapter({
         url: app.store.url,
         namespace: app.store.namespace,
-        connectionName: `orderly-live:${app.store.namespace}`,
+        connectionName: `orderly-live:${app.store.namespace}@${hostname()}:${process.pid}`,
         log,
-        onReconnect: () => io?.local.emit('resync'),
+        // A link back after a drop may have missed announcements and sign-outs: pages refetch, sessions rechecked.
+        onReconnect: (link) => liveness?.afterGap(`after the ${link} link reconnected`),
       })
     : null;
   const notifier = new LocalNotifier();
@@ -118,6 +122,7 @@ async function main() {
     maySee: async (actor, orderId) => (await loadVisibleOrder(app.store, orderId, actor)) !== null,
     log,
   });
+  liveness = watchLiveness(live, (sessionId) => sessionIsOpen(app.accounts, sessionId), log);
   const stopProgress = rebuilds.onProgress((p) => live.to(STAFF_ROOM).emit('rebuild:progress', p));
   projector?.start();
   await catchUp.start();
@@ -134,6 +139,7 @@ async function main() {
     stopping = true;
     log.info(`${signal}: shutting down`);
     catchUp.stop();
+    liveness?.stop();
     stopProgress();
     await projector?.stop();
     await new Promise<void>((resolve) => live.close(() => resolve())); // closes the HTTP server too

@@ -2,8 +2,8 @@
 // appendfsync always), subscriptions resume after a dropped connection, and the persistence check tells the truth.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRedisServer } from '../testing/redis-server';
-import { openRedisStore, type RedisEventStore } from './redis';
-import { openRedisStoreForTest, type TestStore } from './testing';
+import { openRedisStore } from './redis';
+import { openRedisStoreForTest } from './testing';
 import type { AppendResult, RecordedEvent } from './types';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -57,15 +57,13 @@ describe('redis event store durability', () => {
 });
 
 describe('redis event store', () => {
-  let t: TestStore<RedisEventStore>;
-  const open = async () => {
-    t = await openRedisStoreForTest();
-    cleanups.push(t.destroy);
-    return t.store;
-  };
-
   it('resumes a subscription from the last delivered position after its connection is killed', async () => {
-    const store = await open();
+    // A Redis of its own: connections are killed here, never on the shared one.
+    const server = await startRedisServer();
+    cleanups.push(() => server.stop());
+    const t = await openRedisStoreForTest(server.url);
+    cleanups.push(t.destroy);
+    const store = t.store;
     await store.append('s', [{ type: 'E', data: 1 }], { expectedVersion: 0 });
     const seen: RecordedEvent[] = [];
     let notify = () => {};
@@ -81,7 +79,7 @@ describe('redis event store', () => {
     await until(1);
     // Kill the subscription's own connection (named after the namespace), as a network failure would.
     const clients = (await store.client.client('LIST')) as string;
-    const blocked = clients.split('\n').filter((line) => line.includes(` name=orderly-sub:${store.namespace} `));
+    const blocked = clients.split('\n').filter((line) => line.includes(` name=orderly-sub:${store.namespace}@`));
     expect(blocked.length).toBeGreaterThan(0);
     for (const line of blocked) {
       const id = /id=(\d+)/.exec(line)![1]!;

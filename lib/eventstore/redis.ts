@@ -1,5 +1,6 @@
 // The Redis adapter, store of record. Appends are one Lua script (see redis-scripts.ts); reads are plain commands
 // or a read-only script; subscriptions block on XREAD on a connection of their own.
+import { hostname } from 'node:os';
 import { Redis, type RedisOptions } from 'ioredis';
 import { DuplicateEventError, EventStoreError, WrongExpectedVersionError } from './errors';
 import { APPEND, READ_STREAM, SAVE_SNAPSHOT } from './redis-scripts';
@@ -204,7 +205,7 @@ export class RedisEventStore implements EventStore {
       // A blocking read waits up to 2 s by design, and may wait for a reconnect: no timeout, an offline queue.
       commandTimeout: undefined,
       enableOfflineQueue: true,
-      connectionName: `orderly-sub:${this.namespace}`,
+      connectionName: `orderly-sub:${this.namespace}@${hostname()}:${process.pid}`,
     });
     conn.on('error', () => {}); // reported through onError when a read fails
     const sub = runSubscription(

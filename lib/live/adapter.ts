@@ -56,7 +56,10 @@ export const adapterOptions = (namespace: string) => ({
   streamName: `{${namespace}}:socket.io`,
   channelPrefix: `{${namespace}}:socket.io`,
   sessionKeyPrefix: `{${namespace}}:sio:session:`,
-  maxLen: 10_000,
+  // Every node (and a standalone projector) announces every change: at 150 changes/s and 4 announcers 10,000
+  // entries lasted ~17 s, so a node paused longer missed what was trimmed. 100,000 (a few tens of MB) lasts minutes;
+  // the live server also re-checks sessions and tells pages to resync after a pause (see watchLiveness).
+  maxLen: 100_000,
 });
 
 /**

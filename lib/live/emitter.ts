@@ -2,6 +2,7 @@
 // HTTP server or sockets of its own, on the same Redis Streams adapter (the adapter has no separate emitter
 // package); what it emits goes into the stream every web server reads. After any reconnect of its Redis links it
 // asks every page to refetch (through the adapter), so an announcement lost in between cannot stay missed.
+import { hostname } from 'node:os';
 import { Server } from 'socket.io';
 import type { RedisEventStore } from '../eventstore/redis';
 import type { Logger } from '../log';
@@ -15,7 +16,7 @@ export function openEmitter(store: RedisEventStore, log: Logger): Notifier & { c
   const links = redisStreamsAdapter({
     url: store.url,
     namespace: store.namespace,
-    connectionName: `orderly-emitter:${store.namespace}`,
+    connectionName: `orderly-emitter:${store.namespace}@${hostname()}:${process.pid}`,
     log,
     onReconnect: () => io?.emit('resync'),
   });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountKeys } from '../accounts/redis-store';
 import { deleteNamespace, testRedisUrl } from '../eventstore/testing';
 import { type AppServer, Client, startAppServer } from '../testing/app-server';
 import { type RedisServer, startRedisServer } from '../testing/redis-server';
@@ -111,11 +112,42 @@ describe('live pages when a Redis link of a node drops right before a command (a
     const watcher = await watchOrder(app.url, shopper, orderId);
     await until(() => watcher.page.shown === 1, 'the page shows version 1', 5000);
 
-    expect(await dropLinks(admin, `${prefix}${app.namespace}`)).toBeGreaterThan(0);
+    expect(await dropLinks(admin, `${prefix}${app.namespace}@`)).toBeGreaterThan(0);
     const r = await shopper.call('POST', `/api/orders/${orderId}/items`, { productId: 'kettle', quantity: 1 });
     expect(r.status).toBe(200);
     await until(() => watcher.page.shown === 2, `the page shows version 2 after dropping ${prefix}`, 3000);
   });
+
+  /** A signed-in socket on `app`, its session's key, and what it saw when it was disconnected. */
+  async function liveSession(app: AppServer) {
+    const shopper = await new Client(app.url).signUpAndIn(`e-${randomUUID().slice(0, 6)}`);
+    const socket = await connect(app.url, shopper.cookie!);
+    const reasons: string[] = [];
+    socket.on('disconnect', (reason) => reasons.push(reason));
+    const sessionId = decodeURIComponent(shopper.cookie!.split('=')[1]!).split('.')[0]!;
+    return { socket, reasons, sessionKey: accountKeys(app.namespace).session(sessionId) };
+  }
+
+  it('a sign-out this node never heard (its adapter link was down) still ends the socket once the link is back', async () => {
+    const { reasons, sessionKey } = await liveSession(inProcess);
+    expect(await dropLinks(admin, `orderly-live:${inProcess.namespace}@`)).toBeGreaterThan(0);
+    expect(await admin.del(sessionKey)).toBe(1); // ended elsewhere; its broadcast is not heard here
+    await until(() => reasons.length === 1, 'the socket is disconnected after the link reconnects', 10_000);
+    expect(reasons).toEqual(['io server disconnect']);
+  });
+
+  it('a sign-out while the node was paused (SIGSTOP, longer than 5 s) ends the socket when it resumes', async () => {
+    const { reasons, sessionKey } = await liveSession(inProcess);
+    process.kill(inProcess.pid, 'SIGSTOP');
+    try {
+      expect(await admin.del(sessionKey)).toBe(1);
+      await new Promise((r) => setTimeout(r, 6000)); // the pause itself: longer than a timer may be late
+    } finally {
+      process.kill(inProcess.pid, 'SIGCONT');
+    }
+    await until(() => reasons.length > 0, 'the socket is disconnected after the pause', 10_000);
+    expect(reasons[0]).toBe('io server disconnect');
+  }, 30_000);
 });
 
 describe('a socket lives only as long as its session, on every node', () => {

@@ -44,9 +44,15 @@ export function attachLive(io: LiveServer, deps: LiveDeps): void {
       if (!session) return next(new Error('unauthorized: sign in first'));
       const { actor, sessionId, expiresAt } = session;
       socket.data = { userId: actor.id, username: actor.name, staff: actor.staff, sessionId };
-      // Ends with its session: when the session expires (this node's own timer), not a moment later.
-      const left = expiresAt.getTime() - Date.now();
-      const timer = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, left), MAX_TIMER_MS));
+      // Ends with its session: when the session expires (this node's own timer), not a moment later. A session longer
+      // than a timer can wait is checked again when the timer fires.
+      let timer: NodeJS.Timeout;
+      const arm = () => {
+        const left = expiresAt.getTime() - Date.now();
+        if (left <= 0) return void socket.disconnect(true);
+        timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+      };
+      arm();
       socket.once('disconnect', () => clearTimeout(timer));
       next();
     } catch (err) {
@@ -84,6 +90,77 @@ export function attachLive(io: LiveServer, deps: LiveDeps): void {
       if (id.success) void socket.leave(orderRoom(id.data));
     });
   });
+}
+
+/**
+ * Disconnects this node's sockets whose session has ended (a sign-out announced while this node could not hear it:
+ * its Redis link was down, or it was paused past the adapter stream's length). Returns how many it disconnected.
+ */
+export async function recheckSessions(
+  io: LiveServer,
+  sessionIsOpen: LiveDeps['sessionIsOpen'],
+  log: Logger,
+): Promise<number> {
+  let ended = 0;
+  const checked = new Map<string, Promise<boolean>>();
+  for (const socket of io.of('/').sockets.values()) {
+    const id = socket.data.sessionId;
+    if (!checked.has(id))
+      checked.set(
+        id,
+        sessionIsOpen(id).catch(() => true),
+      ); // unknown: keep until next time
+    if (!(await checked.get(id))) {
+      socket.disconnect(true);
+      ended++;
+    }
+  }
+  if (ended > 0) log.info(`live: disconnected ${ended} socket(s) whose session had ended`);
+  return ended;
+}
+
+/** How often every socket's session is checked again, as a backstop to the sign-out broadcast. */
+export const SESSION_RECHECK_MS = 60_000;
+/** A timer this late means the process was paused (SIGSTOP, a long GC, a blocked loop). */
+const PAUSE_MS = 5_000;
+
+/**
+ * Keeps this node's sockets honest when it may have missed something: every SESSION_RECHECK_MS, and at once after a
+ * pause of the process or a reconnect of one of its Redis links (call `afterGap`), ended sessions are disconnected;
+ * after a pause pages are told to `resync` (refetch). Returns `afterGap` and a function that stops the watch.
+ */
+export function watchLiveness(io: LiveServer, sessionIsOpen: LiveDeps['sessionIsOpen'], log: Logger) {
+  const afterGap = (why: string) => {
+    io.local.emit('resync');
+    void recheckSessions(io, sessionIsOpen, log).catch((err: unknown) =>
+      log.warn({ err }, `live: ${why}: recheck failed`),
+    );
+  };
+  let last = Date.now();
+  const tick = setInterval(() => {
+    const now = Date.now();
+    if (now - last > PAUSE_MS) {
+      log.warn(
+        `live: this process was paused for ${((now - last) / 1000).toFixed(1)} s; pages resync, sessions rechecked`,
+      );
+      afterGap('after a pause');
+    }
+    last = now;
+  }, 1000);
+  const sweep = setInterval(() => {
+    void recheckSessions(io, sessionIsOpen, log).catch((err: unknown) =>
+      log.warn({ err }, 'live: session recheck failed'),
+    );
+  }, SESSION_RECHECK_MS);
+  tick.unref();
+  sweep.unref();
+  return {
+    afterGap,
+    stop: () => {
+      clearInterval(tick);
+      clearInterval(sweep);
+    },
+  };
 }
 
 /** Disconnects every socket of the session, on every node (through the adapter). */

@@ -9,7 +9,7 @@ import { openAppDb } from '../../db/client';
 import { openRedisStore } from '../eventstore/redis';
 import { testRedisUrl } from '../eventstore/testing';
 import { type AppServer, Client, startAppServer } from '../testing/app-server';
-import { rebuildProjections } from './rebuild';
+import { RebuildRunningError, rebuildProjections } from './rebuild';
 import { cleanRebuildDump, dumpTables, READ_MODEL_TABLES, settled } from './testing';
 
 let app: AppServer;
@@ -88,4 +88,36 @@ describe('rebuilds while another process commits into the read model without pau
       await store.close();
     }
   }, 240_000);
+
+  it('runs one rebuild of a file at a time: a second (here, another connection, the staff button) is refused', async () => {
+    const staff = await new Client(app.url).signUpAndIn(`staff-sam`).catch(async () => {
+      const c = new Client(app.url);
+      await c.call('POST', '/api/session', { username: 'staff-sam', password: 'correct horse battery' });
+      return c;
+    });
+    const store = await openRedisStore({ redisUrl: testRedisUrl(), namespace: app.namespace });
+    const one = openAppDb(join(app.dataDir, 'app.sqlite'));
+    const two = openAppDb(join(app.dataDir, 'app.sqlite'));
+    try {
+      let button: number | undefined;
+      const first = rebuildProjections(one, store, undefined, {
+        // While the first holds the file, the others try (the barrier: it waits for their answers before the swap).
+        beforeSwap: async () => {
+          await expect(rebuildProjections(two, store)).rejects.toBeInstanceOf(RebuildRunningError);
+          button = (await staff.call('POST', '/api/admin/rebuild')).status;
+        },
+      });
+      const r = await first;
+      expect(r.events).toBeGreaterThan(0);
+      expect(button).toBe(409);
+      // Free again once it finished.
+      expect((await rebuildProjections(two, store)).events).toBeGreaterThan(0);
+      await settled(two, store, undefined, 60_000);
+      expect(dumpTables(two, READ_MODEL_TABLES)).toEqual(await cleanRebuildDump(store));
+    } finally {
+      one.$client.close();
+      two.$client.close();
+      await store.close();
+    }
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { AppDb } from '../../db/client';
 import type { EventStore } from '../eventstore/types';
 import type { Logger } from '../log';
+import { currentLeaseHolder, REBUILD_LEASE } from './lease';
 import { PROJECTIONS } from './projections';
 import { type RebuildProgress, rebuildProjections } from './rebuild';
 
@@ -28,9 +29,11 @@ export class RebuildRunner {
     return () => this.emitter.off('progress', listener);
   }
 
-  /** Starts a rebuild of every projection unless one is running; false when one is. */
+  /** Starts a rebuild of every projection unless one is running (here, or in another process on this file). */
   start(): boolean {
     if (this.run && this.run.phase !== 'done' && this.run.phase !== 'failed') return false;
+    if (currentLeaseHolder(this.db, Date.now(), REBUILD_LEASE)) return false; // a CLI or another web process
+
     this.run = {
       projection: PROJECTIONS.map((p) => p.name).join(', '),
       phase: 'replaying',

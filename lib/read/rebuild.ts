@@ -3,13 +3,26 @@
 // untouched (the shadow tables are dropped on the next attempt). While the app runs, its projector keeps writing
 // the live tables; the swap moves the checkpoint under it, and its next batch transaction (which re-reads the
 // checkpoint) notices and resumes from the new one: no event lost or applied twice at the swap.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AppDb } from '../../db/client';
 import type { EventStore } from '../eventstore/types';
 import { ORDER_STATE_SCHEMA_VERSION } from '../orders/order';
 import { writeCheckpoint } from './checkpoints';
+import { Lease, REBUILD_LEASE } from './lease';
 import { ORDER_STATE, openProjections, PROJECTIONS, type Projection, tablesOf } from './projections';
 
 export const SHADOW_SUFFIX = '__rebuild';
+/** How long the rebuild lease lasts unless renewed (it is renewed with every page). */
+const REBUILD_LEASE_TTL_MS = 30_000;
+
+/** Thrown when another rebuild of the same read-model file runs (in this process or another). */
+export class RebuildRunningError extends Error {
+  override name = 'RebuildRunningError';
+  constructor(holder: string) {
+    super(`a rebuild of this read model is already running (${holder}); wait for it to finish`);
+  }
+}
 const shadow = (table: string) => `${table}${SHADOW_SUFFIX}`;
 
 /** Where a rebuild stands: reported while it runs, shown on the staff page and by the CLI. */
@@ -101,7 +114,25 @@ export async function rebuildProjections(
   const name = projections.map((p) => p.name).join(', ');
   const tables = tablesOf(projections);
   const sqlite = db.$client;
-  const indexes = createShadowTables(sqlite, tables);
+  // One rebuild per file at a time: the shadow tables have one name.
+  const lease = new Lease(
+    db,
+    `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    REBUILD_LEASE_TTL_MS,
+    REBUILD_LEASE,
+  );
+  const acquired = sqlite.transaction(() => lease.tryAcquire()).immediate();
+  if (!acquired) throw new RebuildRunningError(lease.holder()?.owner ?? 'another process');
+  const keep = () => {
+    if (!lease.renew()) throw new Error('the rebuild lease was lost (this process paused too long?); stopping');
+  };
+  let indexes: string[];
+  try {
+    indexes = createShadowTables(sqlite, tables);
+  } catch (error) {
+    lease.release();
+    throw error;
+  }
   const applier = openProjections(db, projections, SHADOW_SUFFIX);
   const applyPage = sqlite.transaction((events: Parameters<typeof applier.apply>[0]) => {
     const { failed } = applier.apply(events);
@@ -136,6 +167,7 @@ export async function rebuildProjections(
         next.catch(() => {}); // a failure surfaces when awaited; never as an unhandled rejection meanwhile
       }
       if (page.length > 0) {
+        keep();
         applyPage.immediate(page);
         position = page[page.length - 1]!.position;
         events += page.length;
@@ -150,6 +182,7 @@ export async function rebuildProjections(
     // arrived after `position` are applied to the new tables by the projector, from the new checkpoint.
     sqlite
       .transaction(() => {
+        if (!lease.held()) throw new Error('the rebuild lease was lost before the swap; nothing swapped');
         swapTables(sqlite, tables, indexes);
         writeCheckpoint(db, ORDER_STATE, position, ORDER_STATE_SCHEMA_VERSION);
         for (const p of projections) writeCheckpoint(db, p.name, position, p.version);
@@ -158,6 +191,7 @@ export async function rebuildProjections(
     report('done');
     return { projection: name, events, position, seconds: (performance.now() - started) / 1000 };
   } finally {
-    dropShadowTables(sqlite, tables);
+    if (lease.held()) dropShadowTables(sqlite, tables); // never another rebuild's
+    lease.release();
   }
 }

@@ -12,6 +12,8 @@ import { freePort } from './redis-server';
 export interface AppServer {
   url: string;
   port: number;
+  /** The web server's process id. */
+  pid: number;
   namespace: string;
   dataDir: string;
   env: Record<string, string>;
@@ -98,6 +100,7 @@ export async function startAppServer(
   return {
     url,
     port,
+    pid: server.pid!,
     namespace,
     dataDir,
     env,

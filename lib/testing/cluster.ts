@@ -31,6 +31,8 @@ export interface ClusterOptions {
   port?: number;
   /** Each node's DATA_DIR (default: temp dirs, removed at stop). */
   dataDirs?: string[];
+  /** Aborted: stop the nodes started so far and reject (a signal during start-up). */
+  signal?: AbortSignal;
 }
 
 /** Starts `nodes` nodes (production build) and nginx in front of them. */
@@ -39,7 +41,16 @@ export async function startCluster(o: ClusterOptions = { nodes: 3 }): Promise<Cl
   // nginx appends the client's address to X-Forwarded-For: the nodes believe it (throttling counts per client).
   const env = { TRUST_PROXY: 'true', ...o.env };
   const nodes: AppServer[] = [];
-  for (let i = 0; i < o.nodes; i++) nodes.push(await startAppServer(env, { namespace, dataDir: o.dataDirs?.[i] }));
+  try {
+    for (let i = 0; i < o.nodes; i++) {
+      if (o.signal?.aborted) throw new Error('stopped while starting');
+      nodes.push(await startAppServer(env, { namespace, dataDir: o.dataDirs?.[i] }));
+    }
+    if (o.signal?.aborted) throw new Error('stopped while starting');
+  } catch (error) {
+    for (const n of nodes) await n.stop(); // none left running on a failed start
+    throw error;
+  }
   let nginx: Nginx;
   try {
     nginx = await startNginx(

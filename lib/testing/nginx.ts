@@ -32,17 +32,21 @@ ${o.upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=2s;`).join('\
   server {
     listen 127.0.0.1:${o.port};
     client_max_body_size 1m;
+    proxy_http_version 1.1;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection $connection_upgrade;
+    proxy_set_header Host $http_host;
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_connect_timeout 2s;
+    location /socket.io/ {
+      proxy_pass http://orderly;
+      proxy_read_timeout 1h;
+    }
     location / {
       proxy_pass http://orderly;
-      proxy_http_version 1.1;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_read_timeout 1h;
-      proxy_next_upstream error timeout;
-      proxy_connect_timeout 2s;
+      proxy_read_timeout 30s;
+      proxy_next_upstream error timeout http_503;
     }
   }
 }
@@ -67,12 +71,19 @@ export async function startNginx(port: number, upstreams: string[]): Promise<Ngi
   // "localhost", as the nodes say it: a browser then sends the same cookies to nginx and to each node.
   const url = `http://localhost:${port}`;
   for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode} (see ${prefix}/error.log)`);
+    if (child.exitCode !== null) {
+      throw new Error(`nginx exited with ${child.exitCode} (its log is kept in ${prefix}/error.log)`);
+    }
     try {
       await fetch(`${url}/api/health`);
       break;
     } catch {
-      if (i > 100) throw new Error('nginx did not answer within 10 s');
+      if (i > 100) {
+        child.kill('SIGKILL');
+        await exited;
+        rmSync(prefix, { recursive: true, force: true });
+        throw new Error('nginx did not answer within 10 s');
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
