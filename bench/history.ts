@@ -20,6 +20,7 @@ try {
     ['GET /api/orders/{id}/events', `/api/orders/${orderId}/events`],
     [`GET /api/orders/{id}/state?version=${mid}`, `/api/orders/${orderId}/state?version=${mid}`],
   ];
+  console.log('\n| request | size | p50 ms | p95 ms |\n|---|---:|---:|---:|');
   for (const [name, path] of targets) {
     const ttfb: number[] = [];
     let bytes = 0;
@@ -34,7 +35,7 @@ try {
     }
     ttfb.sort((a, b) => a - b);
     const p = (q: number) => ttfb[Math.min(ttfb.length - 1, Math.floor(ttfb.length * q))]!.toFixed(1);
-    console.log(`${name}: ${(bytes / 1024).toFixed(1)} KB, time to first byte p50 ${p(0.5)} ms, p95 ${p(0.95)} ms`);
+    console.log(`| ${name} | ${(bytes / 1024).toFixed(1)} KB | ${p(0.5)} | ${p(0.95)} |`);
   }
 } finally {
   await app.stop();

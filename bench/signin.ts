@@ -35,12 +35,11 @@ try {
   const answers = await flood;
   const floodMs = performance.now() - started;
   const count = (s: number) => answers.filter((r) => r.status === s).length;
-  console.log(
-    `GET /api/products, idle:            p50 ${pct(idle, 0.5).toFixed(1)} ms, max ${Math.max(...idle).toFixed(1)} ms (${idle.length} reads)`,
-  );
-  console.log(
-    `GET /api/products, ${FLOOD} sign-ins in flight: p50 ${pct(during, 0.5).toFixed(1)} ms, p99 ${pct(during, 0.99).toFixed(1)} ms, max ${Math.max(...during).toFixed(1)} ms (${during.length} reads)`,
-  );
+  console.log('| GET /api/products | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|');
+  const row = (name: string, xs: number[]) =>
+    `| ${name} (${xs.length} reads) | ${pct(xs, 0.5).toFixed(1)} | ${pct(xs, 0.99).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`;
+  console.log(row('idle', idle));
+  console.log(row(`${FLOOD} sign-ins in flight`, during));
   console.log(`the flood: ${count(401)} answered 401, ${count(503)} turned away with 503, in ${floodMs.toFixed(0)} ms`);
 } finally {
   await app.stop();

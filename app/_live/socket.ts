@@ -67,12 +67,21 @@ const RETRY_MS = [250, 500, 1000, 2000, 4000];
  * change before the node that serves this page's requests shows it, and the same change comes from every node.
  * Returns `bump(mark)` (call it with each announced mark) and `refetch()` (an unconditional refetch, e.g. on resync).
  */
-export function useFreshness(rendered: number) {
+export function useFreshness(rendered: number, memoryKey?: string) {
   const router = useRouter();
   const [target, setTarget] = useState(rendered);
   const shown = useRef(rendered);
   shown.current = rendered;
   const refetch = useCallback(() => router.refresh(), [router]);
+  // What this tab has already shown survives a reload: a reload answered by a node a moment behind (several nodes
+  // behind a load balancer) then says "updating view…" and refetches, instead of going back in time as if live.
+  useEffect(() => {
+    if (!memoryKey) return;
+    const key = `orderly:shown:${memoryKey}`;
+    const before = Number(sessionStorage.getItem(key) ?? 0);
+    if (before > rendered) setTarget((t) => Math.max(t, before));
+    else sessionStorage.setItem(key, String(rendered));
+  }, [memoryKey, rendered]);
   const bump = useCallback(
     (mark: number) => {
       setTarget((t) => Math.max(t, mark));

@@ -60,7 +60,11 @@ const order = () => {
   };
 };
 const view = (orderId: string) => getOrder(db, orderId, staff)!;
-const activity = (orderId: string) => orderActivityRows(db, orderId).map((a) => `${a.version} ${a.type}: ${a.summary}`);
+// The timeline oldest first (the read model pages it newest first).
+const activity = (orderId: string) =>
+  orderActivityRows(db, orderId)
+    .reverse()
+    .map((a) => `${a.version} ${a.type}: ${a.summary}`);
 
 describe('OrderCreated', () => {
   it("adds a draft summary, its lines, an activity row and the customer's count", async () => {

@@ -42,7 +42,7 @@ export function OrderLive({
   const [awaiting, setAwaiting] = useState<number | null>(null);
   const liveState = useLiveState();
   // The page follows the highest version announced or saved here, refetching until it shows it.
-  const { target, bump, refetch: refresh } = useFreshness(version);
+  const { target, bump, refetch: refresh } = useFreshness(version, `order:${orderId}`);
 
   // Join the order's room (again after every reconnection).
   useEffect(() => {
