@@ -6,7 +6,7 @@ import { redirect } from 'next/navigation';
 import type { z } from 'zod';
 import {
   NewCredentials,
-  passwordChangeFor,
+  PasswordChange,
   SESSION_COOKIE,
   SignInCredentials,
   type Throttled,
@@ -33,12 +33,15 @@ const throttledMessage = (t: Throttled) =>
 const BUSY = 'The server is checking many sign-ins right now. Try again in a moment.';
 const UNREACHABLE = 'The server cannot reach its store right now. Try again in a moment.';
 
+/** A message as a sentence: capitalised. */
+const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
+
 /** The first message per field of a failed parse. */
 function fieldErrorsOf<F extends string>(error: z.ZodError): Partial<Record<F, string>> {
   const out: Partial<Record<F, string>> = {};
   for (const issue of error.issues) {
     const field = issue.path[0] as F;
-    out[field] ??= issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
+    out[field] ??= sentence(issue.message);
   }
   return out;
 }
@@ -67,9 +70,9 @@ export async function signUpAction(_prev: AuthState, form: FormData): Promise<Au
   try {
     const created = await signUp(input.data.username, input.data.password, await address());
     if (!created.ok) {
-      return 'throttled' in created
-        ? { error: throttledMessage(created), username }
-        : { fieldErrors: { username: 'This username is taken.' }, username };
+      if ('throttled' in created) return { error: throttledMessage(created), username };
+      if ('weak' in created) return { fieldErrors: { password: sentence(created.weak) }, username };
+      return { fieldErrors: { username: 'This username is taken.' }, username };
     }
     const failed = await openSession(input.data.username, input.data.password);
     if (failed) return failed;
@@ -117,7 +120,7 @@ export interface AccountState {
 export async function changePasswordAction(_prev: AccountState, form: FormData): Promise<AccountState> {
   const session = await currentSession((await headers()).get('cookie'));
   if (!session) redirect('/login?next=%2Faccount');
-  const input = passwordChangeFor(session.actor.name).safeParse({
+  const input = PasswordChange.safeParse({
     currentPassword: form.get('currentPassword'),
     newPassword: form.get('newPassword'),
   });
@@ -125,9 +128,9 @@ export async function changePasswordAction(_prev: AccountState, form: FormData):
   try {
     const r = await changePassword(session, input.data, await address());
     if (!r.ok) {
-      return 'throttled' in r
-        ? { error: throttledMessage(r) }
-        : { fieldErrors: { currentPassword: 'This is not your current password.' } };
+      if ('throttled' in r) return { error: throttledMessage(r) };
+      if ('weak' in r) return { fieldErrors: { newPassword: sentence(r.weak) } };
+      return { fieldErrors: { currentPassword: 'This is not your current password.' } };
     }
     return { done: `Password changed. ${endedText(r.endedSessions)}` };
   } catch (error) {

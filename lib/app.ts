@@ -54,6 +54,11 @@ export interface Runtime extends App {
   readiness(): Readiness;
   /** Disconnects every socket of a session, on every node (after sign-out). */
   endSessionSockets(sessionId: string): void;
+  /**
+   * Whether the store of record answers right now (false while Redis is down, or has not answered two pings in a
+   * row): requests then fail at once with 503 instead of each waiting for the command timeout.
+   */
+  storeReachable(): boolean;
 }
 
 /**
@@ -64,8 +69,10 @@ export interface Runtime extends App {
 export async function openApp(env: Env, log: Logger): Promise<App> {
   const { store, accounts, limiter, description } = await openStoreOfRecord(env, log);
   log.info(`event store: ${description}`);
+  // First the read-model file's integrity: a damaged one is moved aside (kept, never deleted) and rebuilt from the log.
+  // An old release's file that also held accounts is then not read: the log says where it was kept.
+  await checkReadModelFile(env.appDbPath, log);
   await moveLegacyRecords(env, { store, accounts }, log);
-  await checkReadModelFile(env.appDbPath, log); // a damaged file is moved aside: the projector rebuilds it
   const db = openAppDb(env.appDbPath);
   ensureReadModelOf(db, await accounts.secret('store-id', () => randomUUID()), await store.headPosition(), log);
   const seeded = await seedCatalog(store);

@@ -3,14 +3,14 @@
 // and runs it in production mode). Here the parts are wired: the web edge reads them through lib/runtime.ts, the
 // socket server gets only what it needs.
 
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
 import next from 'next';
 import { Server } from 'socket.io';
 import { sessionFromCookie, sessionIsOpen } from './accounts/accounts';
 import { createProjector, openApp, type Runtime } from './app';
 import { ConfigError, loadEnv } from './env';
-import { isRedisStore } from './eventstore/redis';
+import { isRedisStore, type RedisEventStore } from './eventstore/redis';
 import { redisStreamsAdapter } from './live/adapter';
 import { STAFF_ROOM } from './live/events';
 import { announce, attachLive, endSessionSockets, type LiveServer, watchLiveness } from './live/server';
@@ -21,7 +21,8 @@ import { LocalNotifier } from './read/notifier';
 import { RebuildRunner } from './read/rebuild-runner';
 import { setRuntime } from './runtime';
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from './web/client-address';
-import { securityHeaders } from './web/security';
+import { isHttps } from './web/http';
+import { originMayConnect, securityHeaders } from './web/security';
 
 let log: Logger = createLogger();
 
@@ -57,6 +58,10 @@ async function main() {
   if (!projector) log.info('projector: not in this process (PROJECTOR=off); run `npm run projector`');
   const rebuilds = new RebuildRunner(app.db, app.store, log);
   const catchUp = new CatchUp(app.db, app.store, log);
+  const redisStore = isRedisStore(app.store) ? app.store : null;
+  const breaker = redisStore ? watchStore(redisStore, log) : null;
+  /** Whether the store of record is out of reach right now (ioredis reconnects by itself). */
+  const storeOffline = () => breaker !== null && !breaker.reachable();
   const runtime: Runtime = {
     ...app,
     notifier,
@@ -66,29 +71,23 @@ async function main() {
     endSessionSockets: (sessionId) => {
       if (io) endSessionSockets(io, sessionId);
     },
+    storeReachable: () => !storeOffline(),
   };
   setRuntime(runtime);
 
-  const redisStore = isRedisStore(app.store) ? app.store : null;
-  /** Whether the store of record's connection is down right now (ioredis reconnects by itself). */
-  const storeOffline = () => redisStore !== null && redisStore.client.status !== 'ready';
   const httpServer = createServer();
   const nextApp = next({ dev, hostname: 'localhost', port: env.PORT, httpServer });
   const handle = nextApp.getRequestHandler();
   await nextApp.prepare();
   httpServer.on('request', (req, res) => {
     // Security headers on every response; Next puts the CSP nonce on its inline scripts (it reads the request's).
-    const proto = env.TRUST_PROXY
-      ? String(req.headers['x-forwarded-proto'] ?? '')
-          .split(',')[0]
-          ?.trim()
-      : '';
-    const { headers } = securityHeaders({ https: proto === 'https', dev });
+    const https = isHttps(new Headers(req.headers as Record<string, string>), null, env.TRUST_PROXY);
+    const { headers } = securityHeaders({ https, dev });
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     req.headers['content-security-policy'] = headers['Content-Security-Policy'];
     req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req, env.TRUST_PROXY);
     // While Redis is away, pages answer at once with 503 (the JSON API says so itself, see route()).
-    if (storeOffline() && isPageRequest(req.url)) {
+    if (storeOffline() && isDocumentRequest(req)) {
       res.writeHead(503, {
         'content-type': 'text/html; charset=utf-8',
         'retry-after': '2',
@@ -114,6 +113,19 @@ async function main() {
     ...(links ? { adapter: links.adapter } : {}),
     // A client back within 2 minutes gets what it missed replayed (its session is checked again first).
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    // A page of another origin (another port of this host too) may not open a socket with the user's cookie.
+    allowRequest: (req, callback) => {
+      const headers = new Headers(req.headers as Record<string, string>);
+      const policy = { allowedOrigins: env.ALLOWED_ORIGINS, trustProxy: env.TRUST_PROXY };
+      callback(null, originMayConnect(headers, `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, policy));
+    },
+  });
+  // Engine.io answers its own requests (polling, handshakes, refusals): the same security headers on them.
+  live.engine.on('initial_headers', (headers: Record<string, string>) => {
+    Object.assign(headers, securityHeaders({ https: false, dev }).headers);
+  });
+  live.engine.on('headers', (headers: Record<string, string>) => {
+    Object.assign(headers, securityHeaders({ https: false, dev }).headers);
   });
   io = live;
   attachLive(live, {
@@ -140,6 +152,7 @@ async function main() {
     log.info(`${signal}: shutting down`);
     catchUp.stop();
     liveness?.stop();
+    breaker?.stop();
     stopProgress();
     await projector?.stop();
     await new Promise<void>((resolve) => live.close(() => resolve())); // closes the HTTP server too
@@ -152,9 +165,14 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-/** A page (not the API, not Next's static files or its data requests for the client router). */
-function isPageRequest(url: string | undefined): boolean {
-  const path = (url ?? '/').split('?')[0]!;
+/**
+ * A browser loading a page: a GET of a page path that is not the API, Next's files, or a request of the client
+ * router or a server action (those get their answers from Next, where a form says the store is out of reach).
+ */
+function isDocumentRequest(req: IncomingMessage): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (req.headers.rsc !== undefined || req.headers['next-action'] !== undefined) return false;
+  const path = (req.url ?? '/').split('?')[0]!;
   return (
     !path.startsWith('/api/') && !path.startsWith('/_next/') && !path.startsWith('/socket.io/') && !/\.\w+$/.test(path)
   );
@@ -166,6 +184,33 @@ const UNAVAILABLE_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="ut
 <h1>Orderly is unavailable for a moment</h1>
 <p>The server cannot reach its store right now. This page tries again by itself every few seconds. Changes you saw
 confirmed are kept.</p></body></html>`;
+
+/**
+ * Pings Redis every half second: the store counts as out of reach while the connection is down, or after two pings
+ * in a row got no answer within a second (a hung Redis), until one answers again. Logs each change.
+ */
+function watchStore(store: RedisEventStore, log: Logger) {
+  let failures = 0;
+  let reachable = true;
+  const timer = setInterval(async () => {
+    const answered = await Promise.race([
+      store.ping().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref()),
+    ]);
+    failures = answered ? 0 : failures + 1;
+    const now = store.client.status === 'ready' && failures < 2;
+    if (now !== reachable) {
+      reachable = now;
+      if (now) log.info('store of record: answering again');
+      else log.error('store of record: out of reach; requests answer 503 until it answers again');
+    }
+  }, 500);
+  timer.unref();
+  return { reachable: () => reachable && store.client.status === 'ready', stop: () => clearInterval(timer) };
+}
 
 /** Whether a request path decodes (Next answers a malformed %-escape with a bare 500). */
 function wellFormedPath(url: string | undefined): boolean {

@@ -20,23 +20,17 @@ export const GivenPassword = z.string().min(1, 'enter your password').max(128, '
 /** A sign-in: the same username rule as sign-up, so a malformed one is refused before anything is looked up. */
 export const SignInCredentials = z.strictObject({ username: Username, password: GivenPassword });
 
-const strongEnough = (password: string, username: string | undefined, ctx: z.RefinementCtx, path: string) => {
-  const reason = weakPasswordReason(password, username);
-  if (reason) ctx.addIssue({ code: 'custom', path: [path], message: reason });
-};
-/** A sign-up: a valid username and a password long and hard enough to guess (zxcvbn, see strength.ts). */
-export const NewCredentials = z
-  .strictObject({ username: Username, password: Password })
-  .superRefine((c, ctx) => strongEnough(c.password, c.username, ctx, 'password'));
-/** A password change (the username comes from the session). Parse with `passwordChangeFor(username)`. */
-export const PasswordChange = z.strictObject({ currentPassword: GivenPassword, newPassword: Password });
-export const passwordChangeFor = (username: string) =>
-  PasswordChange.superRefine((c, ctx) => {
-    if (c.newPassword === c.currentPassword) {
-      ctx.addIssue({ code: 'custom', path: ['newPassword'], message: 'the new password is the current one' });
-      return;
-    }
-    strongEnough(c.newPassword, username, ctx, 'newPassword');
+/**
+ * A sign-up's shape: a valid username and a password of 8 to 128 characters. Whether the password is hard enough to
+ * guess is checked after the attempt is counted (signUp), since that check costs real CPU.
+ */
+export const NewCredentials = z.strictObject({ username: Username, password: Password });
+/** A password change (the username comes from the session); its strength is checked by changePassword. */
+export const PasswordChange = z
+  .strictObject({ currentPassword: GivenPassword, newPassword: Password })
+  .refine((c) => c.newPassword !== c.currentPassword, {
+    path: ['newPassword'],
+    message: 'the new password is the current one',
   });
 
 /** A signed-in user: their immutable id (what orders name as customer), their username, and whether staff. */
@@ -74,17 +68,20 @@ const throttled = (held: HeldOff): Throttled => ({
 
 /**
  * Creates a user with a new, never reused id; `taken` when the username is someone's already (checked atomically in
- * the store of record, so racing sign-ups on several nodes make one user). Inputs are parsed by the caller (with
- * NewCredentials); `address` is the client's, which counts the attempt. Throws HashingBusyError.
+ * the store of record, so racing sign-ups on several nodes make one user); `weak` (with the reason) when the password
+ * is too easy to guess. Inputs are parsed by the caller (with NewCredentials); `address` is the client's, which
+ * counts the attempt before anything costly runs. Throws HashingBusyError.
  */
 export async function signUp(
   deps: AccountsDeps,
   username: string,
   password: string,
   address: string,
-): Promise<{ ok: true; userId: string } | { ok: false; taken: true } | Throttled> {
+): Promise<{ ok: true; userId: string } | { ok: false; taken: true } | { ok: false; weak: string } | Throttled> {
   const held = await deps.throttle.attemptFrom(address);
   if (held) return throttled(held);
+  const weak = await weakPasswordReason(password, username);
+  if (weak) return { ok: false, weak };
   const userId = randomUUID();
   const passwordHash = await hashPassword(password);
   const r = await deps.store.createUser({ id: userId, username, passwordHash, createdAt: new Date().toISOString() });
@@ -103,7 +100,14 @@ export async function signIn(deps: AccountsDeps, username: string, password: str
   const held = await deps.throttle.attempt(username, address);
   if (held) return throttled(held);
   const user = await deps.store.userByName(username);
-  const good = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  let good: boolean;
+  try {
+    good = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  } catch (error) {
+    // Turned away unchecked (too many at once): it does not count against the user, or a flood could lock them out.
+    await deps.throttle.refund(username, address);
+    throw error;
+  }
   if (!user || !good) return { ok: false };
   await deps.throttle.succeeded(username, address);
   const sessionId = randomBytes(32).toString('base64url');
@@ -132,16 +136,18 @@ export function endOtherSessions(deps: AccountsDeps, userId: string, keepSession
 
 /**
  * Changes the password of the session's user, after checking the current one (counted like a sign-in from
- * `address`), and ends every other session of the user. `newPassword` is parsed by the caller (passwordChangeFor).
- * Returns the ended session ids, `wrong` for a wrong current password, or a throttled refusal. Throws
- * HashingBusyError.
+ * `address`), and ends every other session of the user. The input is parsed by the caller (PasswordChange). Returns
+ * the ended session ids, `wrong` for a wrong current password, `weak` for a new one too easy to guess, or a
+ * throttled refusal. Throws HashingBusyError.
  */
 export async function changePassword(
   deps: AccountsDeps,
   session: CookieSession,
   input: { currentPassword: string; newPassword: string },
   address: string,
-): Promise<{ ok: true; endedSessions: string[] } | { ok: false; wrong: true } | Throttled> {
+): Promise<
+  { ok: true; endedSessions: string[] } | { ok: false; wrong: true } | { ok: false; weak: string } | Throttled
+> {
   const { name: username, id: userId } = session.actor;
   const held = await deps.throttle.attempt(username, address);
   if (held) return throttled(held);
@@ -150,6 +156,8 @@ export async function changePassword(
     return { ok: false, wrong: true };
   }
   await deps.throttle.succeeded(username, address);
+  const weak = await weakPasswordReason(input.newPassword, username);
+  if (weak) return { ok: false, weak };
   await deps.store.setPasswordHash(userId, await hashPassword(input.newPassword));
   return { ok: true, endedSessions: await deps.store.endSessionsOf(userId, session.sessionId) };
 }

@@ -1,7 +1,7 @@
 // Password hashing with scrypt (node:crypto): a random salt per password, parameters stored with the hash. Hashing
-// is deliberately costly (~50 ms of a core, 32 MiB), so a process runs at most HASHING_CONCURRENCY at once (p-limit)
-// and queues at most HASHING_QUEUE more: a flood of sign-ins waits its turn or is turned away (HashingBusyError),
-// and the other requests keep a core.
+// is deliberately costly (~50-130 ms of a core, 32 MiB), so a process runs at most HASHING_CONCURRENCY password jobs
+// at once (hashes and strength checks, p-limit) and queues at most HASHING_QUEUE more: a flood of sign-ins waits its
+// turn or is turned away (HashingBusyError), and the other requests keep a core.
 
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -39,12 +39,20 @@ export function hashingLoad(): { active: number; pending: number; mostAtOnce: nu
   return { active: lane.limit.activeCount, pending: lane.limit.pendingCount, mostAtOnce: lane.mostAtOnce };
 }
 
-function scrypt(password: string, salt: Buffer, keylen: number, options: object): Promise<Buffer> {
+/**
+ * Runs `work` (CPU-heavy password work off the event loop: a hash, a strength check) in the process's one lane: at
+ * most HASHING_CONCURRENCY at once, HASHING_QUEUE waiting. Throws HashingBusyError when the queue is full.
+ */
+export function passwordWork<T>(work: () => Promise<T>): Promise<T> {
   if (lane.limit.pendingCount >= HASHING_QUEUE) return Promise.reject(new HashingBusyError());
   return lane.limit(() => {
     lane.mostAtOnce = Math.max(lane.mostAtOnce, lane.limit.activeCount);
-    return scryptAsync(password, salt, keylen, options);
+    return work();
   });
+}
+
+function scrypt(password: string, salt: Buffer, keylen: number, options: object): Promise<Buffer> {
+  return passwordWork(() => scryptAsync(password, salt, keylen, options));
 }
 
 const N = 2 ** 15;

@@ -58,6 +58,11 @@ export class SignInThrottle {
     return ms === 0 ? null : { scope: 'username', retryAfterMs: ms };
   }
 
+  /** Gives back an attempt that was never checked (the server was too busy to check it). */
+  async refund(username: string, address: string): Promise<void> {
+    await Promise.all([this.byAddress.reward(address), this.byUserAndAddress.reward(userKey(username, address))]);
+  }
+
   /** Clears the username's count from this address after a successful sign-in. */
   async succeeded(username: string, address: string): Promise<void> {
     await this.byUserAndAddress.delete(userKey(username, address));

@@ -47,8 +47,9 @@ function checkName(name: string): string {
   if (trimmed.length < 1 || trimmed.length > MAX_NAME_LENGTH) {
     throw rule('NameOutOfRange', `a product name has 1 to ${MAX_NAME_LENGTH} characters (got ${trimmed.length})`);
   }
-  // One line of visible text: no control characters (line breaks, NUL…), and something to see.
-  if (/\p{Cc}/u.test(trimmed) || !/[\p{L}\p{N}\p{S}\p{P}]/u.test(trimmed)) {
+  // One line of visible text: no control characters (line breaks, NUL…), no bidirectional formatting characters
+  // (an override would reorder the text shown after the name: a price, a total), and something to see.
+  if (/\p{Cc}|\p{Bidi_Control}/u.test(trimmed) || !/[\p{L}\p{N}\p{S}\p{P}]/u.test(trimmed)) {
     throw rule('NameOutOfRange', 'a product name is one line of visible text');
   }
   return trimmed;

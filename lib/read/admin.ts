@@ -79,12 +79,14 @@ export function startRebuild(viewer: Actor): boolean {
 
 /**
  * What /api/health answers: `ok`; `unavailable` (with what is down) while the store of record cannot be reached;
- * or `catching_up` (with how many events to go) while the read model has not yet reached the log's head as it was at
- * start. Then the store, the head of the log, and the projections' lag.
+ * `failing` (with which projections and why) when this process's projector stopped on a failure; or `catching_up`
+ * (with how many events to go) while the read model has not yet reached the log's head as it was at start. Then the
+ * store, the head of the log, and the projections' lag.
  */
 export async function health() {
-  const { db, store, projector, readiness, log } = runtime();
+  const { db, store, projector, readiness, log, storeReachable } = runtime();
   try {
+    if (!storeReachable()) throw new Error('no answer to the last pings (timed out), or no connection');
     await store.ping();
   } catch (error) {
     log.warn({ err: error }, 'health: the store of record does not answer');
@@ -102,8 +104,14 @@ export async function health() {
   }
   const { head, lease, projections } = await projectionsStatus(db, store);
   const { ready, behind } = readiness();
+  // A projector here that stopped on a failure serves an ever older read model: not healthy.
+  const failed = (projector?.status() ?? [])
+    .filter((p) => p.state === 'failed')
+    .map((p) => ({ name: p.name, error: p.error }));
+  const status = failed.length > 0 ? ('failing' as const) : ready ? ('ok' as const) : ('catching_up' as const);
   return {
-    status: ready ? ('ok' as const) : ('catching_up' as const),
+    status,
+    ...(failed.length > 0 ? { failed } : {}),
     ...(ready ? {} : { catchingUp: { behind } }),
     eventStore: store.kind,
     head,

@@ -73,7 +73,8 @@ export async function checkReadModelFile(
   }
   log.error(
     `read model ${path} is damaged (${result.detail.slice(0, 300)}): moved aside to ${movedTo}; ` +
-      'rebuilding it from the log (the app answers "catching up" until it is done)',
+      'rebuilding it from the log (the app answers "catching up" until it is done). If it came from release 0.1.0, ' +
+      'its users and sessions were not moved into the store of record: they are in the file moved aside',
   );
   return { outcome: 'moved', reason: result.detail, movedTo };
 }

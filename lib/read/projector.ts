@@ -86,6 +86,10 @@ export class Projector {
   private wake: (() => void) | null = null;
   private leaseLost: () => void = () => {};
   private restarting = false;
+  /** Set when a failure asks for one rebuild from the log (the read model itself may be damaged). */
+  private rebuildNext: string | null = null;
+  /** The position at which a failure last led to a rebuild: the same failure again stops the projections. */
+  private rebuiltAfterFailureAt: number | null = null;
   private readonly listeners = new Set<(status: ProjectionStatus[]) => void>();
 
   constructor(private readonly o: ProjectorOptions) {
@@ -165,7 +169,10 @@ export class Projector {
               this.o.log.error({ err: error }, 'projector: renewing the lease failed');
             }
             if (!ok) resolve();
-            else this.followMovedCheckpoint();
+            else {
+              this.followMovedCheckpoint();
+              void this.followLogHead();
+            }
           },
           Math.max(20, Math.round(ttl / 3)),
         );
@@ -191,12 +198,20 @@ export class Projector {
       (r) => base > 0 && checkpointVersion(this.o.db, r.projection.name) !== r.projection.version,
     );
     const stale = hasStaleOrderState(this.o.db);
-    if (off.length > 0 || outdated.length > 0 || stale) {
-      const why = stale
-        ? 'the saved order state was folded by code of another schema version'
-        : off.length > 0
-          ? `${this.names(off).join(', ')} stand${off.length === 1 ? 's' : ''} at another position than the folded state (${base})`
-          : `${this.names(outdated).join(', ')} ${outdated.length === 1 ? 'was' : 'were'} written by another version of the code`;
+    // The log's head, to notice one that went back behind the read model; unknown while the store is out of reach.
+    const head = await this.o.store.headPosition().catch(() => Number.POSITIVE_INFINITY);
+    const forced = this.rebuildNext;
+    this.rebuildNext = null;
+    if (off.length > 0 || outdated.length > 0 || stale || base > head || forced) {
+      const why = forced
+        ? forced
+        : base > head
+          ? `the log now ends at ${head}, before the read model's checkpoint (${base}): the store lost events (restored from a backup, failed over to a replica that was behind)`
+          : stale
+            ? 'the saved order state was folded by code of another schema version'
+            : off.length > 0
+              ? `${this.names(off).join(', ')} stand${off.length === 1 ? 's' : ''} at another position than the folded state (${base})`
+              : `${this.names(outdated).join(', ')} ${outdated.length === 1 ? 'was' : 'were'} written by another version of the code`;
       this.o.log.warn(
         `projector ${this.owner}: ${why}; rebuilding ${this.names(this.running).join(', ')} from the log`,
       );
@@ -262,7 +277,7 @@ export class Projector {
         this.leaseLost();
         return;
       }
-      this.failAll(error);
+      this.recoverOrFail(error);
     });
   }
 
@@ -292,6 +307,42 @@ export class Projector {
       );
     }
     this.emitStatus();
+  }
+
+  /**
+   * A batch could not be applied at all. The cause may be the read model itself (a saved state damaged in a way the
+   * integrity check cannot see): rebuild once from the log. If the same failure comes back at the same position, the
+   * cause is in the log (an unreadable event): every projection stops, and health says so.
+   */
+  private recoverOrFail(error: unknown): void {
+    if (this.rebuiltAfterFailureAt === this.position || this.stopped) {
+      this.failAll(error);
+      return;
+    }
+    this.rebuiltAfterFailureAt = this.position;
+    const detail = error instanceof ProjectionError ? error.message : (error as Error).message;
+    this.o.log.error(
+      { err: error instanceof ProjectionError ? error.cause : error },
+      `projector: a batch after ${this.position} failed (${detail}); rebuilding from the log in case the read model is damaged`,
+    );
+    this.rebuildNext = `a batch failed (${detail.slice(0, 200)})`;
+    void this.restart();
+  }
+
+  /** The log went back behind the read model (Redis restored from a backup): rebuild, and follow the new log. */
+  private async followLogHead(): Promise<void> {
+    if (!this.subscription || this.restarting) return;
+    let head: number;
+    try {
+      head = await this.o.store.headPosition();
+    } catch {
+      return; // the store is out of reach: the subscription retries, and so will this
+    }
+    if (head >= this.position || this.restarting) return;
+    this.o.log.error(
+      `projector: the log now ends at ${head}, before the read model's position (${this.position}): the store lost events; rebuilding from the log`,
+    );
+    void this.restart();
   }
 
   /** Every running projection stops: the batch could not be applied at all (an unreadable event, a broken database). */

@@ -23,8 +23,12 @@ export function route<C>(handler: Handler<C>): (request: Request, context: C) =>
     const requestId = validId(request.headers.get('x-request-id')) ?? randomUUID();
     let response: Response;
     try {
-      const { env } = runtime();
+      const { env, storeReachable } = runtime();
       checkStateChange(request, { allowedOrigins: env.ALLOWED_ORIGINS, trustProxy: env.TRUST_PROXY });
+      // Out of reach: answer at once, rather than let every request wait for the command timeout (health reports).
+      if (!storeReachable() && !STORE_FREE.has(new URL(request.url).pathname)) {
+        throw new HttpError(503, STORE_UNAVAILABLE, {}, { 'retry-after': '2' });
+      }
       response = await handler(request, context, requestId);
     } catch (error) {
       if (error instanceof HttpError) response = errorResponse(error);
@@ -49,7 +53,10 @@ export function route<C>(handler: Handler<C>): (request: Request, context: C) =>
 /** Whether the request came over HTTPS (the one rule: isHttps, with the configured trust in the proxy). */
 export const isSecure = (request: Request) => isHttps(request.headers, request.url, runtime().env.TRUST_PROXY);
 
-/** What a request hears while the store of record cannot be reached (nothing was written). */
+/** Routes that answer without the store of record (health says what is down). */
+const STORE_FREE = new Set(['/api/health', '/api/openapi.json']);
+
+/** What a request hears while the store of record cannot be reached. */
 export const STORE_UNAVAILABLE =
   'the store of record (events, accounts) cannot be reached right now: try again in a moment (a command sent again with the same commandId is applied at most once)';
 

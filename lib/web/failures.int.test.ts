@@ -124,13 +124,27 @@ describe('a damaged read model', () => {
     givenDirs.push(dataDir); // the new server was given it, so it leaves it: removed after the tests
     app = await startAppServer({ REDIS_URL: env.REDIS_URL! }, { namespace, dataDir, port });
     expect(readdirSync(dataDir).some((f) => f.startsWith('app.sqlite.corrupt-'))).toBe(true);
-    for (const id of ids) {
-      let r = await c.call('GET', `/api/orders/${id}`);
-      while (r.status !== 200) {
-        await new Promise((resolve) => setTimeout(resolve, 100)); // catching up from the log
-        r = await c.call('GET', `/api/orders/${id}`);
+    const allThere = async () => {
+      for (const id of ids) {
+        let r = await c.call('GET', `/api/orders/${id}`);
+        while (r.status !== 200) {
+          await new Promise((resolve) => setTimeout(resolve, 100)); // catching up from the log
+          r = await c.call('GET', `/api/orders/${id}`);
+        }
+        expect(r.status).toBe(200);
       }
-      expect(r.status).toBe(200);
-    }
+    };
+    await allThere();
+
+    // Its header damaged ("file is not a database"): the same, before anything else opens it.
+    await app.halt('SIGTERM');
+    const header = openSync(file, 'r+');
+    writeSync(header, Buffer.from('GARBAGE'.repeat(10)), 0, 70, 0);
+    app = await startAppServer({ REDIS_URL: env.REDIS_URL! }, { namespace, dataDir, port });
+    const movedAside = readdirSync(dataDir).filter(
+      (f) => f.startsWith('app.sqlite.corrupt-') && !/-(wal|shm)$/.test(f),
+    );
+    expect(movedAside).toHaveLength(2);
+    await allThere();
   });
 });

@@ -1,5 +1,6 @@
 // Forged requests and framing, against the real server (production build).
 import { randomUUID } from 'node:crypto';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppServer, Client, startAppServer } from '../testing/app-server';
 
@@ -62,9 +63,34 @@ describe('forged requests', () => {
   });
 });
 
+describe('live sockets', () => {
+  const open = (origin?: string) => {
+    const socket = io(app.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { cookie: shopper.cookie!, ...(origin ? { origin } : {}) },
+    });
+    return new Promise<string>((resolve) => {
+      socket.once('connect', () => {
+        socket.disconnect();
+        resolve('connected');
+      });
+      socket.once('connect_error', () => resolve('refused'));
+    });
+  };
+
+  it("refuse a page of another origin (another port of this host too), even with the user's cookie", async () => {
+    expect(await open('http://evil.example')).toBe('refused');
+    expect(await open('http://localhost:1')).toBe('refused');
+    expect(await open(new URL(app.url).origin)).toBe('connected');
+    expect(await open('https://front.example')).toBe('connected'); // ALLOWED_ORIGINS
+    expect(await open()).toBe('connected'); // not a browser: the cookie decides
+  });
+});
+
 describe('every response', () => {
   it('carries the security headers: a nonce CSP that nothing may frame, nosniff, a referrer policy', async () => {
-    for (const path of ['/', '/login', '/api/health']) {
+    for (const path of ['/', '/login', '/api/health', '/socket.io/?EIO=4&transport=polling']) {
       const r = await fetch(`${app.url}${path}`);
       const csp = r.headers.get('content-security-policy') ?? '';
       expect(csp, path).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);

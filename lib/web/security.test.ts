@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isHttps } from './http';
 import { checkStateChange, safeNextPath } from './security';
 
 describe('where to go after signing in', () => {
@@ -53,5 +54,15 @@ describe('a state-changing request', () => {
     expect(refused(req('POST', { ...json, origin: 'https://front.example' }))).toBeNull();
     expect(refused(req('POST', json))).toBeNull(); // a script, not a browser
     expect(refused(req('GET', { origin: 'http://evil.example' }))).toBeNull();
+  });
+});
+
+describe('HTTPS behind a trusted proxy', () => {
+  it('is read from X-Forwarded-Proto in any letter case, and only when the proxy is trusted', () => {
+    const proto = (v: string) => new Headers({ 'x-forwarded-proto': v });
+    expect(isHttps(proto('HTTPS'), null, true)).toBe(true);
+    expect(isHttps(proto('https, http'), null, true)).toBe(true);
+    expect(isHttps(proto('https'), null, false)).toBe(false);
+    expect(isHttps(proto('http'), 'https://shop.example/x', true)).toBe(false);
   });
 });

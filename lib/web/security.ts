@@ -48,6 +48,16 @@ export function checkStateChange(request: Request, policy: OriginPolicy): void {
 }
 
 /**
+ * Whether a socket may be opened by this request: a browser sends its page's Origin, which must be the app's own or
+ * an allowed one; a client without Origin (not a browser) may (it needs the session cookie all the same).
+ */
+export function originMayConnect(headers: Headers, url: string, policy: OriginPolicy): boolean {
+  const origin = headers.get('origin');
+  if (origin === null) return true;
+  return origin === ownOrigin(headers, url, policy.trustProxy) || policy.allowedOrigins.has(origin);
+}
+
+/**
  * Where to go after signing in: `next` when it is a path of this app (parsed with the URL parser, never by string
  * prefix: `/\\evil.example`, tabs and line breaks are what browsers make of them), else `/orders`.
  */
@@ -81,7 +91,7 @@ export function securityHeaders(o: { https: boolean; dev: boolean }): {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self' ws: wss:",
+    "connect-src 'self'", // the app's own socket.io (CSP 3: 'self' covers ws: and wss: to the same host)
     "frame-ancestors 'none'",
     "form-action 'self'",
     "base-uri 'self'",

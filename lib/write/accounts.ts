@@ -18,8 +18,8 @@ import {
 import { runtime } from '../runtime';
 
 /**
- * Creates the user (a new, never reused id); `taken` when the username is someone's already, on any node; or
- * throttled. Throws HashingBusyError.
+ * Creates the user (a new, never reused id); `taken` when the username is someone's already, on any node; `weak`
+ * (why) when the password is too easy to guess; or throttled. Throws HashingBusyError.
  */
 export function signUp(username: string, password: string, address: string) {
   return createUser(runtime().accounts, username, password, address);
@@ -63,13 +63,14 @@ export async function signOutEverywhereElse(session: CookieSession): Promise<num
 
 /**
  * Changes the password (the current one checked) and ends every other session and its sockets. Returns how many
- * sessions ended, `wrong` for a wrong current password, or throttled. Throws HashingBusyError.
+ * sessions ended, `wrong` for a wrong current password, `weak` (why) for a new one too easy to guess, or throttled.
+ * Throws HashingBusyError.
  */
 export async function changePassword(
   session: CookieSession,
   input: { currentPassword: string; newPassword: string },
   address: string,
-): Promise<{ ok: true; endedSessions: number } | { ok: false; wrong: true } | Throttled> {
+): Promise<{ ok: true; endedSessions: number } | { ok: false; wrong: true } | { ok: false; weak: string } | Throttled> {
   const r = await changeStoredPassword(runtime().accounts, session, input, address);
   if (!r.ok) return r;
   for (const id of r.endedSessions) runtime().endSessionSockets(id);

@@ -10,7 +10,7 @@ import { fold, orderStreamFolder } from '../orders/order';
 import { ann, bob, catalog, staff, tutorialEvents } from '../orders/testing';
 import { upcast } from '../orders/upcast';
 import { loadOrderAt as loadAt } from '../read/history';
-import type { CommandMeta, CommandResult } from './handler';
+import { CONFLICT_RETRIES, type CommandMeta, type CommandResult } from './handler';
 import { handleOrderCommand, type OrderWriteDeps, type ProductLookup } from './order-commands';
 import { handleProductCommand } from './product-commands';
 import { listedCatalog } from './testing';
@@ -181,11 +181,13 @@ for (const [name, open] of [
         ]);
       });
 
-      it('gives up with `conflict` after 3 retries', async () => {
+      it(`gives up with \`conflict\` after ${CONFLICT_RETRIES} retries`, async () => {
         await createOrder();
-        interfering(10);
+        interfering(CONFLICT_RETRIES + 5);
         const r = await send(addItem('mug', 1));
-        expect(r).toMatchObject({ ok: false, kind: 'conflict', code: 'WrongExpectedVersion', currentVersion: 5 });
+        // Every attempt (the first and each retry) met one interfering append after version 1.
+        const currentVersion = 1 + CONFLICT_RETRIES + 1;
+        expect(r).toMatchObject({ ok: false, kind: 'conflict', code: 'WrongExpectedVersion', currentVersion });
         expect(
           (await store.readStream(orderStream(orderId))).some(
             (e) => e.data && (e.data as { productId?: string }).productId === 'mug',

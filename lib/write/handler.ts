@@ -70,7 +70,7 @@ export interface HandlerDeps {
 }
 
 /** Reloads and decides again this many times after a conflict, when the caller did not pin a version. */
-export const CONFLICT_RETRIES = 3;
+export const CONFLICT_RETRIES = 10;
 
 /** The aggregate's stream folder: what loading (here, and temporal loads on the read side) folds with. */
 export const folderOf = <C extends { type: string }, E extends { type: string; data: unknown }, S, Ctx>(

@@ -9,6 +9,7 @@ export const POST = route(async (request) => {
   const r = await signUp(username, password, clientAddress(request.headers));
   if (!r.ok) {
     if ('throttled' in r) throw throttledError(r);
+    if ('weak' in r) throw new HttpError(400, `invalid sign-up: password: ${r.weak}`);
     throw new HttpError(409, `the username "${username}" is taken`);
   }
   return json(201, { username });

@@ -122,7 +122,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
                 <tbody>
                   {shown.lines.map((l, i) => (
                     <tr key={l.productId}>
-                      <td>{l.name}</td>
+                      <td>
+                        <bdi>{l.name}</bdi>
+                      </td>
                       <td className="num">{fmt(l.unitPriceCents)}</td>
                       <td className="num">
                         {editable ? (

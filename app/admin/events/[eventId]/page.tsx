@@ -61,9 +61,9 @@ export default async function EventPage({ params }: Props) {
       <div className="grid grid-2">
         <section className="card" aria-labelledby="ev-data">
           <h2 id="ev-data">Data</h2>
-          <pre>{JSON.stringify(event.data, null, 2)}</pre>
+          <pre>{recordJson(event.data)}</pre>
           <h2>Metadata</h2>
-          <pre>{JSON.stringify(event.metadata, null, 2)}</pre>
+          <pre>{recordJson(event.metadata)}</pre>
         </section>
         <section className="card" aria-labelledby="ev-where">
           <h2 id="ev-where">Where it stands</h2>
@@ -114,3 +114,10 @@ export default async function EventPage({ params }: Props) {
     </>
   );
 }
+
+/** A record as JSON for people: bidirectional formatting characters shown as escapes, so none reorders the text. */
+const recordJson = (value: unknown) =>
+  JSON.stringify(value, null, 2).replace(
+    /\p{Bidi_Control}/gu,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
