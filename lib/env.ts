@@ -28,6 +28,8 @@ const schema = z.object({
       .default(DEFAULT_NAMESPACE),
   ),
   EVENT_STORE_PATH: z.preprocess(blankAsUnset, z.string().optional()),
+  /** The embedded store's SQLite `synchronous`: 'full' loses nothing acknowledged on a power failure (README). */
+  EVENT_STORE_SYNC: z.preprocess(blankAsUnset, z.enum(['normal', 'full']).default('full')),
   /** Run the projector inside the web server ('on'), or leave it to `npm run projector` ('off'). */
   PROJECTOR: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
   PROJECTION_DELAY_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(60_000).default(0)),

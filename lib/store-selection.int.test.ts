@@ -25,6 +25,7 @@ function setup(env: { EVENT_STORE?: 'auto' | 'redis' | 'sqlite'; REDIS_URL?: str
   const log = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line).msg) });
   const full = {
     EVENT_STORE: env.EVENT_STORE ?? 'auto',
+    EVENT_STORE_SYNC: 'normal',
     REDIS_URL: env.REDIS_URL,
     REDIS_NAMESPACE: 'cfg-test',
     eventStorePath: join(dir, 'events.sqlite'),

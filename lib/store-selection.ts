@@ -30,17 +30,17 @@ export interface ConfiguredStore {
  * throws EventStoreError when Redis is required (REDIS_URL or EVENT_STORE=redis) and does not answer.
  */
 export async function openStoreOfRecord(
-  env: Pick<Env, 'EVENT_STORE' | 'REDIS_URL' | 'REDIS_NAMESPACE' | 'eventStorePath'>,
+  env: Pick<Env, 'EVENT_STORE' | 'EVENT_STORE_SYNC' | 'REDIS_URL' | 'REDIS_NAMESPACE' | 'eventStorePath'>,
   log: Logger,
   defaultRedisUrl = DEFAULT_REDIS_URL,
 ): Promise<ConfiguredStore> {
   const embedded = (why: string): ConfiguredStore => {
-    const accounts = new SqliteAccountStore(env.eventStorePath);
+    const accounts = new SqliteAccountStore(env.eventStorePath, env.EVENT_STORE_SYNC);
     return {
-      store: openSqliteStore({ sqlitePath: env.eventStorePath }),
+      store: openSqliteStore({ sqlitePath: env.eventStorePath, synchronous: env.EVENT_STORE_SYNC }),
       accounts,
       limiter: { kind: 'sqlite', db: accounts.connection },
-      description: `embedded SQLite event store at ${env.eventStorePath} (${why})`,
+      description: `embedded SQLite event store at ${env.eventStorePath}, synchronous=${env.EVENT_STORE_SYNC} (${why})`,
     };
   };
 

@@ -36,11 +36,14 @@ export class SqliteAccountStore implements AccountStore {
   private readonly db: Database.Database;
   private readonly stmt;
 
-  /** Opens its own connection to the store of record's file (`path`), creating its tables when missing. */
-  constructor(path: string) {
+  /**
+   * Opens its own connection to the store of record's file (`path`), creating its tables when missing, with the
+   * event store's `synchronous` setting (EVENT_STORE_SYNC).
+   */
+  constructor(path: string, synchronous: 'normal' | 'full' = 'full') {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(ACCOUNTS_SCHEMA);
     this.stmt = {

@@ -1,6 +1,7 @@
 // The one contract every event store adapter must pass (the way RailsEventStore lints every repository).
 // Each adapter's test file calls eventStoreContract with a way to open a fresh, empty store.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { aggregateStream, type StreamFolder } from './aggregate-stream';
 import { DuplicateEventError, InvalidArgumentError, WrongExpectedVersionError } from './errors';
 import type { TestStore } from './testing';
 import type { EventStore, NewEvent, RecordedEvent, Snapshot } from './types';
@@ -263,6 +264,130 @@ export function eventStoreContract(name: string, open: () => Promise<TestStore<E
         expect(pages).toEqual([['order-a', 'order-b'], ['order-c', 'order-é'], ['order-😀']]);
         expect(await store.listStreams({ prefix: 'zzz' })).toEqual([]);
         expect(await store.listStreams({ after: 'order-c', limit: 2 })).toEqual(['order-é', 'order-😀']);
+      });
+    });
+
+    describe('ids that come back as they went in', () => {
+      // Each is a different id: composed and decomposed é, astral characters, separators, quotes, a 200-long one.
+      const ids = [
+        'order-\u00e9',
+        'order-e\u0301',
+        'chat-\ud83d\ude00',
+        'chat-\ufffd',
+        'a|b|c',
+        'a b  c',
+        'quote"back\\slash',
+        '{tag}:with:colons*?[x]',
+        '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+        'z'.repeat(LIMITS.streamIdLength),
+      ];
+
+      it('stores, reads, lists and finds every well-formed id byte-identical', async () => {
+        for (const [i, id] of ids.entries()) {
+          await store.append(id, [ev('Named', { i }, { eventId: `${id.slice(0, 90)}#${i}`, metadata: { [id]: i } })], {
+            expectedVersion: 'no_stream',
+          });
+        }
+        const bytes = (s: string) => Buffer.from(s).toString('hex');
+        const all = await store.readAll();
+        expect(all.map((e) => bytes(e.streamId))).toEqual(ids.map(bytes));
+        for (const [i, id] of ids.entries()) {
+          const [event] = await store.readStream(id);
+          expect(event).toMatchObject({ streamId: id, eventId: `${id.slice(0, 90)}#${i}`, metadata: { [id]: i } });
+          expect(await store.readStream(id, { direction: 'backward', limit: 1 })).toEqual([event]);
+          expect(await store.readEvent(event!.eventId)).toEqual(event);
+          expect(await store.streamVersion(id)).toBe(1);
+        }
+        const listed = await store.listStreams({ limit: 100 });
+        expect(listed.map(bytes).sort()).toEqual(ids.map(bytes).sort());
+      });
+
+      const halves: [string, () => Promise<unknown>][] = [
+        [
+          'a stream id ending in a high surrogate',
+          () => store.append('chat-\ud83d', [ev('A')], { expectedVersion: 0 }),
+        ],
+        ['a stream id holding a low surrogate', () => store.append('chat-\ude00', [ev('A')], { expectedVersion: 0 })],
+        [
+          'an event id with a lone surrogate',
+          () => store.append('s', [ev('A', {}, { eventId: 'e-\ud800' })], { expectedVersion: 'any' }),
+        ],
+        ['a type with a lone surrogate', () => store.append('s', [ev('T\udfff')], { expectedVersion: 'any' })],
+        [
+          'a metadata key with a lone surrogate',
+          () => store.append('s', [ev('A', {}, { metadata: { 'k\ud83d': 1 } })], { expectedVersion: 'any' }),
+        ],
+        [
+          'a nested metadata key with a lone surrogate',
+          () => store.append('s', [ev('A', {}, { metadata: { k: { '\ude00': 1 } } })], { expectedVersion: 'any' }),
+        ],
+        ['a read of such a stream', () => store.readStream('chat-\ud83d')],
+        ['a listing by such a prefix', () => store.listStreams({ prefix: 'chat-\ud83d' })],
+        ['a listing after such an id', () => store.listStreams({ after: 'chat-\ude00' })],
+        ['a lookup of such an event id', () => store.readEvent('e-\ud800')],
+        [
+          'a snapshot of such a stream',
+          () =>
+            store.saveSnapshot({
+              streamId: 'x\ud83d',
+              version: 1,
+              schemaVersion: 1,
+              state: {},
+              at: new Date().toISOString(),
+            }),
+        ],
+      ];
+      it.each(halves)('refuses %s (not well-formed Unicode) before writing anything', async (_, attempt) => {
+        await store.append('s', [ev('Seed')], { expectedVersion: 0 });
+        const before = await snapshotOf(store);
+        const error = (await attempt().catch((e: unknown) => e)) as Error;
+        expect(error).toBeInstanceOf(InvalidArgumentError);
+        expect(error.message).toMatch(/well-formed Unicode/);
+        expect(await snapshotOf(store)).toEqual(before);
+      });
+
+      it('keeps data strings that are not well-formed Unicode exactly as given', async () => {
+        const data = { lone: 'x\ud83dy', low: '\ude00', pair: '\ud83d\ude00' };
+        await store.append('s', [ev('A', data)], { expectedVersion: 0 });
+        expect((await store.readStream('s'))[0]!.data).toEqual(data);
+        expect((await store.readAll())[0]!.data).toEqual(data);
+      });
+    });
+
+    describe('one clock order', () => {
+      it('never records an event before the one ahead of it in the log, even when the clock steps back', async (ctx) => {
+        if (!t.stepClockBack) return ctx.skip();
+        await store.append('order-1', [ev('A', 1)], { expectedVersion: 0 });
+        await t.stepClockBack(60 * 60_000);
+        await store.append('order-1', [ev('B', 2)], { expectedVersion: 1 });
+        await store.append('order-2', [ev('C', 3), ev('D', 4)], { expectedVersion: 0 });
+        await store.append('order-1', [ev('E', 5)], { expectedVersion: 2 });
+        const all = await store.readAll();
+        const times = all.map((e) => Date.parse(e.recordedAt));
+        expect(times).toEqual([...times].sort((a, b) => a - b));
+
+        // A temporal load has one answer for every instant, with and without snapshots.
+        const folder: StreamFolder<number[], number> = {
+          initialState: [],
+          evolve: (state, n) => [...state, n],
+          read: (raw) => raw.data as number,
+          stateSchemaVersion: 1,
+        };
+        const stream = await store.readStream('order-1');
+        await store.saveSnapshot({
+          streamId: 'order-1',
+          version: 2,
+          schemaVersion: 1,
+          state: [1, 2],
+          at: stream[1]!.recordedAt,
+        });
+        const instants = all.flatMap((e) => [-1, 0, 1, 5].map((d) => new Date(Date.parse(e.recordedAt) + d)));
+        instants.push(new Date(times[0]! - 60 * 60_000));
+        for (const at of instants) {
+          const withSnapshot = await aggregateStream(store, 'order-1', folder, { at });
+          const folded = await aggregateStream(store, 'order-1', folder, { at, useSnapshots: false });
+          expect({ at, ...withSnapshot, snapshotVersion: 0 }).toEqual({ at, ...folded });
+        }
       });
     });
 

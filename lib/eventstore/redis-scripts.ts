@@ -1,52 +1,69 @@
 // The Redis adapter's server-side scripts. Redis runs one script at a time, so each script is atomic: the version
 // check and the writes cannot interleave with another append, and positions are committed in order, without gaps.
 //
-// Keys (all share the hash tag {ns}, so a script only ever touches one cluster slot):
-//   {ns}:log              Redis Stream, the global log; entry id "<position>-0"; fields e s v t r d m
-//                         (eventId, streamId, version, type, recordedAt in ms, data JSON, metadata JSON)
-//   {ns}:head             the last position handed out
-//   {ns}:ids              hash eventId -> "<position>|<first position of its append>|<events in it>|<expected>"
+// Layout 2 (docs/event-store.md, "Redis keys"). Every key shares the hash tag {ns}, so a script touches one slot:
+//   {ns}:log              Redis Stream, the global log; entry id "<position>-0"; one field "r":
+//                         streamId US version US recordedAtMs US eventId US type US data US metadata
+//   {ns}:events:<id>      list, the stream's events in version order (index + 1 = version), each
+//                         position US recordedAtMs US eventId US type US data US metadata
+//   {ns}:head             "<last position handed out> <recordedAt ms of the last append>": recordedAt never
+//                         decreases along the log
+//   {ns}:eventids         hash eventId -> "<position>|<events in its append>|<expected>" for the first event of an
+//                         append, "<position>" for the others (enough to recognise a retry of that same append)
 //   {ns}:streams          sorted set of stream ids (score 0, read in lexical order)
-//   {ns}:stream:<id>      list of the stream's positions; its length is the stream's version
 //   {ns}:snap:<id>        hash: the stream's newest snapshot (v version, sv schemaVersion, a at, s state JSON)
+//   {ns}:layout           "2"
+// US is the ASCII unit separator (\x1f). The store refuses control characters in stream ids, event ids and types,
+// and JSON text never holds a raw one, so US cannot occur inside a field. Each event is stored twice, in its
+// stream's list (a stream read is one LRANGE) and in the log (a catch-up is one XRANGE), as a minimal correct
+// store must; the copies leave out what their key already says.
+
+/** The field separator inside stored entries. */
+export const US = '\x1f';
+
+/** The value of {ns}:layout this code writes and reads. */
+export const LAYOUT = '2';
 
 /**
- * KEYS: log, head, ids, streams, stream. ARGV: streamId, expected, n, then per event: eventId, type, data, metadata.
+ * KEYS: log, head, eventids, streams, stream list.
+ * ARGV: streamId, expected, n, then per event: eventId, "eventId US type US data US metadata".
  * Returns {'ok', version, firstPosition, recordedAtMs} | {'retry', version, firstPosition}
  *       | {'conflict', actualVersion} | {'duplicate', eventId}.
+ * Each redis.call costs about 1-2 µs of Redis's one thread, so the common path makes as few as it can: a single
+ * event's id is claimed with HSETNX (the lookup and the write in one), and the head holds the clock too.
  */
 export const APPEND = `
 local log, head, ids, streams, stream = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local streamId, expected, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
 
 local eventIds = {}
-for i = 1, n do eventIds[i] = ARGV[3 + (i - 1) * 4 + 1] end
-local known = redis.call('HMGET', ids, unpack(eventIds))
-local firstKnown = nil
-for i = 1, n do
-  if known[i] then firstKnown = i break end
-end
+for i = 1, n do eventIds[i] = ARGV[2 + 2 * i] end
 
-if firstKnown then
-  -- Known ids: either the exact retry of an earlier append (same ids, same order, same stream, same expected
-  -- version: answer as the first time and write nothing), or a reuse, which is refused.
-  local f = known[1]
+-- Some ids are stored already: either the exact retry of an earlier append (same ids, same order, same stream, same
+-- expected version: answer as the first time and write nothing), or a reuse, which is refused. nil: none is known.
+local function known()
+  local found = redis.call('HMGET', ids, unpack(eventIds))
+  local firstKnown = nil
+  for i = 1, n do
+    if found[i] then firstKnown = i break end
+  end
+  if not firstKnown then return nil end
+  local f = found[1]
   if f then
-    local pos, first, count, exp = string.match(f, '^(%d+)|(%d+)|(%d+)|(.*)$')
-    if pos == first and tonumber(count) == n and exp == expected then
+    local pos, count, exp = string.match(f, '^(%d+)|(%d+)|(.*)$')
+    if pos and tonumber(count) == n and exp == expected then
       local same = true
       for i = 2, n do
-        local v = known[i]
-        if (not v) or tonumber(string.match(v, '^(%d+)|')) ~= tonumber(first) + i - 1 then
+        if found[i] ~= string.format('%d', tonumber(pos) + i - 1) then
           same = false
           break
         end
       end
       if same then
-        local entry = redis.call('XRANGE', log, first .. '-0', first .. '-0')[1]
-        local fields = entry[2]
-        if fields[4] == streamId then
-          return {'retry', tonumber(fields[6]) + n - 1, tonumber(first)}
+        local entry = redis.call('XRANGE', log, pos .. '-0', pos .. '-0')[1]
+        local sid, ver = string.match(entry[2][2], '^([^\\31]*)\\31(%d+)\\31')
+        if sid == streamId then
+          return {'retry', tonumber(ver) + n - 1, tonumber(pos)}
         end
       end
     end
@@ -60,60 +77,73 @@ if expected == 'any' then ok = true
 elseif expected == 'no_stream' then ok = version == 0
 elseif expected == 'stream_exists' then ok = version > 0
 else ok = version == tonumber(expected) end
-if not ok then return {'conflict', version} end
-
-local last = redis.call('INCRBY', head, n)
-local first = last - n + 1
-local firstStr = string.format('%d', first)
-local t = redis.call('TIME')
-local ms = t[1] .. string.format('%03d', math.floor(tonumber(t[2]) / 1000))
-
-local positions = {}
-local idArgs = {}
-for i = 1, n do
-  local base = 3 + (i - 1) * 4
-  local pos = string.format('%d', first + i - 1)
-  redis.call('XADD', log, pos .. '-0',
-    'e', ARGV[base + 1], 's', streamId, 'v', version + i, 't', ARGV[base + 2],
-    'r', ms, 'd', ARGV[base + 3], 'm', ARGV[base + 4])
-  positions[i] = pos
-  idArgs[2 * i - 1] = ARGV[base + 1]
-  idArgs[2 * i] = pos .. '|' .. firstStr .. '|' .. n .. '|' .. expected
+if not ok then
+  return known() or {'conflict', version}
 end
-redis.call('HSET', ids, unpack(idArgs))
-redis.call('RPUSH', stream, unpack(positions))
+
+-- The head: "<last position> <recordedAt ms of the last append>".
+local last, previous = 0, 0
+local h = redis.call('GET', head)
+if h then
+  local p, c = string.match(h, '^(%d+) ?(%d*)$')
+  last = tonumber(p)
+  previous = tonumber(c) or 0
+end
+local first = last + 1
+if n == 1 then
+  if redis.call('HSETNX', ids, eventIds[1], string.format('%d', first) .. '|1|' .. expected) == 0 then
+    return known()
+  end
+else
+  local r = known()
+  if r then return r end
+end
+
+-- recordedAt: the server's clock, but never before the previous append's (a clock stepped back by NTP).
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if previous > now then now = previous end
+local ms = string.format('%d', now)
+redis.call('SET', head, string.format('%d', last + n) .. ' ' .. ms)
+
+local entries = {}
+local idArgs = {}
+local prefix = streamId .. '\\31'
+for i = 1, n do
+  local pos = string.format('%d', first + i - 1)
+  local body = ARGV[3 + 2 * i]
+  redis.call('XADD', log, pos .. '-0', 'r', prefix .. (version + i) .. '\\31' .. ms .. '\\31' .. body)
+  entries[i] = pos .. '\\31' .. ms .. '\\31' .. body
+  idArgs[2 * i - 1] = eventIds[i]
+  if i == 1 then idArgs[2] = pos .. '|' .. n .. '|' .. expected else idArgs[2 * i] = pos end
+end
+if n > 1 then redis.call('HSET', ids, unpack(idArgs)) end
+redis.call('RPUSH', stream, unpack(entries))
 if version == 0 then redis.call('ZADD', streams, 0, streamId) end
 return {'ok', version + n, first, ms}
 `;
 
 /**
- * KEYS: stream, log. ARGV: fromVersion, toVersion, backward ('1' | '0'), limit.
- * Returns the log entries of the stream's events in the range, in the asked order.
+ * KEYS: stream list. ARGV: fromVersion, toVersion, limit.
+ * The newest `limit` entries of the versions [fromVersion, toVersion], oldest first, and the version of the first:
+ * {firstVersion, entries}. (A forward read needs no script: the list index is the version.)
  */
-export const READ_STREAM = `#!lua flags=no-writes
+export const READ_STREAM_BACKWARD = `#!lua flags=no-writes
 local len = redis.call('LLEN', KEYS[1])
 local from = tonumber(ARGV[1])
 local to = math.min(tonumber(ARGV[2]), len)
-if from > to then return {} end
-local limit = tonumber(ARGV[4])
-local backward = ARGV[3] == '1'
-local lo, hi
-if backward then
-  hi = to
-  lo = math.max(from, to - limit + 1)
-else
-  lo = from
-  hi = math.min(to, from + limit - 1)
-end
-local ps = redis.call('LRANGE', KEYS[1], lo - 1, hi - 1)
-local out = {}
-local a, b, step = 1, #ps, 1
-if backward then a, b, step = #ps, 1, -1 end
-for i = a, b, step do
-  local id = ps[i] .. '-0'
-  out[#out + 1] = redis.call('XRANGE', KEYS[2], id, id)[1]
-end
-return out
+if from > to then return {0, {}} end
+local lo = math.max(from, to - tonumber(ARGV[3]) + 1)
+return {lo, redis.call('LRANGE', KEYS[1], lo - 1, to - 1)}
+`;
+
+/**
+ * KEYS: head, layout. Marks an empty namespace as layout 2; returns the namespace's layout: "2", or
+ * false for one written by the first layout (events but no layout key), which must be migrated first.
+ */
+export const CLAIM_LAYOUT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[2], '${LAYOUT}', 'NX') end
+return redis.call('GET', KEYS[2])
 `;
 
 /** KEYS: snapshot hash. ARGV: version, schemaVersion, at, state. Keeps only a newer snapshot; returns 1 if kept. */

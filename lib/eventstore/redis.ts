@@ -3,7 +3,8 @@
 import { hostname } from 'node:os';
 import { Redis, type RedisOptions } from 'ioredis';
 import { DuplicateEventError, EventStoreError, WrongExpectedVersionError } from './errors';
-import { APPEND, READ_STREAM, SAVE_SNAPSHOT } from './redis-scripts';
+import { migrateLayout1 } from './redis-migrate';
+import { APPEND, CLAIM_LAYOUT, LAYOUT, READ_STREAM_BACKWARD, SAVE_SNAPSHOT, US } from './redis-scripts';
 import { runSubscription } from './subscription';
 import type {
   AppendOptions,
@@ -36,8 +37,9 @@ type AppendReply = [status: 'ok' | 'retry' | 'conflict' | 'duplicate', a: number
 
 interface ScriptedRedis extends Redis {
   esAppend(...args: (string | number)[]): Promise<AppendReply>;
-  esReadStream(...args: (string | number)[]): Promise<Entry[]>;
+  esReadStreamBackward(...args: (string | number)[]): Promise<[firstVersion: number, entries: string[]]>;
   esSaveSnapshot(...args: (string | number)[]): Promise<number>;
+  esClaimLayout(...args: string[]): Promise<string | null>;
 }
 
 export interface RedisStoreOptions {
@@ -54,9 +56,10 @@ export const redisKeys = (namespace: string) => {
     tag,
     log: `${tag}:log`,
     head: `${tag}:head`,
-    ids: `${tag}:ids`,
+    layout: `${tag}:layout`,
+    ids: `${tag}:eventids`,
     streams: `${tag}:streams`,
-    stream: (streamId: string) => `${tag}:stream:${streamId}`,
+    stream: (streamId: string) => `${tag}:events:${streamId}`,
     snapshot: (streamId: string) => `${tag}:snap:${streamId}`,
   };
 };
@@ -105,10 +108,20 @@ export async function connectRedis(url: string, options: RedisOptions): Promise<
   return redis;
 }
 
-/** Connects to Redis and returns the store; throws EventStoreError when Redis does not answer in time. */
+/**
+ * Connects to Redis and returns the store. A namespace written by the first layout is migrated first
+ * (redis-migrate.ts). Throws EventStoreError when Redis does not answer in time.
+ */
 export async function openRedisStore(options: RedisStoreOptions): Promise<RedisEventStore> {
   const redis = await connectRedis(options.redisUrl, redisClientOptions(options.connectTimeoutMs ?? 2000));
-  return new RedisEventStore(redis, options.redisUrl, options.namespace);
+  const store = new RedisEventStore(redis, options.redisUrl, options.namespace);
+  try {
+    await store.claimLayout();
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  return store;
 }
 
 export class RedisEventStore implements EventStore {
@@ -124,9 +137,27 @@ export class RedisEventStore implements EventStore {
   ) {
     this.keys = redisKeys(namespace);
     redis.defineCommand('esAppend', { numberOfKeys: 5, lua: APPEND });
-    redis.defineCommand('esReadStream', { numberOfKeys: 2, lua: READ_STREAM });
+    redis.defineCommand('esReadStreamBackward', { numberOfKeys: 1, lua: READ_STREAM_BACKWARD });
     redis.defineCommand('esSaveSnapshot', { numberOfKeys: 1, lua: SAVE_SNAPSHOT });
+    redis.defineCommand('esClaimLayout', { numberOfKeys: 2, lua: CLAIM_LAYOUT });
     this.redis = redis as ScriptedRedis;
+  }
+
+  /**
+   * Marks an empty namespace with this code's layout, or migrates one written by the first layout. Throws
+   * EventStoreError for a layout this code does not know (written by a newer release).
+   */
+  async claimLayout(): Promise<void> {
+    let layout = await this.redis.esClaimLayout(this.keys.head, this.keys.layout);
+    if (layout === null) {
+      await migrateLayout1(this.redis, this.namespace);
+      layout = await this.redis.esClaimLayout(this.keys.head, this.keys.layout);
+    }
+    if (layout !== LAYOUT) {
+      throw new EventStoreError(
+        `the Redis namespace "${this.namespace}" has layout ${String(layout)}; this release reads layout ${LAYOUT}`,
+      );
+    }
   }
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -141,7 +172,7 @@ export class RedisEventStore implements EventStore {
       String(p.expected),
       p.events.length,
     ];
-    for (const e of p.events) args.push(e.eventId, e.type, e.data, e.metadata);
+    for (const e of p.events) args.push(e.eventId, e.eventId + US + e.type + US + e.data + US + e.metadata);
     const [status, a, b] = await this.redis.esAppend(...args);
     switch (status) {
       case 'ok':
@@ -164,15 +195,22 @@ export class RedisEventStore implements EventStore {
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     const r = checkReadStream(streamId, options);
-    const entries = await this.redis.esReadStream(
-      this.keys.stream(streamId),
-      this.keys.log,
-      r.fromVersion,
-      r.toVersion,
-      r.backward ? '1' : '0',
-      r.limit,
-    );
-    return entries.map(toRecorded);
+    const key = this.keys.stream(streamId);
+    if (r.backward) {
+      const [first, entries] = await this.redis.esReadStreamBackward(key, r.fromVersion, r.toVersion, r.limit);
+      const events = new Array<RecordedEvent>(entries.length);
+      for (let i = 0; i < entries.length; i++) {
+        events[entries.length - 1 - i] = fromStreamEntry(streamId, first + i, entries[i]!);
+      }
+      return events;
+    }
+    // Forward needs no script: the list index is the version.
+    const hi = Math.min(r.toVersion, r.fromVersion + r.limit - 1);
+    if (hi < r.fromVersion) return [];
+    const entries = await this.redis.lrange(key, r.fromVersion - 1, hi - 1);
+    const events = new Array<RecordedEvent>(entries.length);
+    for (let i = 0; i < entries.length; i++) events[i] = fromStreamEntry(streamId, r.fromVersion + i, entries[i]!);
+    return events;
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -186,7 +224,8 @@ export class RedisEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
-    return Number((await this.redis.get(this.keys.head)) ?? 0);
+    // The head is "<position> <ms>" (redis-scripts.ts).
+    return Number.parseInt((await this.redis.get(this.keys.head)) ?? '0', 10);
   }
 
   async listStreams(options?: ListStreamsOptions): Promise<string[]> {
@@ -235,7 +274,8 @@ export class RedisEventStore implements EventStore {
   async readEvent(eventId: string): Promise<RecordedEvent | null> {
     const known = await this.redis.hget(this.keys.ids, checkEventId(eventId));
     if (!known) return null;
-    const position = known.slice(0, known.indexOf('|'));
+    const bar = known.indexOf('|');
+    const position = bar === -1 ? known : known.slice(0, bar);
     const [entry] = (await this.redis.xrange(this.keys.log, `${position}-0`, `${position}-0`)) as Entry[];
     return entry ? toRecorded(entry) : null;
   }
@@ -283,17 +323,33 @@ export class RedisEventStore implements EventStore {
   }
 }
 
+/** A log entry: id "<position>-0", field r = streamId US version US ms US eventId US type US data US metadata. */
 function toRecorded([id, f]: Entry): RecordedEvent {
-  // Fields are written in a fixed order by the append script: e s v t r d m.
+  const [streamId, version, ms, eventId, type, data, metadata] = f[1]!.split(US);
   return {
-    eventId: f[1]!,
-    streamId: f[3]!,
-    version: Number(f[5]),
-    type: f[7]!,
-    recordedAt: new Date(Number(f[9])).toISOString(),
-    data: JSON.parse(f[11]!) as JsonValue,
-    metadata: JSON.parse(f[13]!) as JsonObject,
+    eventId: eventId!,
+    streamId: streamId!,
+    version: Number(version),
+    type: type!,
+    recordedAt: new Date(Number(ms)).toISOString(),
+    data: JSON.parse(data!) as JsonValue,
+    metadata: JSON.parse(metadata!) as JsonObject,
     position: Number.parseInt(id, 10),
+  };
+}
+
+/** An entry of a stream's list: position US ms US eventId US type US data US metadata; its index gives the version. */
+function fromStreamEntry(streamId: string, version: number, entry: string): RecordedEvent {
+  const [position, ms, eventId, type, data, metadata] = entry.split(US);
+  return {
+    eventId: eventId!,
+    streamId,
+    version,
+    type: type!,
+    recordedAt: new Date(Number(ms)).toISOString(),
+    data: JSON.parse(data!) as JsonValue,
+    metadata: JSON.parse(metadata!) as JsonObject,
+    position: Number(position),
   };
 }
 

@@ -11,6 +11,8 @@ export interface TestStore<S> {
   store: S;
   /** Closes the store and removes everything it wrote. */
   destroy(): Promise<void>;
+  /** Makes the store's clock read `ms` earlier than the time of its last append, as an NTP step back would. */
+  stepClockBack?(ms: number): Promise<void>;
 }
 
 /** The Redis the tests use: REDIS_URL, which scripts/with-redis.ts always sets (npm run test:int, the benches). */
@@ -29,6 +31,13 @@ export async function openRedisStoreForTest(url = testRedisUrl()): Promise<TestS
       await deleteNamespace(store.client, namespace);
       await store.close();
     },
+    // The time comes from the Redis server, whose clock the test cannot move: moving the store's last recorded time
+    // ahead is the same situation (the server's clock now reads earlier than the last append's time).
+    stepClockBack: async (ms) => {
+      const key = redisKeys(namespace).head; // "<position> <ms of the last append>"
+      const [position, last] = ((await store.client.get(key)) ?? `0 ${Date.now()}`).split(' ');
+      await store.client.set(key, `${position} ${Number(last) + ms}`);
+    },
   };
 }
 
@@ -43,12 +52,20 @@ export async function deleteNamespace(redis: Redis, namespace: string): Promise<
 
 export async function openSqliteStoreForTest(): Promise<TestStore<SqliteEventStore>> {
   const dir = mkdtempSync(join(tmpdir(), 'orderly-es-'));
-  const store = openSqliteStore({ sqlitePath: join(dir, 'events.sqlite') });
+  let offset = 0;
+  const store = openSqliteStore({
+    sqlitePath: join(dir, 'events.sqlite'),
+    synchronous: 'normal',
+    clock: () => Date.now() - offset,
+  });
   return {
     store,
     destroy: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+    stepClockBack: async (ms) => {
+      offset += ms;
     },
   };
 }

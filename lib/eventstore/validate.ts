@@ -35,6 +35,16 @@ export interface PreparedEvent {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/**
+ * Refuses a string that is not well-formed Unicode (a lone half of a UTF-16 surrogate pair): Redis would store its
+ * replacement bytes and SQLite another, so two such ids could collide, or one could not be found again.
+ */
+function checkWellFormed(value: string, what: string): void {
+  if (!value.isWellFormed()) {
+    throw new InvalidArgumentError(`${what} must be well-formed Unicode (it holds a lone UTF-16 surrogate)`);
+  }
+}
+
 export function checkStreamId(streamId: unknown): string {
   if (typeof streamId !== 'string' || streamId.length === 0) {
     throw new InvalidArgumentError('stream id must be a non-empty string');
@@ -43,6 +53,7 @@ export function checkStreamId(streamId: unknown): string {
     throw new InvalidArgumentError(`stream id is longer than ${LIMITS.streamIdLength} characters`);
   }
   if (CONTROL.test(streamId)) throw new InvalidArgumentError('stream id must not contain control characters');
+  checkWellFormed(streamId, 'stream id');
   return streamId;
 }
 
@@ -71,16 +82,25 @@ export function prepareAppend(
     throw new InvalidArgumentError(`one append takes at most ${LIMITS.eventsPerAppend} events (got ${events.length})`);
   }
   const seen = new Set<string>();
-  let bytes = 0;
+  let units = 0;
   const prepared = events.map((event: unknown, i): PreparedEvent => {
     const p = prepareEvent(event, i);
     if (seen.has(p.eventId)) {
       throw new DuplicateEventError(p.eventId, `event id ${p.eventId} appears twice in one append`);
     }
     seen.add(p.eventId);
-    bytes += Buffer.byteLength(p.data) + Buffer.byteLength(p.metadata) + p.type.length + p.eventId.length;
+    units += p.data.length + p.metadata.length + p.type.length + p.eventId.length;
     return p;
   });
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: count the bytes only when that bound could pass the limit.
+  const bytes =
+    units * 3 <= LIMITS.appendBytes
+      ? units
+      : prepared.reduce(
+          (sum, p) =>
+            sum + Buffer.byteLength(p.data) + Buffer.byteLength(p.metadata) + p.type.length + p.eventId.length,
+          0,
+        );
   if (bytes > LIMITS.appendBytes) {
     throw new InvalidArgumentError(`one append may hold at most ${LIMITS.appendBytes} bytes of events (got ${bytes})`);
   }
@@ -99,6 +119,7 @@ function prepareEvent(event: unknown, i: number): PreparedEvent {
   if (type.length > LIMITS.typeLength || CONTROL.test(type)) {
     throw new InvalidArgumentError(`${at}: type must be at most ${LIMITS.typeLength} printable characters`);
   }
+  checkWellFormed(type, `${at}: type`);
   let id: string;
   if (eventId === undefined) id = randomUUID();
   else if (
@@ -109,52 +130,75 @@ function prepareEvent(event: unknown, i: number): PreparedEvent {
   )
     id = eventId;
   else throw new InvalidArgumentError(`${at}: eventId must be a string of 1 to ${LIMITS.eventIdLength} characters`);
+  checkWellFormed(id, `${at}: eventId`);
   if (data === undefined) throw new InvalidArgumentError(`${at}: data is required (use null or {} for none)`);
   assertPlainJson(data, `${at}: data`);
   if (metadata !== undefined) {
     if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
       throw new InvalidArgumentError(`${at}: metadata must be a plain object`);
     }
-    assertPlainJson(metadata, `${at}: metadata`);
+    assertPlainJson(metadata, `${at}: metadata`, { wellFormedKeys: true });
   }
   return { eventId: id, type, data: JSON.stringify(data), metadata: JSON.stringify(metadata ?? {}) };
 }
 
-/** Refuses anything JSON.stringify would silently drop, change or choke on. */
-export function assertPlainJson(value: unknown, where: string): void {
+/**
+ * Refuses anything JSON.stringify would silently drop, change or choke on; with `wellFormedKeys`, also object keys
+ * that are not well-formed Unicode (metadata keys, which readers index). Throws InvalidArgumentError naming the
+ * path of the first offending value (e.g. `event 0: data.lines[2].qty`).
+ */
+export function assertPlainJson(value: unknown, where: string, options: { wellFormedKeys?: boolean } = {}): void {
+  // The hot path of every append: no strings are built unless something is refused (the path is kept as keys).
+  const path: (string | number)[] = [];
   const onPath = new Set<object>();
-  const visit = (v: unknown, path: string, depth: number): void => {
+  const at = () => where + path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('');
+  const keys = options.wellFormedKeys === true;
+  const visit = (v: unknown, depth: number): void => {
     if (depth > LIMITS.jsonDepth) throw new InvalidArgumentError(`${where} is nested deeper than ${LIMITS.jsonDepth}`);
     switch (typeof v) {
       case 'string':
       case 'boolean':
         return;
       case 'number':
-        if (!Number.isFinite(v)) throw new InvalidArgumentError(`${where}${path} is ${v}, which JSON cannot hold`);
+        if (!Number.isFinite(v)) throw new InvalidArgumentError(`${at()} is ${v}, which JSON cannot hold`);
         return;
       case 'object': {
         if (v === null) return;
-        if (onPath.has(v)) throw new InvalidArgumentError(`${where}${path} refers back to itself (a cycle)`);
+        if (onPath.has(v)) throw new InvalidArgumentError(`${at()} refers back to itself (a cycle)`);
         onPath.add(v);
         if (Array.isArray(v)) {
-          for (const [i, item] of v.entries()) visit(item, `${path}[${i}]`, depth + 1);
+          for (let i = 0; i < v.length; i++) {
+            path.push(i);
+            visit(v[i], depth + 1);
+            path.pop();
+          }
         } else {
           const proto = Object.getPrototypeOf(v);
           if (proto !== Object.prototype && proto !== null) {
             const name = (v as object).constructor?.name ?? 'unknown';
-            throw new InvalidArgumentError(`${where}${path} is a ${name} instance, not plain JSON`);
+            throw new InvalidArgumentError(`${at()} is a ${name} instance, not plain JSON`);
           }
-          for (const [k, item] of Object.entries(v)) visit(item, `${path}.${k}`, depth + 1);
+          const record = v as Record<string, unknown>;
+          for (const k of Object.keys(record)) {
+            path.push(k);
+            if (keys && !k.isWellFormed()) {
+              throw new InvalidArgumentError(
+                `${at()}: key must be well-formed Unicode (it holds a lone UTF-16 surrogate)`,
+              );
+            }
+            visit(record[k], depth + 1);
+            path.pop();
+          }
         }
         onPath.delete(v);
         return;
       }
       default:
         // undefined, function, bigint, symbol
-        throw new InvalidArgumentError(`${where}${path} is ${typeof v}, which is not JSON`);
+        throw new InvalidArgumentError(`${at()} is ${typeof v}, which is not JSON`);
     }
   };
-  visit(value, '', 0);
+  visit(value, 0);
 }
 
 function positiveInt(value: unknown, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -207,6 +251,8 @@ export function checkListStreams(options: ListStreamsOptions = {}): StreamListQu
   const { prefix = '', after } = options;
   if (typeof prefix !== 'string') throw new InvalidArgumentError('prefix must be a string');
   if (after !== undefined && typeof after !== 'string') throw new InvalidArgumentError('after must be a string');
+  checkWellFormed(prefix, 'prefix');
+  if (after !== undefined) checkWellFormed(after, 'after');
   const limit = positiveInt(options.limit, 'limit', LIMITS.defaultListLimit, LIMITS.readLimit);
   const below = prefix === '' ? null : successor(prefix);
   if (after !== undefined && Buffer.compare(Buffer.from(after), Buffer.from(prefix)) >= 0)
@@ -232,6 +278,7 @@ export function checkEventId(eventId: unknown): string {
   if (typeof eventId !== 'string' || eventId.length === 0 || eventId.length > LIMITS.eventIdLength) {
     throw new InvalidArgumentError(`eventId must be a string of 1 to ${LIMITS.eventIdLength} characters`);
   }
+  checkWellFormed(eventId, 'eventId');
   return eventId;
 }
 
