@@ -1,6 +1,7 @@
 // The account store in the embedded store of record: tables next to the events, in the same SQLite file, over a
 // connection of its own. The username is a UNIQUE column, so it is taken once even by racing processes.
 import Database from 'better-sqlite3';
+import { synchronousPragma } from '../eventstore/sqlite';
 import type { AccountStore, OpenSession, SessionRecord, UserRecord } from './store';
 
 export const ACCOUNTS_SCHEMA = `
@@ -41,9 +42,10 @@ export class SqliteAccountStore implements AccountStore {
    * event store's `synchronous` setting (EVENT_STORE_SYNC).
    */
   constructor(path: string, synchronous: 'normal' | 'full' = 'full') {
+    const pragma = synchronousPragma(synchronous);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma(`synchronous = ${pragma}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(ACCOUNTS_SCHEMA);
     this.stmt = {

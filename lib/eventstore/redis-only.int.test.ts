@@ -2,9 +2,10 @@
 // appendfsync always), subscriptions resume after a dropped connection, and the persistence check tells the truth.
 
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRedisServer } from '../testing/redis-server';
 import { openRedisStore } from './redis';
+import { migrateLayout1 } from './redis-migrate';
 import { deleteNamespace, openRedisStoreForTest, testRedisUrl } from './testing';
 import type { AppendResult, RecordedEvent } from './types';
 
@@ -109,67 +110,82 @@ describe('redis event store', () => {
   });
 });
 
+/** One event as the first layout's append script wrote it: [eventId, streamId, version, type, data, ids entry, ms]. */
+type Layout1Row = [string, string, number, string, unknown, string, number];
+
+/** Writes `rows` (positions 1..N) as the first layout did: log fields e s v t r d m, lists of positions, {ns}:ids. */
+async function writeLayout1(redis: Redis, namespace: string, rows: Layout1Row[]): Promise<void> {
+  const tag = `{${namespace}}`;
+  for (const [i, [eventId, streamId, version, type, data, known, ms]] of rows.entries()) {
+    const position = i + 1;
+    await redis.xadd(
+      `${tag}:log`,
+      `${position}-0`,
+      ...['e', eventId, 's', streamId, 'v', String(version), 't', type, 'r', String(ms)],
+      ...['d', JSON.stringify(data), 'm', JSON.stringify({ actor: 'ann' })],
+    );
+    await redis.hset(`${tag}:ids`, eventId, known);
+    await redis.rpush(`${tag}:stream:${streamId}`, position);
+    await redis.zadd(`${tag}:streams`, 0, streamId);
+  }
+  await redis.set(`${tag}:head`, rows.length);
+}
+
+/** What a store must read back for `rows` written by writeLayout1, given the times it should show. */
+const recorded = (rows: Layout1Row[], times = rows.map((r) => r[6])) =>
+  rows.map(([eventId, streamId, version, type, data], i) => ({
+    eventId,
+    streamId,
+    version,
+    type,
+    data,
+    metadata: { actor: 'ann' },
+    position: i + 1,
+    recordedAt: new Date(times[i]!).toISOString(),
+  }));
+
 describe('a namespace written by the first Redis layout', () => {
-  it('is moved to the current layout on open, once, with every event, retry and stream kept', async () => {
-    const namespace = `test:layout1:${Date.now()}:${process.pid}`;
-    const redis = new Redis(testRedisUrl());
+  const at = Date.UTC(2026, 5, 1, 12);
+  let redis: Redis;
+  let namespace: string;
+  let tag: string;
+  let n = 0;
+  beforeEach(() => {
+    namespace = `test:layout1:${Date.now()}:${process.pid}:${n++}`;
+    tag = `{${namespace}}`;
+    const own = new Redis(testRedisUrl());
+    redis = own;
+    const ns = namespace;
     cleanups.push(async () => {
-      await deleteNamespace(redis, namespace);
-      redis.disconnect();
+      await deleteNamespace(own, ns);
+      own.disconnect();
     });
-    // What the first layout's append script wrote: log fields e s v t r d m, lists of positions, ids with batches.
-    const tag = `{${namespace}}`;
-    const at = Date.UTC(2026, 5, 1, 12);
-    const legacy: [string, string, number, string, unknown, string][] = [
-      ['id-1', 'order-1', 1, 'A', { n: 1 }, '1|1|2|0'],
-      ['id-2', 'order-1', 2, 'B', { n: 2 }, '2|1|2|0'],
-      ['id-3', 'order-2', 1, 'C', { note: 'ünï|code' }, '3|3|1|no_stream'],
+  });
+  const open = async () => {
+    const store = await openRedisStore({ redisUrl: testRedisUrl(), namespace });
+    cleanups.push(() => store.close());
+    return store;
+  };
+  /** Ten events over three streams, the first two one append. */
+  const tenEvents = (): Layout1Row[] =>
+    Array.from({ length: 10 }, (_, i) => {
+      const stream = i < 2 ? 'order-1' : `order-${2 + (i % 3)}`;
+      const known = i < 2 ? `${i + 1}|1|2|0` : `${i + 1}|${i + 1}|1|any`;
+      const version = i < 2 ? i + 1 : 1 + Math.floor((i - 2) / 3) + (stream === 'order-1' ? 2 : 0);
+      return [`id-${i + 1}`, stream, version, `T${i}`, { i, note: 'ünï|code' }, known, at + i];
+    });
+
+  it('is moved to the current layout on open, once, with every event, retry and stream kept', async () => {
+    const legacy: Layout1Row[] = [
+      ['id-1', 'order-1', 1, 'A', { n: 1 }, '1|1|2|0', at],
+      ['id-2', 'order-1', 2, 'B', { n: 2 }, '2|1|2|0', at + 1],
+      ['id-3', 'order-2', 1, 'C', { note: 'ünï|code' }, '3|3|1|no_stream', at + 2],
     ];
-    for (const [i, [eventId, streamId, version, type, data, known]] of legacy.entries()) {
-      const position = i + 1;
-      await redis.xadd(
-        `${tag}:log`,
-        `${position}-0`,
-        'e',
-        eventId,
-        's',
-        streamId,
-        'v',
-        version,
-        't',
-        type,
-        'r',
-        at + i,
-        'd',
-        JSON.stringify(data),
-        'm',
-        JSON.stringify({ actor: 'ann' }),
-      );
-      await redis.hset(`${tag}:ids`, eventId, known);
-      await redis.rpush(`${tag}:stream:${streamId}`, position);
-      await redis.zadd(`${tag}:streams`, 0, streamId);
-    }
-    await redis.set(`${tag}:head`, 3);
+    await writeLayout1(redis, namespace, legacy);
 
     // Two processes open it at once: one moves it, the other waits for the move.
-    const [a, b] = await Promise.all([
-      openRedisStore({ redisUrl: testRedisUrl(), namespace }),
-      openRedisStore({ redisUrl: testRedisUrl(), namespace }),
-    ]);
-    cleanups.push(
-      () => a.close(),
-      () => b.close(),
-    );
-    const expected = legacy.map(([eventId, streamId, version, type, data], i) => ({
-      eventId,
-      streamId,
-      version,
-      type,
-      data,
-      metadata: { actor: 'ann' },
-      position: i + 1,
-      recordedAt: new Date(at + i).toISOString(),
-    }));
+    const [a, b] = await Promise.all([open(), open()]);
+    const expected = recorded(legacy);
     expect(await a.readAll()).toEqual(expected);
     expect(await b.readStream('order-1')).toEqual(expected.slice(0, 2));
     expect(await b.readStream('order-1', { direction: 'backward', limit: 1 })).toEqual([expected[1]]);
@@ -196,7 +212,159 @@ describe('a namespace written by the first Redis layout', () => {
     // Nothing of the first layout is left.
     expect(await redis.get(`${tag}:layout`)).toBe('2');
     expect(
-      await redis.exists(`${tag}:ids`, `${tag}:stream:order-1`, `${tag}:stream:order-2`, `${tag}:log:migrating`),
+      await redis.exists(
+        `${tag}:ids`,
+        `${tag}:stream:order-1`,
+        `${tag}:stream:order-2`,
+        `${tag}:log:migrating`,
+        `${tag}:migrated:cleanup`,
+      ),
     ).toBe(0);
+  });
+
+  it('clamps recorded times that went back, so that they never decrease along the log, and drops stale snapshots', async () => {
+    const rows: Layout1Row[] = [
+      ['id-1', 'order-1', 1, 'A', 1, '1|1|1|any', at + 5000],
+      ['id-2', 'order-1', 2, 'B', 2, '2|2|1|any', at],
+      ['id-3', 'order-2', 1, 'C', 3, '3|3|1|any', at + 6000],
+    ];
+    await writeLayout1(redis, namespace, rows);
+    // Snapshots hold their last event's time: order-1's (at version 2) no longer would, order-2's still does.
+    const snapshot = (streamId: string, version: number, ms: number) => ({
+      streamId,
+      version,
+      schemaVersion: 1,
+      at: new Date(ms).toISOString(),
+      state: { version },
+    });
+    await redis.hset(`${tag}:snap:order-1`, 'v', 2, 'sv', 1, 'a', new Date(at).toISOString(), 's', '{"version":2}');
+    await redis.hset(
+      `${tag}:snap:order-2`,
+      'v',
+      1,
+      'sv',
+      1,
+      'a',
+      new Date(at + 6000).toISOString(),
+      's',
+      '{"version":1}',
+    );
+    const store = await open();
+    expect(await store.readAll()).toEqual(recorded(rows, [at + 5000, at + 5000, at + 6000]));
+    expect(await store.readStream('order-1')).toEqual(recorded(rows, [at + 5000, at + 5000, at + 6000]).slice(0, 2));
+    expect(await store.loadSnapshot('order-1')).toBeNull();
+    expect(await store.loadSnapshot('order-2')).toEqual(snapshot('order-2', 1, at + 6000));
+  });
+
+  it('is left alone when a mover paused past its lock resumes after another process finished the move', async () => {
+    const rows = tenEvents();
+    await writeLayout1(redis, namespace, rows);
+    const other = new Redis(testRedisUrl());
+    cleanups.push(async () => other.disconnect());
+    // Mover A copies 3 events, then "pauses": its lock runs out and mover B does the whole move.
+    await migrateLayout1(redis, namespace, {
+      chunkSize: 3,
+      afterChunk: async (chunk) => {
+        if (chunk !== 1) return;
+        await redis.del(`${tag}:migrating`);
+        await migrateLayout1(other, namespace, { chunkSize: 4 });
+        expect(await other.get(`${tag}:layout`)).toBe('2');
+      },
+    });
+    const store = await open();
+    expect(await store.readAll()).toEqual(recorded(rows));
+    for (const stream of ['order-1', 'order-2', 'order-3', 'order-4']) {
+      expect(await store.readStream(stream)).toEqual(recorded(rows).filter((e) => e.streamId === stream));
+    }
+    expect(await redis.get(`${tag}:head`)).toBe(`10 ${at + 9}`);
+    expect(await store.append('order-9', [{ type: 'New', data: {} }], { expectedVersion: 0 })).toMatchObject({
+      positions: [11],
+    });
+  });
+
+  it('writes nothing more once its lock was taken by another process, and finishes after it', async () => {
+    const rows = tenEvents();
+    await writeLayout1(redis, namespace, rows);
+    const mover = new Redis(testRedisUrl(), { connectionName: `mover-${process.pid}-${n}` });
+    cleanups.push(async () => mover.disconnect());
+    let paused = false;
+    let resumed!: () => void;
+    const afterPause = new Promise<void>((resolve) => {
+      resumed = resolve;
+    });
+    const moving = migrateLayout1(mover, namespace, {
+      chunkSize: 3,
+      afterChunk: async (chunk) => {
+        if (chunk !== 1 || paused) return;
+        paused = true;
+        // The lock runs out while the mover is paused, and someone else takes it.
+        await redis.set(`${tag}:migrating`, 'someone-else', 'PX', 60_000);
+        resumed();
+      },
+    });
+    await afterPause;
+    // Barrier: the mover has tried its next chunk and gone back to waiting for the lock (SET NX / GET of the layout).
+    const name = `mover-${process.pid}-${n}`;
+    for (;;) {
+      const clients = (await redis.client('LIST')) as string;
+      const line = clients.split('\n').find((l) => l.includes(` name=${name} `)) ?? '';
+      if (/ cmd=(set|get) /.test(line)) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(await redis.xlen(`${tag}:log:migrating`)).toBe(3);
+    expect(await redis.hlen(`${tag}:eventids`)).toBe(3);
+    expect(await redis.get(`${tag}:layout`)).toBeNull();
+    // The other process goes away without finishing; the mover takes over and does the whole move.
+    await redis.del(`${tag}:migrating`);
+    await moving;
+    const store = await open();
+    expect(await store.readAll()).toEqual(recorded(rows));
+    expect(await store.readStream('order-1')).toEqual(recorded(rows).filter((e) => e.streamId === 'order-1'));
+  });
+
+  it('is recognised by its data when the layout key is lost, and not moved twice', async () => {
+    const first = await open();
+    await first.append('order-1', [{ type: 'A', data: { n: 1 } }], { expectedVersion: 0 });
+    await first.append('order-2', [{ type: 'B', data: { n: 2 } }], { expectedVersion: 0 });
+    const before = await first.readAll();
+    await redis.del(`${tag}:layout`);
+    const second = await open();
+    expect(await redis.get(`${tag}:layout`)).toBe('2');
+    expect(await second.readAll()).toEqual(before);
+    expect(await second.readStream('order-1')).toEqual(before.slice(0, 1));
+    expect(await second.append('order-1', [{ type: 'C', data: 3 }], { expectedVersion: 1 })).toMatchObject({
+      positions: [3],
+    });
+  });
+
+  it('refuses to open a log of no known layout, and changes nothing', async () => {
+    await redis.xadd(`${tag}:log`, '1-0', 'x', 'something else');
+    await redis.set(`${tag}:head`, '1');
+    await expect(open()).rejects.toThrow(/not of the first layout; nothing was moved/);
+    expect(await redis.get(`${tag}:layout`)).toBeNull();
+    expect(await redis.xrange(`${tag}:log`, '-', '+')).toEqual([['1-0', ['x', 'something else']]]);
+    expect(await redis.exists(`${tag}:migrating`)).toBe(0);
+  });
+
+  it("removes the first layout's lists on the next open when a move stopped right after its switch", async () => {
+    await writeLayout1(redis, namespace, tenEvents());
+    await (await open()).close();
+    // As if the process had stopped between the switch and the cleanup.
+    await redis.rpush(`${tag}:stream:order-1`, 1, 2);
+    await redis.set(`${tag}:migrated:cleanup`, '1');
+    const store = await open();
+    expect(await redis.exists(`${tag}:stream:order-1`, `${tag}:migrated:cleanup`)).toBe(0);
+    expect(await store.readAll()).toEqual(recorded(tenEvents()));
+  });
+
+  it('refuses an append over a head that is not "<position> <ms>", writing nothing', async () => {
+    const store = await open();
+    await store.append('order-1', [{ type: 'A', data: 1 }], { expectedVersion: 0 });
+    await redis.set(`${tag}:head`, '1 NaN');
+    await expect(store.append('order-1', [{ type: 'B', data: 2 }], { expectedVersion: 1 })).rejects.toThrow(
+      /the head of the log is not/,
+    );
+    expect(await redis.xlen(`${tag}:log`)).toBe(1);
+    expect(await redis.llen(`${tag}:events:order-1`)).toBe(1);
   });
 });

@@ -86,6 +86,7 @@ local last, previous = 0, 0
 local h = redis.call('GET', head)
 if h then
   local p, c = string.match(h, '^(%d+) ?(%d*)$')
+  if not p then return redis.error_reply('ERR the head of the log is not "<position> <ms>": ' .. h) end
   last = tonumber(p)
   previous = tonumber(c) or 0
 end
@@ -138,11 +139,12 @@ return {lo, redis.call('LRANGE', KEYS[1], lo - 1, to - 1)}
 `;
 
 /**
- * KEYS: head, layout. Marks an empty namespace as layout 2; returns the namespace's layout: "2", or
- * false for one written by the first layout (events but no layout key), which must be migrated first.
+ * KEYS: head, layout, log. Marks a namespace with no head and no log as layout 2; returns the namespace's layout:
+ * "2", or false when there is data but no layout key (the first layout's, or a lost key), which
+ * redis-migrate.ts sorts out.
  */
 export const CLAIM_LAYOUT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[2], '${LAYOUT}', 'NX') end
+if redis.call('EXISTS', KEYS[1], KEYS[3]) == 0 then redis.call('SET', KEYS[2], '${LAYOUT}', 'NX') end
 return redis.call('GET', KEYS[2])
 `;
 

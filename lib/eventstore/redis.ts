@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { Redis, type RedisOptions } from 'ioredis';
 import { DuplicateEventError, EventStoreError, WrongExpectedVersionError } from './errors';
-import { migrateLayout1 } from './redis-migrate';
+import { cleanupAfterMigration, migrateLayout1 } from './redis-migrate';
 import { APPEND, CLAIM_LAYOUT, LAYOUT, READ_STREAM_BACKWARD, SAVE_SNAPSHOT, US } from './redis-scripts';
 import { runSubscription } from './subscription';
 import type {
@@ -139,7 +139,7 @@ export class RedisEventStore implements EventStore {
     redis.defineCommand('esAppend', { numberOfKeys: 5, lua: APPEND });
     redis.defineCommand('esReadStreamBackward', { numberOfKeys: 1, lua: READ_STREAM_BACKWARD });
     redis.defineCommand('esSaveSnapshot', { numberOfKeys: 1, lua: SAVE_SNAPSHOT });
-    redis.defineCommand('esClaimLayout', { numberOfKeys: 2, lua: CLAIM_LAYOUT });
+    redis.defineCommand('esClaimLayout', { numberOfKeys: 3, lua: CLAIM_LAYOUT });
     this.redis = redis as ScriptedRedis;
   }
 
@@ -148,16 +148,18 @@ export class RedisEventStore implements EventStore {
    * EventStoreError for a layout this code does not know (written by a newer release).
    */
   async claimLayout(): Promise<void> {
-    let layout = await this.redis.esClaimLayout(this.keys.head, this.keys.layout);
+    let layout = await this.redis.esClaimLayout(this.keys.head, this.keys.layout, this.keys.log);
     if (layout === null) {
       await migrateLayout1(this.redis, this.namespace);
-      layout = await this.redis.esClaimLayout(this.keys.head, this.keys.layout);
+      layout = await this.redis.esClaimLayout(this.keys.head, this.keys.layout, this.keys.log);
     }
     if (layout !== LAYOUT) {
       throw new EventStoreError(
         `the Redis namespace "${this.namespace}" has layout ${String(layout)}; this release reads layout ${LAYOUT}`,
       );
     }
+    // A move whose process stopped after the switch left the first layout's lists behind.
+    await cleanupAfterMigration(this.redis, this.namespace);
   }
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {

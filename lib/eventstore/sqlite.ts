@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { DuplicateEventError, WrongExpectedVersionError } from './errors';
+import { DuplicateEventError, InvalidArgumentError, WrongExpectedVersionError } from './errors';
 import { runSubscription } from './subscription';
 import type {
   AppendOptions,
@@ -62,6 +62,30 @@ CREATE TABLE IF NOT EXISTS snapshots (
 ) STRICT, WITHOUT ROWID;
 `;
 
+/**
+ * Once per file (PRAGMA user_version 0 → 1): events recorded by a release before recordedAt was kept in log order
+ * may have a time before the event ahead of them (a clock that stepped back). Each such time becomes the latest time
+ * before it, as appends record it now, and the snapshots of the streams touched are dropped (a snapshot's time is its
+ * last event's; the next load folds the events and saves a new one). One transaction; idempotent.
+ */
+function clampRecordedTimes(db: Database.Database): void {
+  db.transaction(() => {
+    if (db.pragma('user_version', { simple: true }) !== 0) return;
+    db.exec(`
+      CREATE TEMP TABLE clamped AS
+        SELECT position, stream_id, latest FROM (
+          SELECT position, stream_id, recorded_at,
+                 MAX(recorded_at) OVER (ORDER BY position ROWS UNBOUNDED PRECEDING) AS latest
+          FROM events)
+        WHERE recorded_at < latest;
+      UPDATE events SET recorded_at = clamped.latest FROM clamped WHERE events.position = clamped.position;
+      DELETE FROM snapshots WHERE stream_id IN (SELECT stream_id FROM clamped);
+      DROP TABLE temp.clamped;
+      PRAGMA user_version = 1;
+    `);
+  }).immediate();
+}
+
 /** How often a waiting subscription looks for events appended by another process. */
 const POLL_MS = 100;
 
@@ -101,8 +125,22 @@ export interface SqliteStoreOptions {
   clock?: () => number;
 }
 
-/** Opens (creating when missing) the store's file and its schema. */
+/**
+ * The PRAGMA value for a SqliteSync ('full' → FULL, 'normal' → NORMAL). Throws InvalidArgumentError for anything
+ * else, so that a mistyped setting never silently means a weaker one.
+ */
+export function synchronousPragma(value: unknown): 'FULL' | 'NORMAL' {
+  if (value === 'full') return 'FULL';
+  if (value === 'normal') return 'NORMAL';
+  throw new InvalidArgumentError(`synchronous must be 'full' or 'normal' (got ${JSON.stringify(value)})`);
+}
+
+/**
+ * Opens (creating when missing) the store's file and its schema. Throws InvalidArgumentError for an unknown
+ * `synchronous` value.
+ */
 export function openSqliteStore(options: SqliteStoreOptions): SqliteEventStore {
+  synchronousPragma(options.synchronous ?? 'full');
   if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
   return new SqliteEventStore(new Database(options.sqlitePath), options);
 }
@@ -126,9 +164,10 @@ export class SqliteEventStore implements EventStore {
     this.synchronous = options.synchronous ?? 'full';
     this.clock = options.clock ?? Date.now;
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${this.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma(`synchronous = ${synchronousPragma(this.synchronous)}`);
     db.pragma('busy_timeout = 5000');
     db.exec(SQLITE_SCHEMA);
+    clampRecordedTimes(db);
     this.stmt = {
       known: db.prepare<[string], KnownRow>(
         'SELECT position, stream_id, version, batch_first, batch_size, expected FROM events WHERE event_id = ?',

@@ -167,6 +167,12 @@ export function assertPlainJson(value: unknown, where: string, options: { wellFo
         if (onPath.has(v)) throw new InvalidArgumentError(`${at()} refers back to itself (a cycle)`);
         onPath.add(v);
         if (Array.isArray(v)) {
+          // JSON writes a hole as null and drops named properties of an array.
+          if (Object.keys(v).length !== v.length) {
+            throw new InvalidArgumentError(
+              `${at()} is an array with holes or named properties, which JSON would change`,
+            );
+          }
           for (let i = 0; i < v.length; i++) {
             path.push(i);
             visit(v[i], depth + 1);
@@ -282,6 +288,9 @@ export function checkEventId(eventId: unknown): string {
   return eventId;
 }
 
+/** An ISO-8601 UTC time as Date.prototype.toISOString writes it (milliseconds optional). */
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
+
 /** A snapshot ready to store: checked, with its state serialised. */
 export function prepareSnapshot(snapshot: Snapshot): Omit<Snapshot, 'state'> & { state: string } {
   if (snapshot === null || typeof snapshot !== 'object') throw new InvalidArgumentError('a snapshot must be an object');
@@ -289,8 +298,8 @@ export function prepareSnapshot(snapshot: Snapshot): Omit<Snapshot, 'state'> & {
   positiveInt(snapshot.version, 'snapshot version', 1);
   if (!Number.isSafeInteger(snapshot.schemaVersion))
     throw new InvalidArgumentError('snapshot schemaVersion must be a whole number');
-  if (typeof snapshot.at !== 'string' || Number.isNaN(Date.parse(snapshot.at))) {
-    throw new InvalidArgumentError('snapshot at must be an ISO-8601 time');
+  if (typeof snapshot.at !== 'string' || !ISO_UTC.test(snapshot.at) || Number.isNaN(Date.parse(snapshot.at))) {
+    throw new InvalidArgumentError('snapshot at must be an ISO-8601 UTC time such as 2026-12-01T09:30:00.000Z');
   }
   if (snapshot.state === undefined) throw new InvalidArgumentError('snapshot state is required');
   assertPlainJson(snapshot.state, 'snapshot state');
