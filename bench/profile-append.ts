@@ -1,5 +1,6 @@
 // npm run bench:profile: 20,000 single-event appends at 32 in flight to the Redis store, under `node --cpu-prof`,
-// then the functions where the process spent its time (self time, top 25). docs/event-store.md, "Profile".
+// then the functions where the process spent its time (self time, top 25). docs/event-store.md, "Performance".
+// BATCH=10 npm run bench:profile: the same number of events in appends of 10.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openRedisStore } from '../lib/eventstore/redis';
@@ -29,11 +30,12 @@ if (!PROFILE_DIR) {
   const namespace = `bench-prof-${Date.now()}`;
   const store = await openRedisStore({ redisUrl: testRedisUrl(), namespace });
   try {
-    await measure(2000, 32, (i) => store.append(`warm-${i}`, [benchEvent()], { expectedVersion: 0 }).then(() => 1));
-    const m = await measure(20_000, 32, (i) =>
-      store.append(`p-${i}`, [benchEvent()], { expectedVersion: 0 }).then(() => 1),
-    );
-    console.log(`20,000 appends at 32 in flight: ${Math.round(m.eventsPerSec)} events/s`);
+    const batch = Number(process.env.BATCH ?? 1);
+    const events = () => Array.from({ length: batch }, benchEvent);
+    const append = (streamId: string) => store.append(streamId, events(), { expectedVersion: 0 }).then(() => batch);
+    await measure(2000 / batch, 32, (i) => append(`warm-${i}`));
+    const m = await measure(20_000 / batch, 32, (i) => append(`p-${i}`));
+    console.log(`20,000 events in appends of ${batch}, 32 in flight: ${Math.round(m.eventsPerSec)} events/s`);
   } finally {
     await deleteNamespace(store.client, namespace);
     await store.close();

@@ -1,5 +1,5 @@
 // The subscription loop both adapters share: pull a batch after the last delivered position, hand it to the
-// handler and wait for it, repeat. Adapters differ only in how they pull (Redis: blocking XREAD; SQLite: a query,
+// handler and wait for it, repeat (reading the next batch meanwhile when catching up). Adapters differ only in how they pull (Redis: blocking XREAD; SQLite: a query,
 // then a wait for the next append).
 import type { RecordedEvent, Subscription, SubscriptionHandler } from './types';
 
@@ -26,10 +26,16 @@ export function runSubscription(
 
   const loop = async (): Promise<void> => {
     let failures = 0;
+    // Read-ahead: while the handler works on a full batch (catching up), the next batch is already being read, so
+    // the store's work and the handler's overlap. Only one read is ever ahead, and a failed one is retried from the
+    // same position like any other.
+    let ahead: { after: number; events: Promise<RecordedEvent[]> } | null = null;
     while (!closed) {
       let events: RecordedEvent[];
       try {
-        events = await puller.pull(lastPosition, options.maxBatch);
+        const pending = ahead?.after === lastPosition ? ahead.events : null;
+        ahead = null;
+        events = await (pending ?? puller.pull(lastPosition, options.maxBatch));
         failures = 0;
       } catch (error) {
         if (closed) return;
@@ -42,8 +48,13 @@ export function runSubscription(
         continue;
       }
       if (closed || events.length === 0) continue;
+      const last = events[events.length - 1]!.position;
+      if (events.length >= options.maxBatch) {
+        ahead = { after: last, events: puller.pull(last, options.maxBatch) };
+        ahead.events.catch(() => {}); // handled when awaited, or dropped after close() or a throwing handler
+      }
       await handler(events); // a throw ends the loop and rejects `done`
-      lastPosition = events[events.length - 1]!.position;
+      lastPosition = last;
     }
   };
 

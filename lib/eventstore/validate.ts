@@ -39,9 +39,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * Refuses a string that is not well-formed Unicode (a lone half of a UTF-16 surrogate pair): Redis would store its
  * replacement bytes and SQLite another, so two such ids could collide, or one could not be found again.
  */
-function checkWellFormed(value: string, what: string): void {
+function checkWellFormed(value: string, what: string, index?: number, field?: string): void {
   if (!value.isWellFormed()) {
-    throw new InvalidArgumentError(`${what} must be well-formed Unicode (it holds a lone UTF-16 surrogate)`);
+    const name = index === undefined ? what : `${what} ${index}: ${field}`;
+    throw new InvalidArgumentError(`${name} must be well-formed Unicode (it holds a lone UTF-16 surrogate)`);
   }
 }
 
@@ -108,18 +109,18 @@ export function prepareAppend(
 }
 
 function prepareEvent(event: unknown, i: number): PreparedEvent {
-  const at = `event ${i}`;
+  // The hot path of every append: messages (and their strings) are built only when something is refused.
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
-    throw new InvalidArgumentError(`${at} must be an object with type and data`);
+    throw new InvalidArgumentError(`event ${i} must be an object with type and data`);
   }
   const { type, data, metadata, eventId } = event as Record<string, unknown>;
   if (typeof type !== 'string' || type.trim().length === 0) {
-    throw new InvalidArgumentError(`${at}: type must be a non-empty string`);
+    throw new InvalidArgumentError(`event ${i}: type must be a non-empty string`);
   }
   if (type.length > LIMITS.typeLength || CONTROL.test(type)) {
-    throw new InvalidArgumentError(`${at}: type must be at most ${LIMITS.typeLength} printable characters`);
+    throw new InvalidArgumentError(`event ${i}: type must be at most ${LIMITS.typeLength} printable characters`);
   }
-  checkWellFormed(type, `${at}: type`);
+  checkWellFormed(type, 'event', i, 'type');
   let id: string;
   if (eventId === undefined) id = randomUUID();
   else if (
@@ -127,19 +128,59 @@ function prepareEvent(event: unknown, i: number): PreparedEvent {
     eventId.length > 0 &&
     eventId.length <= LIMITS.eventIdLength &&
     !CONTROL.test(eventId)
-  )
+  ) {
     id = eventId;
-  else throw new InvalidArgumentError(`${at}: eventId must be a string of 1 to ${LIMITS.eventIdLength} characters`);
-  checkWellFormed(id, `${at}: eventId`);
-  if (data === undefined) throw new InvalidArgumentError(`${at}: data is required (use null or {} for none)`);
-  assertPlainJson(data, `${at}: data`);
+    checkWellFormed(id, 'event', i, 'eventId');
+  } else {
+    throw new InvalidArgumentError(`event ${i}: eventId must be a string of 1 to ${LIMITS.eventIdLength} characters`);
+  }
+  if (data === undefined) throw new InvalidArgumentError(`event ${i}: data is required (use null or {} for none)`);
+  if (!isPlainJson(data, 0, false)) assertPlainJson(data, `event ${i}: data`);
   if (metadata !== undefined) {
     if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
-      throw new InvalidArgumentError(`${at}: metadata must be a plain object`);
+      throw new InvalidArgumentError(`event ${i}: metadata must be a plain object`);
     }
-    assertPlainJson(metadata, `${at}: metadata`, { wellFormedKeys: true });
+    if (!isPlainJson(metadata, 0, true)) assertPlainJson(metadata, `event ${i}: metadata`, { wellFormedKeys: true });
   }
-  return { eventId: id, type, data: JSON.stringify(data), metadata: JSON.stringify(metadata ?? {}) };
+  return {
+    eventId: id,
+    type,
+    data: JSON.stringify(data),
+    metadata: metadata === undefined ? '{}' : JSON.stringify(metadata),
+  };
+}
+
+/**
+ * Whether `value` is plain JSON that JSON.stringify writes unchanged (the rules of assertPlainJson), at `depth` (0 at
+ * the top); with `keys`, object keys must be well-formed Unicode too. Allocates nothing: the check every append
+ * makes. A cycle shows as nesting deeper than LIMITS.jsonDepth.
+ */
+function isPlainJson(v: unknown, depth: number, keys: boolean): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'object': {
+      if (v === null) return true;
+      if (depth >= LIMITS.jsonDepth) return false;
+      if (Array.isArray(v)) {
+        if (Object.keys(v).length !== v.length) return false;
+        for (let i = 0; i < v.length; i++) if (!isPlainJson(v[i], depth + 1, keys)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const k of Object.keys(v)) {
+        if (keys && !k.isWellFormed()) return false;
+        if (!isPlainJson((v as Record<string, unknown>)[k], depth + 1, keys)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 /**
