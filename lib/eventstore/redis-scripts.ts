@@ -26,7 +26,7 @@ export const LAYOUT = '2';
 
 /**
  * KEYS: log, head, eventids, streams, stream list.
- * ARGV: streamId, expected, n, then per event: eventId, "eventId US type US data US metadata".
+ * ARGV: streamId, expected, n, then per event: eventId, "type US data US metadata" (the script puts the id in front).
  * Returns {'ok', version, firstPosition, recordedAtMs} | {'retry', version, firstPosition}
  *       | {'conflict', actualVersion} | {'duplicate', eventId}.
  * Each redis.call costs about 1-2 µs of Redis's one thread, so the common path makes as few as it can: a single
@@ -113,8 +113,9 @@ local prefix = streamId .. '\\31'
 for i = 1, n do
   local pos = string.format('%d', first + i - 1)
   local body = ARGV[3 + 2 * i]
-  redis.call('XADD', log, pos .. '-0', 'r', prefix .. (version + i) .. '\\31' .. ms .. '\\31' .. body)
-  entries[i] = pos .. '\\31' .. ms .. '\\31' .. body
+  local id = eventIds[i]
+  redis.call('XADD', log, pos .. '-0', 'r', prefix .. (version + i) .. '\\31' .. ms .. '\\31' .. id .. '\\31' .. body)
+  entries[i] = pos .. '\\31' .. ms .. '\\31' .. id .. '\\31' .. body
   idArgs[2 * i - 1] = eventIds[i]
   if i == 1 then idArgs[2] = pos .. '|' .. n .. '|' .. expected else idArgs[2 * i] = pos end
 end

@@ -174,7 +174,7 @@ export class RedisEventStore implements EventStore {
       String(p.expected),
       p.events.length,
     ];
-    for (const e of p.events) args.push(e.eventId, e.eventId + US + e.type + US + e.data + US + e.metadata);
+    for (const e of p.events) args.push(e.eventId, e.type + US + e.data + US + e.metadata);
     const [status, a, b] = await this.redis.esAppend(...args);
     switch (status) {
       case 'ok':
@@ -325,6 +325,20 @@ export class RedisEventStore implements EventStore {
   }
 }
 
+/**
+ * recordedAt of `ms`: the ISO string of the last time asked for is kept, because the events of one append share their
+ * time and a catch-up reads them one after another (Date#toISOString is a good part of turning an entry into an event).
+ */
+let lastMs = '';
+let lastIso = '';
+function isoOf(ms: string): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(Number(ms)).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
 /** A log entry: id "<position>-0", field r = streamId US version US ms US eventId US type US data US metadata. */
 function toRecorded([id, f]: Entry): RecordedEvent {
   const [streamId, version, ms, eventId, type, data, metadata] = f[1]!.split(US);
@@ -333,7 +347,7 @@ function toRecorded([id, f]: Entry): RecordedEvent {
     streamId: streamId!,
     version: Number(version),
     type: type!,
-    recordedAt: new Date(Number(ms)).toISOString(),
+    recordedAt: isoOf(ms!),
     data: JSON.parse(data!) as JsonValue,
     metadata: JSON.parse(metadata!) as JsonObject,
     position: Number.parseInt(id, 10),
@@ -348,7 +362,7 @@ function fromStreamEntry(streamId: string, version: number, entry: string): Reco
     streamId,
     version,
     type: type!,
-    recordedAt: new Date(Number(ms)).toISOString(),
+    recordedAt: isoOf(ms!),
     data: JSON.parse(data!) as JsonValue,
     metadata: JSON.parse(metadata!) as JsonObject,
     position: Number(position),
