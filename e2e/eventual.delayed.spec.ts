@@ -46,10 +46,67 @@ test('two tabs on one draft: the stale one is told of the conflict and offered t
     .getByRole('form', { name: 'Change the quantity of Stoneware mug' })
     .getByRole('button', { name: 'Update' })
     .click();
-  const conflict = second.getByRole('row').filter({ hasText: 'Stoneware mug' }).getByRole('alert');
-  await expect(conflict).toContainText('Someone changed this order in the meantime (it is now at version 2)');
+  // The notice sits in a row of its own across the table, says who changed what, and stays until dismissed.
+  const conflict = second.getByRole('row', { name: 'About Stoneware mug' }).getByRole('alert');
+  await expect(conflict).toContainText(
+    'You (in another tab or device) changed this order in the meantime (it is now at version 2); your change was not applied.',
+  );
+  await expect(conflict.getByRole('listitem')).toHaveText(
+    /^You \(in another tab or device\): Stoneware mug: 1 → 2 v2$/,
+  );
+  const wrap = second.locator('.table-wrap');
+  expect(await wrap.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  await expect(conflict.getByRole('button', { name: 'Show the latest' })).toBeInViewport();
+  await expect(total(second)).toBeInViewport();
   await conflict.getByRole('button', { name: 'Show the latest' }).click();
   await showsVersion(second, 2);
   await expect(second.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' })).toHaveValue('2');
   await expect(total(second)).toHaveText('$36.00');
+  await expect(second.getByRole('main').getByRole('alert')).toHaveCount(0);
+});
+
+test("two quick changes on one page are both applied: the second acts on the first one's version", async ({ page }) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [
+    { productId: 'mug', quantity: 1 },
+    { productId: 'kettle', quantity: 1 },
+  ]);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 1);
+  const mug = page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' });
+  await mug.fill('3');
+  await page.getByRole('form', { name: 'Change the quantity of Stoneware mug' }).getByRole('button').click();
+  // Right after, while the first is being saved: remove the other line.
+  await page.getByRole('button', { name: 'Remove Gooseneck kettle' }).click();
+  const sync = page.getByRole('status').filter({ hasText: /version/ });
+  await expect(sync).toHaveText('Saved as version 3, updating view…');
+  // While the view catches up, the box keeps what the user typed.
+  await expect(mug).toHaveValue('3');
+  await showsVersion(page, 3);
+  await expect(mug).toHaveValue('3');
+  await expect(page.getByRole('spinbutton', { name: 'Quantity of Gooseneck kettle' })).toHaveCount(0);
+  await expect(total(page)).toHaveText('$54.00');
+  await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
+});
+
+test('a refusal stays next to its line until dismissed, while the view moves on', async ({ page }) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 1);
+  await page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' }).fill('0');
+  // The box's own limits would stop the browser from sending 0: send it past them, as a script could.
+  await page.getByRole('form', { name: 'Change the quantity of Stoneware mug' }).evaluate((f: HTMLFormElement) => {
+    f.noValidate = true;
+    f.requestSubmit();
+  });
+  const refusal = page.getByRole('row', { name: 'About Stoneware mug' }).getByRole('alert');
+  await expect(refusal).toContainText(/^Quantity must be a whole number from 1 to 999/);
+  // Another change moves the view on; the refusal stays.
+  await page.getByLabel('Product', { exact: true }).selectOption({ label: 'Gooseneck kettle ($59.00)' });
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await showsVersion(page, 2);
+  await expect(refusal).toBeVisible();
+  await refusal.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
 });

@@ -11,17 +11,18 @@ test('a refused rule shows its message next to what caused it, and changes nothi
   await page.getByLabel('Quantity', { exact: true }).fill('5');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   const addForm = page.getByRole('form', { name: 'Add a product' });
-  await expect(addForm.getByRole('alert')).toHaveText(
+  await expect(addForm.getByRole('alert')).toContainText(
     'Stoneware mug would have quantity 1003; a line holds at most 999',
   );
 
+  // The box stops 0 itself (min 1); sent past it, as a script could, the rule refuses it under its line.
   await page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' }).fill('0');
-  await page
-    .getByRole('form', { name: 'Change the quantity of Stoneware mug' })
-    .getByRole('button', { name: 'Update' })
-    .click();
-  await expect(page.getByRole('row').filter({ hasText: 'Stoneware mug' }).getByRole('alert')).toHaveText(
-    'quantity must be a whole number from 1 to 999 (got 0)',
+  await page.getByRole('form', { name: 'Change the quantity of Stoneware mug' }).evaluate((f: HTMLFormElement) => {
+    f.noValidate = true;
+    f.requestSubmit();
+  });
+  await expect(page.getByRole('row', { name: 'About Stoneware mug' }).getByRole('alert')).toContainText(
+    'Quantity must be a whole number from 1 to 999 (got 0)',
   );
 
   await showsVersion(page, 1);

@@ -5,7 +5,16 @@ export type CommandState =
   | { status: 'idle' }
   | { status: 'saved'; version: number; at: number }
   | { status: 'refused'; message: string; field?: string; at: number }
-  | { status: 'conflict'; message: string; currentVersion: number; at: number };
+  | { status: 'conflict'; message: string; currentVersion: number; changes?: ChangeMade[]; at: number };
+
+/** A change someone made meanwhile, for a conflict notice: which version, who (or the user themself), what. */
+export interface ChangeMade {
+  version: number;
+  actor: string | null;
+  /** The change was made by the user who now sees the conflict (another tab or device). */
+  you: boolean;
+  summary: string;
+}
 
 export const idle: CommandState = { status: 'idle' };
 

@@ -6,9 +6,12 @@ import { isStoreUnavailable } from '../../lib/web/unavailable';
 import { viewer } from '../../lib/web/viewer';
 import { TooManyCommandsError } from '../../lib/write/command-budget';
 import type { CommandResult } from '../../lib/write/orders';
-import type { CommandState } from './command-state';
+import type { ChangeMade, CommandState } from './command-state';
 
 export type { CommandState };
+
+/** Says what changed meanwhile when a pinned command meets a newer version: the changes after `expectedVersion`. */
+export type ExplainConflict = (actor: Actor, expectedVersion: number) => Promise<ChangeMade[]>;
 
 const FormMeta = z.object({
   commandId: z.string().min(1).max(100),
@@ -30,6 +33,7 @@ export async function formCommand(
   run: (actor: Actor, input: { commandId: string; expectedVersion?: number }) => Promise<CommandResult>,
   /** What the command acts on, for people: "order", "product". */
   noun = 'order',
+  explain?: ExplainConflict,
 ): Promise<CommandState> {
   const at = Date.now();
   const actor = await viewer();
@@ -40,7 +44,12 @@ export async function formCommand(
   });
   if (!meta.success) return { status: 'refused', message: 'This form is out of date: reload the page.', at };
   try {
-    return commandState(await run(actor, meta.data), at, noun);
+    const state = commandState(await run(actor, meta.data), at, noun);
+    if (state.status === 'conflict' && explain && meta.data.expectedVersion !== undefined) {
+      const changes = await explain(actor, meta.data.expectedVersion);
+      return { ...state, changes, message: conflictMessage(changes, state.currentVersion, noun) };
+    }
+    return state;
   } catch (error) {
     if (error instanceof TooManyCommandsError) {
       const s = Math.ceil(error.retryAfterMs / 1000);
@@ -51,6 +60,14 @@ export async function formCommand(
     }
     throw error;
   }
+}
+
+/** The conflict notice's sentence: who changed the order meanwhile, when the timeline says. */
+function conflictMessage(changes: ChangeMade[], currentVersion: number, noun: string): string {
+  const who = new Set(changes.map((c) => (c.you ? 'you (in another tab or device)' : (c.actor ?? 'someone'))));
+  const by = who.size === 0 ? 'Someone' : [...who].join(' and ');
+  const subject = by.charAt(0).toUpperCase() + by.slice(1);
+  return `${subject} changed this ${noun} in the meantime (it is now at version ${currentVersion}); your change was not applied.`;
 }
 
 export function commandState(result: CommandResult, at = Date.now(), noun = 'order'): CommandState {
@@ -67,7 +84,8 @@ export function commandState(result: CommandResult, at = Date.now(), noun = 'ord
     case 'forbidden':
       return { status: 'refused', message: `This ${noun} does not exist.`, at };
     case 'rule':
-      return { status: 'refused', message: result.message, at };
+      // A rule's message as a sentence for people.
+      return { status: 'refused', message: result.message.charAt(0).toUpperCase() + result.message.slice(1), at };
   }
 }
 

@@ -4,9 +4,12 @@
 import 'server-only';
 import type { Actor } from '../domain';
 import type { Line, OrderStatus } from '../orders/events';
+import { orderStream } from '../orders/events';
+import { orderStreamFolder } from '../orders/order';
 import { runtime } from '../runtime';
 import { readCheckpoint } from './checkpoints';
 import { loadOrderAt, loadVisibleOrder, orderEventPage } from './history';
+import { describeEvent } from './projections/activity/describe';
 import {
   type ActivityEntry,
   activityAt,
@@ -205,4 +208,45 @@ export async function maySeeOrder(viewer: Actor, orderId: string): Promise<boole
 export function untilProjected(orderId: string, version: number, timeoutMs: number): Promise<boolean> {
   const { db, notifier } = runtime();
   return waitForVersion(db, notifier, orderId, version, timeoutMs);
+}
+
+/** A change made to an order: its version, who made it and what it did, in the timeline's words. */
+export interface OrderChange {
+  version: number;
+  /** The actor's name as recorded, or null when the event names none. */
+  actor: string | null;
+  /** Made by the viewer themself (from another tab or device). */
+  byViewer: boolean;
+  summary: string;
+}
+
+/**
+ * The changes made to the order after `afterVersion` (a version the viewer acted on), from the event store, oldest
+ * first: the newest `limit` of them. [] when the viewer may not see the order or nothing came after that version.
+ */
+export async function changesSince(
+  viewer: Actor,
+  orderId: string,
+  afterVersion: number,
+  limit = 5,
+): Promise<OrderChange[]> {
+  const { store } = runtime();
+  const now = await loadVisibleOrder(store, orderId, viewer);
+  if (!now || afterVersion >= now.version) return [];
+  const from = Math.max(afterVersion + 1, now.version - limit + 1);
+  let { state } = await loadOrderAt(store, orderId, { version: from - 1 });
+  const events = await store.readStream(orderStream(orderId), { fromVersion: from, toVersion: now.version });
+  return events.map((raw) => {
+    const event = orderStreamFolder.read(raw);
+    const after = orderStreamFolder.evolve(state, event);
+    const summary = describeEvent(event, state, after);
+    state = after;
+    const name = raw.metadata.actorName ?? raw.metadata.actor;
+    return {
+      version: raw.version,
+      actor: typeof name === 'string' ? name : null,
+      byViewer: raw.metadata.actor === viewer.id,
+      summary,
+    };
+  });
 }

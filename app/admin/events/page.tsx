@@ -12,11 +12,22 @@ export const metadata: Metadata = { title: 'Event log' };
 
 type Search = { type?: string; stream?: string; correlation?: string; before?: string };
 
+/**
+ * The order id (or its start) a stream filter names, in any case, with or without `order-`: the short id pages show
+ * (`order-9324e700`) finds its order. '' for no filter; too short a start (under 4 characters) filters nothing out
+ * either, as it would match most orders.
+ */
+function orderIdFilter(stream: string): string {
+  const s = stream.toLowerCase();
+  const id = isOrderStream(s) ? orderIdOfStream(s) : s;
+  return id.length >= 4 ? id : '';
+}
+
 export default async function EventsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const viewer = await requireStaff();
   const q = await searchParams;
   const stream = q.stream?.trim() ?? '';
-  const orderId = isOrderStream(stream) ? orderIdOfStream(stream) : stream;
+  const orderId = orderIdFilter(stream);
   const before = Number(q.before);
   const log = eventLog(viewer, {
     type: q.type || undefined,

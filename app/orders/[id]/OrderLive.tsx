@@ -1,7 +1,12 @@
 'use client';
 // Eventual consistency, shown honestly: after a command the page says "saved as version N, updating view…" until
 // the read model it renders reaches N (the socket says when), then shows the fresh read model.
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+//
+// The page's own commands never race each other: they run one at a time, and each expects the version the page
+// knows of, which is the newer of the version it shows and the version its own last command was saved as. A quick
+// second change (remove a line while the quantity of another is being saved) therefore acts on the first one's
+// result instead of being refused as a conflict with the user's own change.
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { OrderUpdated } from '../../../lib/live/events';
 import { type LiveState, liveSocket, useFreshness, useLiveState, useOrderUpdates } from '../../_live/socket';
 
@@ -17,6 +22,11 @@ interface Live {
   liveState: LiveState;
   /** Tell the page a command was saved as this version. */
   saved(version: number): void;
+  /**
+   * Runs one of the page's commands after the ones before it have been answered, giving it the version to expect;
+   * resolves with what `command` resolves with.
+   */
+  run<T>(command: (expectedVersion: number) => Promise<T>): Promise<T>;
   refresh(): void;
 }
 
@@ -64,14 +74,26 @@ export function OrderLive({
   );
   useOrderUpdates(onUpdate, refresh);
 
+  // The version the page's next command expects: what it shows, or what its own last command was saved as.
+  const expected = useRef(version);
+  if (version > expected.current) expected.current = version;
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+
   const saved = useCallback(
     (v: number) => {
+      if (v > expected.current) expected.current = v;
       if (v <= version) return;
       setAwaiting(v);
       bump(v);
     },
     [version, bump],
   );
+
+  const run = useCallback(<T,>(command: (expectedVersion: number) => Promise<T>): Promise<T> => {
+    const next = queue.current.then(() => command(expected.current));
+    queue.current = next.catch(() => {});
+    return next;
+  }, []);
 
   useEffect(() => {
     if (awaiting !== null && version >= awaiting) setAwaiting(null);
@@ -80,7 +102,7 @@ export function OrderLive({
   const pending = awaiting !== null && version < awaiting ? awaiting : null;
   return (
     <LiveContext.Provider
-      value={{ rendered: version, seed, awaiting: pending, behind: target > version, liveState, saved, refresh }}
+      value={{ rendered: version, seed, awaiting: pending, behind: target > version, liveState, saved, run, refresh }}
     >
       {children}
     </LiveContext.Provider>
@@ -95,13 +117,14 @@ const LIVE_NOTE: Record<LiveState, string> = {
   ended: ' · your session has ended: sign in again for live updates',
 };
 
-export function SyncStatus() {
+/** `history`: the version time travel shows (the page's banner says so too), or null for the present. */
+export function SyncStatus({ history = null }: { history?: number | null }) {
   const { rendered, awaiting, liveState } = useLive();
+  const showing =
+    history === null ? `Showing version ${rendered}` : `Showing version ${history} of ${rendered} (history)`;
   return (
     <p className="sync" data-state={awaiting !== null ? 'pending' : 'fresh'} role="status" aria-live="polite">
-      {awaiting !== null
-        ? `Saved as version ${awaiting}, updating view…`
-        : `Showing version ${rendered}${LIVE_NOTE[liveState]}`}
+      {awaiting !== null ? `Saved as version ${awaiting}, updating view…` : `${showing}${LIVE_NOTE[liveState]}`}
     </p>
   );
 }

@@ -1,13 +1,30 @@
 'use server';
 // The order page's commands: FormData → typed input → lib/write, and back as state for the form.
+import { changesSince } from '../../../lib/read/orders';
 import { addItem, cancelOrder, changeQuantity, removeItem, submitOrder } from '../../../lib/write/orders';
-import { type CommandState, formCommand, intField } from '../commands';
+import { type CommandState, type ExplainConflict, formCommand, intField } from '../commands';
+
+/** A conflict on this order says who changed what meanwhile, from the order's timeline. */
+const explain =
+  (orderId: string): ExplainConflict =>
+  async (actor, expectedVersion) =>
+    (await changesSince(actor, orderId, expectedVersion)).map((c) => ({
+      version: c.version,
+      actor: c.actor,
+      you: c.byViewer,
+      summary: c.summary,
+    }));
 
 export async function addItemAction(orderId: string, _prev: CommandState, form: FormData): Promise<CommandState> {
   const productId = String(form.get('productId') ?? '');
   if (!productId) return { status: 'refused', message: 'Choose a product to add.', field: 'productId', at: Date.now() };
   const quantity = intField(form, 'quantity');
-  return formCommand(form, (actor, input) => addItem(actor, { ...input, orderId, productId, quantity }));
+  return formCommand(
+    form,
+    (actor, input) => addItem(actor, { ...input, orderId, productId, quantity }),
+    'order',
+    explain(orderId),
+  );
 }
 
 export async function changeQuantityAction(
@@ -17,7 +34,12 @@ export async function changeQuantityAction(
   form: FormData,
 ): Promise<CommandState> {
   const quantity = intField(form, 'quantity');
-  return formCommand(form, (actor, input) => changeQuantity(actor, { ...input, orderId, productId, quantity }));
+  return formCommand(
+    form,
+    (actor, input) => changeQuantity(actor, { ...input, orderId, productId, quantity }),
+    'order',
+    explain(orderId),
+  );
 }
 
 export async function removeItemAction(
@@ -26,14 +48,24 @@ export async function removeItemAction(
   _prev: CommandState,
   form: FormData,
 ): Promise<CommandState> {
-  return formCommand(form, (actor, input) => removeItem(actor, { ...input, orderId, productId }));
+  return formCommand(
+    form,
+    (actor, input) => removeItem(actor, { ...input, orderId, productId }),
+    'order',
+    explain(orderId),
+  );
 }
 
 export async function submitOrderAction(orderId: string, _prev: CommandState, form: FormData): Promise<CommandState> {
-  return formCommand(form, (actor, input) => submitOrder(actor, { ...input, orderId }));
+  return formCommand(form, (actor, input) => submitOrder(actor, { ...input, orderId }), 'order', explain(orderId));
 }
 
 export async function cancelOrderAction(orderId: string, _prev: CommandState, form: FormData): Promise<CommandState> {
   const reason = String(form.get('reason') ?? '').trim();
-  return formCommand(form, (actor, input) => cancelOrder(actor, { ...input, orderId, reason }));
+  return formCommand(
+    form,
+    (actor, input) => cancelOrder(actor, { ...input, orderId, reason }),
+    'order',
+    explain(orderId),
+  );
 }

@@ -3,12 +3,13 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { OrderId } from '../../../lib/orders/commands';
+import { MAX_QUANTITY } from '../../../lib/orders/order';
 import { orderPage } from '../../../lib/read/orders';
 import { eventLabel, money, STATUS_LABEL } from '../../../lib/web/format';
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
 import { addItemAction, cancelOrderAction, changeQuantityAction, removeItemAction, submitOrderAction } from './actions';
-import { AddItemForm, CancelForm, LineControls, SubmitForm } from './forms';
+import { AddItemForm, CancelForm, LineRow, SubmitForm } from './forms';
 import { OrderLive, SyncStatus } from './OrderLive';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ v?: string; before?: string }> };
@@ -61,7 +62,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
       <div className="page-head">
         <div>
           <h1>Order {id.slice(0, 8)}</h1>
-          <SyncStatus />
+          <SyncStatus history={historyVersion} />
           <p className="muted">
             <span className={`badge ${shown.status}`}>{STATUS_LABEL[shown.status]}</span>{' '}
             {actor.staff && summary.customerId !== actor.id ? (
@@ -120,29 +121,30 @@ export default async function OrderPage({ params, searchParams }: Props) {
                   </tr>
                 </thead>
                 <tbody>
-                  {shown.lines.map((l, i) => (
-                    <tr key={l.productId}>
-                      <td>
-                        <bdi>{l.name}</bdi>
-                      </td>
-                      <td className="num">{fmt(l.unitPriceCents)}</td>
-                      <td className="num">
-                        {editable ? (
-                          <LineControls
-                            line={i}
-                            name={l.name}
-                            productId={l.productId}
-                            quantity={l.quantity}
-                            changeAction={changeQuantityAction.bind(null, id, l.productId)}
-                            removeAction={removeItemAction.bind(null, id, l.productId)}
-                          />
-                        ) : (
-                          l.quantity
-                        )}
-                      </td>
-                      <td className="num">{fmt(l.quantity * l.unitPriceCents)}</td>
-                    </tr>
-                  ))}
+                  {shown.lines.map((l, i) =>
+                    editable ? (
+                      <LineRow
+                        key={l.productId}
+                        line={i}
+                        name={l.name}
+                        quantity={l.quantity}
+                        unitPrice={fmt(l.unitPriceCents)}
+                        lineTotal={fmt(l.quantity * l.unitPriceCents)}
+                        maxQuantity={MAX_QUANTITY}
+                        changeAction={changeQuantityAction.bind(null, id, l.productId)}
+                        removeAction={removeItemAction.bind(null, id, l.productId)}
+                      />
+                    ) : (
+                      <tr key={l.productId}>
+                        <td className="text">
+                          <bdi>{l.name}</bdi>
+                        </td>
+                        <td className="num">{fmt(l.unitPriceCents)}</td>
+                        <td className="num">{l.quantity}</td>
+                        <td className="num">{fmt(l.quantity * l.unitPriceCents)}</td>
+                      </tr>
+                    ),
+                  )}
                 </tbody>
                 <tfoot>
                   <tr>

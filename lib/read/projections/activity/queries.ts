@@ -1,6 +1,6 @@
 // Queries of the activity read model: an order's timeline and the staff's global event log, every filter served by
 // an index.
-import { and, asc, desc, eq, isNotNull, lt, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, lt, lte, type SQL } from 'drizzle-orm';
 import type { AppDb } from '../../../../db/client';
 import { ORDER_STATE_SCHEMA_VERSION, type Order } from '../../../orders/order';
 import { orderActivity } from './tables';
@@ -64,6 +64,7 @@ export function historySnapshot(
 
 export interface LogFilter {
   type?: string;
+  /** A whole order id, or its start (the short id pages show): lower-case, at least 4 characters. */
   orderId?: string;
   correlationId?: string;
   /** Only entries before this position (paging backwards). */
@@ -75,7 +76,8 @@ export interface LogFilter {
 export function activityLog(db: AppDb, f: LogFilter = {}): ActivityEntry[] {
   const where: SQL[] = [];
   if (f.type) where.push(eq(orderActivity.type, f.type));
-  if (f.orderId) where.push(eq(orderActivity.orderId, f.orderId));
+  // The start of an id as a range, which the index serves (LIKE would not, being case-insensitive).
+  if (f.orderId) where.push(gte(orderActivity.orderId, f.orderId), lt(orderActivity.orderId, `${f.orderId}\uffff`));
   if (f.correlationId) where.push(eq(orderActivity.correlationId, f.correlationId));
   if (f.before) where.push(lt(orderActivity.position, f.before));
   return db
