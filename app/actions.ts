@@ -46,6 +46,17 @@ function fieldErrorsOf<F extends string>(error: z.ZodError): Partial<Record<F, s
   return out;
 }
 
+/**
+ * The username a form carries, as people type it: spaces around it dropped and lower-cased ("  Alice " is alice).
+ * Only the forms are lenient; the JSON API takes usernames exactly as they are.
+ */
+function formUsername(form: FormData): string {
+  return String(form.get('username') ?? '')
+    .slice(0, 100)
+    .trim()
+    .toLowerCase();
+}
+
 async function openSession(username: string, password: string): Promise<AuthState | null> {
   const r = await signIn(username, password, await address());
   if (!r.ok) {
@@ -64,8 +75,8 @@ async function openSession(username: string, password: string): Promise<AuthStat
 }
 
 export async function signUpAction(_prev: AuthState, form: FormData): Promise<AuthState> {
-  const username = String(form.get('username') ?? '').slice(0, 100);
-  const input = NewCredentials.safeParse({ username: form.get('username'), password: form.get('password') });
+  const username = formUsername(form);
+  const input = NewCredentials.safeParse({ username, password: form.get('password') });
   if (!input.success) return { fieldErrors: fieldErrorsOf(input.error), username };
   try {
     const created = await signUp(input.data.username, input.data.password, await address());
@@ -85,8 +96,8 @@ export async function signUpAction(_prev: AuthState, form: FormData): Promise<Au
 }
 
 export async function signInAction(_prev: AuthState, form: FormData): Promise<AuthState> {
-  const username = String(form.get('username') ?? '').slice(0, 100);
-  const input = SignInCredentials.safeParse({ username: form.get('username'), password: form.get('password') });
+  const username = formUsername(form);
+  const input = SignInCredentials.safeParse({ username, password: form.get('password') });
   if (!input.success) {
     const errors = fieldErrorsOf<'username' | 'password'>(input.error);
     return errors.username && !username

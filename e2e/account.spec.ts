@@ -33,6 +33,37 @@ test('the sign-in form checks input like the API: a 100,000-character username i
   await expect(page).toHaveURL(/\/login$/);
 });
 
+test('the forms take a username as people type it: spaces around it dropped, capitals lowered', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const name = uniqueName('alice');
+  await page.goto('/signup');
+  await page.getByLabel('Username').fill(`  ${name.toUpperCase()}  `);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/orders$/);
+  await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
+  // The account is the lower-case name: the API (which stays strict) signs in with it.
+  const other = await browser.newContext({ baseURL });
+  expect((await other.request.post('/api/session', { data: { username: name, password: PASSWORD } })).status()).toBe(
+    204,
+  );
+  expect(
+    (await other.request.post('/api/session', { data: { username: ` ${name}`, password: PASSWORD } })).status(),
+  ).toBe(400);
+  await other.close();
+  const fresh = await browser.newContext({ baseURL });
+  const form = await fresh.newPage();
+  await form.goto('/login');
+  await form.getByLabel('Username').fill(` ${name[0]!.toUpperCase()}${name.slice(1)} `);
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(form).toHaveURL(/\/orders$/);
+  await fresh.close();
+});
+
 test('changing the password signs out the other browser at once; this one stays signed in', async ({
   page,
   browser,

@@ -45,3 +45,23 @@ test('a submitted order offers no more changes, and the rules still refuse them'
     'the order is submitted: only a draft order can be changed',
   );
 });
+
+test('cancelling asks first: "Keep the order" sends nothing, "Yes, cancel the order" cancels', async ({ page }) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 1);
+  await page.getByRole('button', { name: 'Cancel order…' }).click();
+  const confirm = page.getByRole('form', { name: 'Cancel the order' });
+  await expect(confirm).toContainText('Cancel this order? It cannot be undone');
+  await confirm.getByRole('button', { name: 'Keep the order' }).click();
+  await expect(confirm).toHaveCount(0);
+  await page.getByRole('button', { name: 'Cancel order…' }).click();
+  await confirm.getByLabel('Reason (optional)').fill('changed my mind');
+  await confirm.getByRole('button', { name: 'Yes, cancel the order' }).click();
+  await showsVersion(page, 2);
+  await expect(page.getByTestId('cancel-reason')).toHaveText('changed my mind');
+  // Only the one cancellation was recorded (newest first): "Keep the order" sent nothing.
+  const events = (await (await page.request.get(`/api/orders/${orderId}/events`)).json()) as { type: string }[];
+  expect(events.map((e) => e.type)).toEqual(['OrderCancelled', 'OrderCreated']);
+});

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, showsVersion, timeline, total, uniqueName } from './helpers';
+import { apiOrder, PASSWORD, showsVersion, signUp, timeline, total, uniqueName } from './helpers';
 
 test('a shopper signs up, creates an order, adds, changes and removes lines, and submits it', async ({ page }) => {
   const username = uniqueName('ann');
@@ -56,4 +56,18 @@ test('a shopper signs up, creates an order, adds, changes and removes lines, and
 
   await page.getByRole('link', { name: 'My orders' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'Submitted' })).toContainText('$54.00');
+});
+
+test('the spending chart names its months as people do and shows each amount', async ({ page }) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
+  expect((await page.request.post(`/api/orders/${orderId}/submit?consistency=strong`)).status()).toBe(200);
+  await page.goto('/orders');
+  const now = new Date();
+  const long = now.toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const short = now.toLocaleString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const chart = page.getByRole('img', { name: `Spending per month: ${long} $18.00` });
+  await expect(chart).toBeVisible();
+  await expect(chart.getByText(short, { exact: true })).toBeVisible();
+  await expect(chart.getByText('$18.00', { exact: true })).toBeVisible();
 });

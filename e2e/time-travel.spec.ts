@@ -27,3 +27,18 @@ test('choosing an earlier timeline entry shows the order as it was then; going b
   await expect(total(page)).toHaveText('$172.00');
   await expect(page.getByRole('form', { name: 'Add a product' })).toBeVisible();
 });
+
+test('a version that does not exist says so, and shows the current one', async ({ page }) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
+  for (const v of ['99', 'abc', '0']) {
+    await page.goto(`/orders/${orderId}?v=${v}`);
+    await showsVersion(page, 1);
+    await expect(page.getByRole('note')).toHaveText(
+      `This order has no version “${v}” (its versions are 1 to 1): this is the current version.`,
+    );
+  }
+  await page.goto(`/orders/${orderId}?v=1`);
+  await showsVersion(page, 1);
+  await expect(page.getByRole('note')).toHaveCount(0);
+});

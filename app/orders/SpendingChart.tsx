@@ -1,34 +1,52 @@
-// A small bar chart of monthly spending; the numbers are in the label for screen readers.
+// A small bar chart of monthly spending: each bar says its month ("Nov 2026", in the reader's language) and its
+// amount; the numbers are in the label for screen readers too.
+
+/** "2026-11" as the reader says it: "long" November 2026, "short" Nov 2026, "tiny" Nov. */
+function monthName(month: string, locale: string, style: 'tiny' | 'short' | 'long'): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale, {
+    month: style === 'long' ? 'long' : 'short',
+    ...(style === 'tiny' ? {} : { year: 'numeric' }),
+    timeZone: 'UTC',
+  }).format(Date.UTC(y!, m! - 1, 1));
+}
+
 export function SpendingChart({
   data,
   format,
+  locale,
 }: {
   data: { month: string; totalCents: number }[];
   format: (cents: number) => string;
+  locale: string;
 }) {
   const recent = data.slice(-12);
   if (recent.length === 0) return <p className="muted small">Your spending shows here once you submit an order.</p>;
   const max = Math.max(...recent.map((d) => d.totalCents), 1);
   const width = 320;
-  const height = 120;
+  const height = 110;
+  const top = 16; // room for the amounts above the bars
   const bar = width / recent.length;
-  const label = `Spending per month: ${recent.map((d) => `${d.month} ${format(d.totalCents)}`).join(', ')}`;
+  const label = `Spending per month: ${recent.map((d) => `${monthName(d.month, locale, 'long')} ${format(d.totalCents)}`).join(', ')}`;
   return (
-    <svg className="chart" viewBox={`0 0 ${width} ${height + 18}`} role="img" aria-label={label}>
+    <svg className="chart" viewBox={`0 0 ${width} ${top + height + 18}`} role="img" aria-label={label}>
       <title>{label}</title>
       {recent.map((d, i) => {
         const h = Math.max(2, Math.round((d.totalCents / max) * height));
         return (
           <g key={d.month}>
+            <text x={i * bar + bar / 2} y={top + height - h - 4} textAnchor="middle" className="amount">
+              {recent.length <= 6 ? format(d.totalCents) : ''}
+            </text>
             <rect
               x={i * bar + (bar - Math.min(bar * 0.7, 36)) / 2}
-              y={height - h}
+              y={top + height - h}
               width={Math.min(bar * 0.7, 36)}
               height={h}
               rx={3}
             />
-            <text x={i * bar + bar / 2} y={height + 14} textAnchor="middle">
-              {d.month.slice(2)}
+            <text x={i * bar + bar / 2} y={top + height + 14} textAnchor="middle">
+              {monthName(d.month, locale, recent.length <= 4 ? 'short' : 'tiny')}
             </text>
           </g>
         );

@@ -75,7 +75,7 @@ export default async function OrdersPage({
         </div>
         <div className="card">
           <h3>Spending by month</h3>
-          <SpendingChart data={spending} format={fmt} />
+          <SpendingChart data={spending} format={fmt} locale={locale} />
         </div>
       </section>
 

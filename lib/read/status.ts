@@ -14,7 +14,11 @@ export interface ProjectionLag {
   behind: number;
   /** When the projector last committed this projection, null if never. */
   updatedAt: string | null;
-  /** ms from the last applied event's recordedAt to its commit. */
+  /**
+   * ms from the last applied event's recordedAt to its commit. Latency while the projector follows the log; after a
+   * rebuild or a catch-up it is the age of that event at the replay, so operators watch `behind` and
+   * `oldestPendingMs` (the projections page shows those).
+   */
   commitLagMs: number | null;
   /** ms since the oldest event not yet applied was recorded (0 when caught up). */
   oldestPendingMs: number;

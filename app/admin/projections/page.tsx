@@ -7,6 +7,13 @@ import { RefreshOnUpdate } from '../../_live/RefreshOnUpdate';
 import { startRebuildAction } from './actions';
 import { RebuildPanel } from './RebuildPanel';
 
+/** How long the oldest event not yet applied has waited, for people ("850 ms", "12 s", "3 min"). */
+function waited(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
 export const metadata: Metadata = { title: 'Projections' };
 
 export default async function ProjectionsPage() {
@@ -40,7 +47,7 @@ export default async function ProjectionsPage() {
                   Behind
                 </th>
                 <th scope="col" className="num">
-                  Commit lag
+                  Waiting for
                 </th>
                 <th scope="col">Last commit</th>
               </tr>
@@ -57,7 +64,7 @@ export default async function ProjectionsPage() {
                     </td>
                     <td className="num">{p.checkpoint}</td>
                     <td className="num">{p.behind}</td>
-                    <td className="num">{p.commitLagMs === null ? '' : `${p.commitLagMs} ms`}</td>
+                    <td className="num">{p.behind === 0 ? 'caught up' : waited(p.oldestPendingMs)}</td>
                     <td>{p.updatedAt ? <LocalTime iso={p.updatedAt} /> : 'never'}</td>
                   </tr>
                 );

@@ -220,18 +220,38 @@ export function SubmitForm({ action, disabled }: { action: Action; disabled: boo
   );
 }
 
+/**
+ * Cancelling cannot be undone, so it takes two steps: "Cancel order…" asks, with the reason, and only "Yes, cancel
+ * the order" sends the command ("Keep the order" goes back).
+ */
 export function CancelForm({ action }: { action: Action }) {
   const { state, formAction, pending, meta } = useCommand(action, 'cancel');
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming && state.status !== 'refused' && state.status !== 'conflict') {
+    return (
+      <div className="cancel-zone">
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          Cancel order…
+        </button>
+      </div>
+    );
+  }
   return (
-    <form action={formAction} aria-label="Cancel the order">
+    <form action={formAction} aria-label="Cancel the order" className="cancel-zone notice warn">
       {meta}
+      <p>
+        <strong>Cancel this order?</strong> It cannot be undone: a cancelled order cannot be changed or submitted.
+      </p>
       <div className="inline">
         <div className="field">
           <label htmlFor="cancel-reason">Reason (optional)</label>
           <input id="cancel-reason" name="reason" maxLength={500} aria-describedby="cancel-feedback" />
         </div>
         <button type="submit" className="danger" disabled={pending}>
-          {pending ? 'Cancelling…' : 'Cancel order'}
+          {pending ? 'Cancelling…' : 'Yes, cancel the order'}
+        </button>
+        <button type="button" onClick={() => setConfirming(false)} disabled={pending}>
+          Keep the order
         </button>
       </div>
       <Feedback state={state} id="cancel-feedback" />

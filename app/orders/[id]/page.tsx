@@ -88,6 +88,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </Link>
       </div>
 
+      {v !== undefined && !history && num(v) !== summary.version && (
+        <p className="notice warn" role="note">
+          This order has no version “<bdi>{v.slice(0, 40)}</bdi>” (its versions are 1 to {summary.version}): this is the
+          current version.
+        </p>
+      )}
       {history && (
         <div className="history-banner" role="note" aria-label="History">
           <span>
