@@ -30,7 +30,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             {actor ? (
               <>
                 <nav aria-label="Main">
-                  <NavLink href="/orders">My orders</NavLink>
+                  <NavLink href="/orders">{actor.staff ? 'All orders' : 'My orders'}</NavLink>
                   <NavLink href="/orders/new">New order</NavLink>
                   {actor.staff && <NavLink href="/admin/events">Event log</NavLink>}
                   {actor.staff && <NavLink href="/admin/catalog">Catalog</NavLink>}

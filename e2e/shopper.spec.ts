@@ -71,3 +71,16 @@ test('the spending chart names its months as people do and shows each amount', a
   await expect(chart.getByText(short, { exact: true })).toBeVisible();
   await expect(chart.getByText('$18.00', { exact: true })).toBeVisible();
 });
+
+test('on a phone the orders list keeps every column in view, without a sideways scroll', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page.request);
+  await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
+  await page.goto('/orders');
+  const list = page.getByRole('region', { name: 'Orders' });
+  const row = list.getByRole('row').filter({ hasText: 'Order ' });
+  await expect(row.getByText('$18.00')).toBeInViewport();
+  await expect(row.getByRole('cell').last()).toBeInViewport();
+  await expect(row.getByRole('cell').last()).toContainText(/now|ago|at/);
+  expect(await list.locator('.table-wrap').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+});

@@ -63,3 +63,39 @@ test('a customer gets the not-found page on the admin pages', async ({ page }) =
   }
   await expect(page.getByRole('link', { name: 'Event log' })).toHaveCount(0);
 });
+
+test('staff see no figures of their own on All orders, and can narrow the list to one customer', async ({
+  browser,
+  baseURL,
+}) => {
+  const ann = await browser.newContext({ baseURL });
+  const annName = await signUp(ann.request);
+  const annOrder = await apiOrder(ann.request, [{ productId: 'mug', quantity: 1 }]);
+  const bob = await browser.newContext({ baseURL });
+  await signUp(bob.request);
+  const bobOrder = await apiOrder(bob.request, [{ productId: 'mug', quantity: 2 }]);
+
+  const staff = await browser.newContext({ baseURL });
+  await signIn(staff.request, STAFF);
+  const page = await staff.newPage();
+  await page.goto('/orders');
+  await expect(page.getByRole('heading', { name: 'All orders' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'My figures' })).toHaveCount(0);
+  await expect(page.getByText('Lifetime value')).toHaveCount(0);
+
+  await page.getByLabel('Customer (username)').fill(` ${annName.toUpperCase()} `);
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page.getByLabel('Customer (username)')).toHaveValue(annName);
+  await expect(page.getByRole('link', { name: `Order ${annOrder.slice(0, 8)}` })).toBeVisible();
+  await expect(page.getByRole('link', { name: `Order ${bobOrder.slice(0, 8)}` })).toHaveCount(0);
+  // The status filters keep the customer.
+  await page.getByRole('link', { name: 'Drafts' }).click();
+  await expect(page).toHaveURL(new RegExp(`status=draft&customer=${annName}`));
+  await expect(page.getByRole('link', { name: `Order ${annOrder.slice(0, 8)}` })).toBeVisible();
+
+  await page.goto('/orders?customer=nobody-by-this-name');
+  await expect(page.getByText('No customer is called “nobody-by-this-name”.')).toBeVisible();
+  await ann.close();
+  await bob.close();
+  await staff.close();
+});

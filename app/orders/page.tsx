@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import type { Actor } from '../../lib/domain';
 import type { OrderStatus } from '../../lib/orders/events';
-import { BadCursorError, figures, freshnessMark, orders } from '../../lib/read/orders';
+import { BadCursorError, customerIdByName, figures, freshnessMark, orders } from '../../lib/read/orders';
 import { money, STATUS_LABEL } from '../../lib/web/format';
 import { readerLocale, requireViewer } from '../../lib/web/viewer';
 import { LocalTime } from '../_components/LocalTime';
@@ -21,20 +22,34 @@ const FILTERS: { label: string; status?: OrderStatus }[] = [
 export default async function OrdersPage({
   searchParams,
 }: {
-  searchParams: Promise<{ status?: string; cursor?: string }>;
+  searchParams: Promise<{ status?: string; cursor?: string; customer?: string }>;
 }) {
   const actor = await requireViewer('/orders');
   const locale = await readerLocale();
   const q = await searchParams;
   const status = FILTERS.find((f) => f.status === q.status)?.status;
+  // Staff can narrow the list to one customer, by username.
+  const customer = actor.staff ? (q.customer?.trim().toLowerCase().slice(0, 100) ?? '') : '';
+  const customerId = customer ? await customerIdByName(actor, customer) : undefined;
   let page: ReturnType<typeof orders>;
-  try {
-    page = orders(actor, { status, cursor: q.cursor, limit: 25 });
-  } catch (error) {
-    if (!(error instanceof BadCursorError)) throw error;
-    page = orders(actor, { status, limit: 25 });
+  if (customerId === null) page = { orders: [], nextCursor: null };
+  else {
+    try {
+      page = orders(actor, { status, customerId, cursor: q.cursor, limit: 25 });
+    } catch (error) {
+      if (!(error instanceof BadCursorError)) throw error;
+      page = orders(actor, { status, customerId, limit: 25 });
+    }
   }
-  const { stats, spending } = figures(actor);
+  /** The list's URL with these filters changed (the cursor starts over). */
+  const listHref = (f: { status?: OrderStatus; cursor?: string }) => {
+    const p = new URLSearchParams();
+    if (f.status) p.set('status', f.status);
+    if (customer) p.set('customer', customer);
+    if (f.cursor) p.set('cursor', f.cursor);
+    const query = p.toString();
+    return query ? `/orders?${query}` : '/orders';
+  };
   const fmt = (cents: number) => money(cents, locale);
   return (
     <>
@@ -49,43 +64,28 @@ export default async function OrdersPage({
         </Link>
       </div>
 
-      <section aria-labelledby="figures" className="grid grid-2">
-        <div>
-          <h2 id="figures" className="visually-hidden">
-            My figures
-          </h2>
-          <dl className="stats">
-            <div className="stat">
-              <dt>Orders</dt>
-              <dd>{stats.ordersCount}</dd>
-            </div>
-            <div className="stat">
-              <dt>Submitted</dt>
-              <dd>{stats.submittedCount}</dd>
-            </div>
-            <div className="stat">
-              <dt>Cancelled</dt>
-              <dd>{stats.cancelledCount}</dd>
-            </div>
-            <div className="stat">
-              <dt>Lifetime value</dt>
-              <dd>{fmt(stats.lifetimeValueCents)}</dd>
-            </div>
-          </dl>
-        </div>
-        <div className="card">
-          <h3>Spending by month</h3>
-          <SpendingChart data={spending} format={fmt} locale={locale} />
-        </div>
-      </section>
+      {!actor.staff && <MyFigures actor={actor} locale={locale} />}
 
       <section className="card" aria-labelledby="list">
         <h2 id="list">Orders</h2>
+        {actor.staff && (
+          <search aria-label="Filter by customer">
+            <form className="inline" action="/orders">
+              {status && <input type="hidden" name="status" value={status} />}
+              <div className="field">
+                <label htmlFor="f-customer">Customer (username)</label>
+                <input id="f-customer" name="customer" defaultValue={customer} maxLength={100} autoComplete="off" />
+              </div>
+              <button type="submit">Filter</button>
+              {customer && <Link href={listHref({ status })}>All customers</Link>}
+            </form>
+          </search>
+        )}
         <nav className="filters" aria-label="Filter by status">
           {FILTERS.map((f) => (
             <Link
               key={f.label}
-              href={f.status ? `/orders?status=${f.status}` : '/orders'}
+              href={listHref({ status: f.status })}
               aria-current={f.status === status ? 'page' : undefined}
             >
               {f.label}
@@ -94,14 +94,20 @@ export default async function OrdersPage({
         </nav>
         {page.orders.length === 0 ? (
           <div className="empty">
-            <p>{status ? `No ${STATUS_LABEL[status].toLowerCase()} orders.` : 'No orders yet.'}</p>
+            <p>
+              {customerId === null
+                ? `No customer is called “${customer}”.`
+                : status
+                  ? `No ${STATUS_LABEL[status].toLowerCase()} orders.`
+                  : 'No orders yet.'}
+            </p>
             <Link className="button primary" href="/orders/new">
               Start an order
             </Link>
           </div>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="orders">
               <thead>
                 <tr>
                   <th scope="col">Order</th>
@@ -123,16 +129,20 @@ export default async function OrdersPage({
                       <Link href={`/orders/${o.id}`}>Order {o.id.slice(0, 8)}</Link>
                     </td>
                     {actor.staff && (
-                      <td>
+                      <td data-label="Customer">
                         <bdi>{o.customerName ?? o.customerId}</bdi>
                       </td>
                     )}
                     <td>
                       <span className={`badge ${o.status}`}>{STATUS_LABEL[o.status]}</span>
                     </td>
-                    <td className="num">{o.itemCount}</td>
-                    <td className="num">{fmt(o.totalCents)}</td>
-                    <td>
+                    <td className="num" data-label="Items">
+                      {o.itemCount}
+                    </td>
+                    <td className="num" data-label="Total">
+                      {fmt(o.totalCents)}
+                    </td>
+                    <td data-label="Last change">
                       <LocalTime iso={o.updatedAt} />
                     </td>
                   </tr>
@@ -143,12 +153,47 @@ export default async function OrdersPage({
         )}
         {page.nextCursor && (
           <p>
-            <Link href={`/orders?${new URLSearchParams({ ...(status ? { status } : {}), cursor: page.nextCursor })}`}>
-              Older orders
-            </Link>
+            <Link href={listHref({ status, cursor: page.nextCursor })}>Older orders</Link>
           </p>
         )}
       </section>
     </>
+  );
+}
+
+/** A customer's own figures: counts, lifetime value and spending per month (staff have none of their own). */
+function MyFigures({ actor, locale }: { actor: Actor; locale: string }) {
+  const { stats, spending } = figures(actor);
+  const fmt = (cents: number) => money(cents, locale);
+  return (
+    <section aria-labelledby="figures" className="grid grid-2">
+      <div>
+        <h2 id="figures" className="visually-hidden">
+          My figures
+        </h2>
+        <dl className="stats">
+          <div className="stat">
+            <dt>Orders</dt>
+            <dd>{stats.ordersCount}</dd>
+          </div>
+          <div className="stat">
+            <dt>Submitted</dt>
+            <dd>{stats.submittedCount}</dd>
+          </div>
+          <div className="stat">
+            <dt>Cancelled</dt>
+            <dd>{stats.cancelledCount}</dd>
+          </div>
+          <div className="stat">
+            <dt>Lifetime value</dt>
+            <dd>{fmt(stats.lifetimeValueCents)}</dd>
+          </div>
+        </dl>
+      </div>
+      <div className="card">
+        <h3>Spending by month</h3>
+        <SpendingChart data={spending} format={fmt} locale={locale} />
+      </div>
+    </section>
   );
 }

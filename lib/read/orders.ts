@@ -46,6 +46,16 @@ export function orders(viewer: Actor, options: ListOptions = {}) {
 }
 
 /**
+ * Staff only: the id of the customer with this username (as people type it: trimmed, any case), for the orders
+ * filter; null when there is no such user or the viewer is not staff.
+ */
+export async function customerIdByName(viewer: Actor, username: string): Promise<string | null> {
+  const name = username.trim().toLowerCase();
+  if (!viewer.staff || name.length === 0 || name.length > 32) return null;
+  return (await runtime().accounts.store.userByName(name))?.id ?? null;
+}
+
+/**
  * How fresh a list of orders is as rendered now, to compare with announcements: the viewer's own sequence (their
  * order events applied), or for staff (who see every order) the position the read model reached.
  */
