@@ -1,6 +1,8 @@
 'use client';
-// What a page shows when rendering it failed on the server (most often: the store of record could not be reached
-// for a moment). The details stay in the server's log, under the digest.
+// What a page shows when it failed: rendering on the server (most often the store of record out of reach for a
+// moment), or a request the page made that got no answer. The details stay in the server's log, under the digest.
+import Link from 'next/link';
+
 export default function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <section className="card" aria-labelledby="err" role="alert">
@@ -13,6 +15,9 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
         <button type="button" className="primary" onClick={() => reset()}>
           Try again
         </button>
+        <Link className="button" href="/orders">
+          Back to the orders
+        </Link>
         {error.digest && <span className="muted small">Reference: {error.digest}</span>}
       </p>
     </section>

@@ -5,6 +5,8 @@ export type CommandState =
   | { status: 'idle' }
   | { status: 'saved'; version: number; at: number }
   | { status: 'refused'; message: string; field?: string; at: number }
+  /** The request never got an answer (offline, server down): nothing is known to be written; retry as it was. */
+  | { status: 'unreachable'; message: string; at: number }
   | { status: 'conflict'; message: string; currentVersion: number; changes?: ChangeMade[]; at: number };
 
 /** A change someone made meanwhile, for a conflict notice: which version, who (or the user themself), what. */
@@ -28,3 +30,7 @@ export function nextCommandId(): string {
   const b = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
+
+/** What a form says when its request got no answer. */
+export const UNREACHABLE_MESSAGE =
+  'The server could not be reached, so your change may not have been saved. Check your connection and try again: what you typed is kept, and a retry is applied at most once.';

@@ -2,8 +2,8 @@
 // The order page's forms. Each sends a command id (the same until it is answered, so a re-posted form is written
 // once) and the version the page knows of (OrderLive runs the page's commands one at a time, so a quick second change
 // acts on the first one's result), and shows its outcome next to itself until the user dismisses it.
-import { type ReactNode, useActionState, useEffect, useState } from 'react';
-import { type CommandState, idle, nextCommandId } from '../command-state';
+import { type FormEvent, type ReactNode, startTransition, useActionState, useEffect, useRef, useState } from 'react';
+import { type CommandState, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../command-state';
 import { useLive } from './OrderLive';
 
 type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
@@ -11,25 +11,41 @@ type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
 /** `name` tells the page's forms apart: the first command id is the page's render seed plus the name. */
 function useCommand(action: Action, name: string) {
   const live = useLive();
-  const queued: Action = (prev, form) =>
+  const form = useRef<HTMLFormElement>(null);
+  const queued: Action = (prev, data) =>
     live.run(async (expectedVersion) => {
-      form.set('expectedVersion', String(expectedVersion));
-      const next = await action(prev, form);
+      data.set('expectedVersion', String(expectedVersion));
+      let next: CommandState;
+      try {
+        next = await action(prev, data);
+      } catch {
+        // No answer (offline, the server down): say so in place; the app stays, and so does what the user typed.
+        return { status: 'unreachable', message: UNREACHABLE_MESSAGE, at: Date.now() };
+      }
       if (next.status === 'saved') live.saved(next.version); // before the next queued command reads the version
       return next;
     });
   const [state, formAction, pending] = useActionState(queued, idle);
   const [commandId, setCommandId] = useState(() => `${live.seed}.${name}`);
   useEffect(() => {
-    if (state.status === 'idle') return;
-    setCommandId(nextCommandId()); // answered: the next submission is another command
+    // Answered: the next submission is another command. Unanswered: a retry is the same command (written once).
+    if (state.status === 'idle' || state.status === 'unreachable') return;
+    setCommandId(nextCommandId());
   }, [state]);
   const meta = <input type="hidden" name="commandId" value={commandId} />;
-  return { state, formAction, pending, live, meta };
+  const retry = () => form.current?.requestSubmit();
+  // Sent by hand rather than through the form's action, so that React does not reset the form afterwards: what the
+  // user typed stays until the page clears it (after a save), also when the request got no answer.
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
+    startTransition(() => formAction(data));
+  };
+  return { state, formAction, pending, live, meta, form, retry, onSubmit };
 }
 
 /** A form's outcome: a refusal or a conflict stays until dismissed (or until the form is sent again). */
-function Feedback({ state, id }: { state: CommandState; id: string }) {
+function Feedback({ state, id, retry }: { state: CommandState; id: string; retry?: () => void }) {
   const live = useLive();
   const [dismissed, setDismissed] = useState(0);
   if (state.status === 'idle' || state.status === 'saved' || state.at === dismissed) return null;
@@ -38,11 +54,18 @@ function Feedback({ state, id }: { state: CommandState; id: string }) {
       Dismiss
     </button>
   );
-  if (state.status === 'refused') {
+  if (state.status === 'refused' || state.status === 'unreachable') {
     return (
       <div id={id} className="notice error" role="alert">
         <p>{state.message}</p>
-        {dismiss}
+        <div className="inline">
+          {state.status === 'unreachable' && retry && (
+            <button type="button" onClick={retry}>
+              Try again
+            </button>
+          )}
+          {dismiss}
+        </div>
       </div>
     );
   }
@@ -78,14 +101,28 @@ function Feedback({ state, id }: { state: CommandState; id: string }) {
 }
 
 export function AddItemForm({ action, products }: { action: Action; products: { id: string; label: string }[] }) {
-  const { state, formAction, pending, meta } = useCommand(action, 'add');
+  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'add');
+  // Controlled, so that what the user chose survives a request that got no answer; cleared once it is added.
+  const [productId, setProductId] = useState('');
+  const [quantity, setQuantity] = useState('1');
+  useEffect(() => {
+    if (state.status !== 'saved') return;
+    setProductId('');
+    setQuantity('1');
+  }, [state]);
   return (
-    <form action={formAction} aria-label="Add a product">
+    <form ref={form} action={formAction} onSubmit={onSubmit} aria-label="Add a product">
       {meta}
       <div className="inline">
         <div className="field">
           <label htmlFor="add-product">Product</label>
-          <select id="add-product" name="productId" defaultValue="" aria-describedby="add-feedback">
+          <select
+            id="add-product"
+            name="productId"
+            value={productId}
+            onChange={(e) => setProductId(e.target.value)}
+            aria-describedby="add-feedback"
+          >
             <option value="" disabled>
               Choose…
             </option>
@@ -103,8 +140,11 @@ export function AddItemForm({ action, products }: { action: Action; products: { 
             name="quantity"
             type="number"
             inputMode="numeric"
+            min={1}
+            max={999}
             step={1}
-            defaultValue={1}
+            value={quantity}
+            onChange={(e) => setQuantity(e.target.value)}
             aria-describedby="add-feedback"
           />
         </div>
@@ -112,7 +152,7 @@ export function AddItemForm({ action, products }: { action: Action; products: { 
           {pending ? 'Adding…' : 'Add'}
         </button>
       </div>
-      <Feedback state={state} id="add-feedback" />
+      <Feedback state={state} id="add-feedback" retry={retry} />
     </form>
   );
 }
@@ -154,7 +194,8 @@ export function LineRow({
     change.state.status !== 'idle' && change.state.at >= (remove.state.status !== 'idle' ? remove.state.at : 0)
       ? change.state
       : remove.state;
-  const showFeedback = latest.status === 'refused' || latest.status === 'conflict';
+  const showFeedback = latest.status === 'refused' || latest.status === 'conflict' || latest.status === 'unreachable';
+  const retry = latest === change.state ? change.retry : remove.retry;
   return (
     <>
       <tr>
@@ -164,7 +205,12 @@ export function LineRow({
         <td className="num">{unitPrice}</td>
         <td className="num">
           <div className="line-controls">
-            <form action={change.formAction} aria-label={`Change the quantity of ${name}`}>
+            <form
+              ref={change.form}
+              action={change.formAction}
+              onSubmit={change.onSubmit}
+              aria-label={`Change the quantity of ${name}`}
+            >
               {change.meta}
               <label className="visually-hidden" htmlFor={`qty-${line}`}>
                 Quantity of {name}
@@ -185,7 +231,7 @@ export function LineRow({
                 Update
               </button>
             </form>
-            <form action={remove.formAction} aria-label={`Remove ${name}`}>
+            <form ref={remove.form} action={remove.formAction} onSubmit={remove.onSubmit} aria-label={`Remove ${name}`}>
               {remove.meta}
               <button type="submit" className="danger" disabled={remove.pending} aria-label={`Remove ${name}`}>
                 Remove
@@ -198,7 +244,7 @@ export function LineRow({
       {showFeedback && (
         <tr className="line-message" aria-label={`About ${name}`}>
           <td colSpan={4}>
-            <Feedback state={latest} id={feedbackId} />
+            <Feedback state={latest} id={feedbackId} retry={retry} />
           </td>
         </tr>
       )}
@@ -207,15 +253,15 @@ export function LineRow({
 }
 
 export function SubmitForm({ action, disabled }: { action: Action; disabled: boolean }) {
-  const { state, formAction, pending, meta } = useCommand(action, 'submit');
+  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'submit');
   return (
-    <form action={formAction} aria-label="Submit the order">
+    <form ref={form} action={formAction} onSubmit={onSubmit} aria-label="Submit the order">
       {meta}
       <button type="submit" className="primary" disabled={pending || disabled} aria-describedby="submit-feedback">
         {pending ? 'Submitting…' : 'Submit order'}
       </button>
       {disabled && <p className="muted small">Add at least one item to submit.</p>}
-      <Feedback state={state} id="submit-feedback" />
+      <Feedback state={state} id="submit-feedback" retry={retry} />
     </form>
   );
 }
@@ -225,9 +271,10 @@ export function SubmitForm({ action, disabled }: { action: Action; disabled: boo
  * the order" sends the command ("Keep the order" goes back).
  */
 export function CancelForm({ action }: { action: Action }) {
-  const { state, formAction, pending, meta } = useCommand(action, 'cancel');
+  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'cancel');
   const [confirming, setConfirming] = useState(false);
-  if (!confirming && state.status !== 'refused' && state.status !== 'conflict') {
+  const [reason, setReason] = useState(''); // kept when a request gets no answer
+  if (!confirming && state.status !== 'refused' && state.status !== 'conflict' && state.status !== 'unreachable') {
     return (
       <div className="cancel-zone">
         <button type="button" className="danger" onClick={() => setConfirming(true)}>
@@ -237,7 +284,13 @@ export function CancelForm({ action }: { action: Action }) {
     );
   }
   return (
-    <form action={formAction} aria-label="Cancel the order" className="cancel-zone notice warn">
+    <form
+      ref={form}
+      action={formAction}
+      onSubmit={onSubmit}
+      aria-label="Cancel the order"
+      className="cancel-zone notice warn"
+    >
       {meta}
       <p>
         <strong>Cancel this order?</strong> It cannot be undone: a cancelled order cannot be changed or submitted.
@@ -245,7 +298,14 @@ export function CancelForm({ action }: { action: Action }) {
       <div className="inline">
         <div className="field">
           <label htmlFor="cancel-reason">Reason (optional)</label>
-          <input id="cancel-reason" name="reason" maxLength={500} aria-describedby="cancel-feedback" />
+          <input
+            id="cancel-reason"
+            name="reason"
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-describedby="cancel-feedback"
+          />
         </div>
         <button type="submit" className="danger" disabled={pending}>
           {pending ? 'Cancelling…' : 'Yes, cancel the order'}
@@ -254,7 +314,7 @@ export function CancelForm({ action }: { action: Action }) {
           Keep the order
         </button>
       </div>
-      <Feedback state={state} id="cancel-feedback" />
+      <Feedback state={state} id="cancel-feedback" retry={retry} />
     </form>
   );
 }
