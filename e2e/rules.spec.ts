@@ -65,3 +65,34 @@ test('cancelling asks first: "Keep the order" sends nothing, "Yes, cancel the or
   const events = (await (await page.request.get(`/api/orders/${orderId}/events`)).json()) as { type: string }[];
   expect(events.map((e) => e.type)).toEqual(['OrderCancelled', 'OrderCreated']);
 });
+
+test('quantities are checked where they are typed: the new-order total leaves out what the rules would refuse', async ({
+  page,
+}) => {
+  await signUp(page.request);
+  await page.goto('/orders/new');
+  await page.getByLabel('Stoneware mug', { exact: true }).fill('2');
+  await page.getByLabel('Gooseneck kettle', { exact: true }).fill('999999999');
+  const form = page.locator('form.card');
+  await expect(form.getByRole('row', { name: /Total/ })).toContainText('$36.00');
+  await expect(page.getByText('A quantity is a whole number from 1 to 999')).toBeVisible();
+  await expect(page.getByLabel('Gooseneck kettle', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Gooseneck kettle', { exact: true }).fill('1');
+  await expect(form.getByRole('row', { name: /Total/ })).toContainText('$95.00');
+  await expect(page.getByText('A quantity is a whole number from 1 to 999')).toHaveCount(0);
+});
+
+test('a quantity that is not a whole number is refused in words, under its line', async ({ page }) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 1);
+  await page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' }).fill('1.5');
+  await page.getByRole('form', { name: 'Change the quantity of Stoneware mug' }).evaluate((f: HTMLFormElement) => {
+    f.noValidate = true;
+    f.requestSubmit();
+  });
+  await expect(page.getByRole('row', { name: 'About Stoneware mug' }).getByRole('alert')).toContainText(
+    'Enter the quantity as a whole number, from 1 to 999.',
+  );
+});

@@ -2,6 +2,7 @@
 // command for the signed-in user through lib/write, and turn its result into state the form shows next to itself.
 import { z } from 'zod';
 import type { Actor } from '../../lib/domain';
+import { MAX_QUANTITY } from '../../lib/orders/order';
 import { isStoreUnavailable } from '../../lib/web/unavailable';
 import { viewer } from '../../lib/web/viewer';
 import { TooManyCommandsError } from '../../lib/write/command-budget';
@@ -89,7 +90,15 @@ export function commandState(result: CommandResult, at = Date.now(), noun = 'ord
   }
 }
 
-/** A whole number from a form field, or NaN (the rules then refuse it with their own message). */
+/** What a form hears for a quantity that is not a whole number (before any command: nothing to send). */
+export const notAWholeNumber = (): CommandState => ({
+  status: 'refused',
+  message: `Enter the quantity as a whole number, from 1 to ${MAX_QUANTITY}.`,
+  field: 'quantity',
+  at: Date.now(),
+});
+
+/** A whole number from a form field, or NaN (not one: the form says so before sending anything). */
 export const intField = (form: FormData, name: string) => {
   const v = String(form.get(name) ?? '').trim();
   return /^-?\d+$/.test(v) ? Number(v) : Number.NaN;

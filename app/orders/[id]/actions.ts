@@ -2,7 +2,7 @@
 // The order page's commands: FormData → typed input → lib/write, and back as state for the form.
 import { changesSince } from '../../../lib/read/orders';
 import { addItem, cancelOrder, changeQuantity, removeItem, submitOrder } from '../../../lib/write/orders';
-import { type CommandState, type ExplainConflict, formCommand, intField } from '../commands';
+import { type CommandState, type ExplainConflict, formCommand, intField, notAWholeNumber } from '../commands';
 
 /** A conflict on this order says who changed what meanwhile, from the order's timeline. */
 const explain =
@@ -19,6 +19,7 @@ export async function addItemAction(orderId: string, _prev: CommandState, form: 
   const productId = String(form.get('productId') ?? '');
   if (!productId) return { status: 'refused', message: 'Choose a product to add.', field: 'productId', at: Date.now() };
   const quantity = intField(form, 'quantity');
+  if (Number.isNaN(quantity)) return notAWholeNumber();
   return formCommand(
     form,
     (actor, input) => addItem(actor, { ...input, orderId, productId, quantity }),
@@ -34,6 +35,7 @@ export async function changeQuantityAction(
   form: FormData,
 ): Promise<CommandState> {
   const quantity = intField(form, 'quantity');
+  if (Number.isNaN(quantity)) return notAWholeNumber();
   return formCommand(
     form,
     (actor, input) => changeQuantity(actor, { ...input, orderId, productId, quantity }),

@@ -14,12 +14,15 @@ export function NewOrderForm({
   action,
   locale,
   commandId: rendered,
+  maxQuantity,
 }: {
   products: Product[];
   action: (prev: CommandState, form: FormData) => Promise<CommandState>;
   locale: string;
   /** Made when the page was rendered: posting this form again creates the same order, not a second one. */
   commandId: string;
+  /** The most a line may hold (the rule's): the total counts only quantities the rules accept. */
+  maxQuantity: number;
 }) {
   const [state, formAction, pending] = useActionState(action, idle);
   const [commandId, setCommandId] = useState(rendered);
@@ -27,10 +30,18 @@ export function NewOrderForm({
     if (state.status !== 'idle') setCommandId(nextCommandId()); // refused: the corrected form is another command
   }, [state]);
   const [quantities, setQuantities] = useState<Record<string, string>>({});
+  /** What a box holds: nothing (blank or 0), a quantity the rules accept, or something they would refuse. */
+  const quantityOf = (id: string): 'none' | 'bad' | number => {
+    const raw = (quantities[id] ?? '').trim();
+    if (raw === '' || raw === '0') return 'none';
+    const q = Number(raw);
+    return /^\d+$/.test(raw) && q >= 1 && q <= maxQuantity ? q : 'bad';
+  };
   const total = products.reduce((sum, p) => {
-    const q = Number(quantities[p.id] ?? 0);
-    return sum + (Number.isInteger(q) && q > 0 ? q * p.priceCents : 0);
+    const q = quantityOf(p.id);
+    return sum + (typeof q === 'number' ? q * p.priceCents : 0);
   }, 0);
+  const anyBad = products.some((p) => quantityOf(p.id) === 'bad');
   const format = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' });
   return (
     <form action={formAction} className="card">
@@ -70,7 +81,10 @@ export function NewOrderForm({
                     type="number"
                     inputMode="numeric"
                     min={0}
+                    max={maxQuantity}
                     step={1}
+                    aria-invalid={quantityOf(p.id) === 'bad'}
+                    aria-describedby={quantityOf(p.id) === 'bad' ? 'qty-rule' : undefined}
                     placeholder="0"
                     value={quantities[p.id] ?? ''}
                     onChange={(e) => setQuantities((q) => ({ ...q, [p.id]: e.target.value }))}
@@ -86,6 +100,15 @@ export function NewOrderForm({
                 {format.format(total / 100)}
               </td>
             </tr>
+            {anyBad && (
+              <tr>
+                <td colSpan={3}>
+                  <p id="qty-rule" className="field-error">
+                    A quantity is a whole number from 1 to {maxQuantity}; the total leaves out the ones that are not.
+                  </p>
+                </td>
+              </tr>
+            )}
           </tfoot>
         </table>
       </div>

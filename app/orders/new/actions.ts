@@ -2,7 +2,7 @@
 import { redirect } from 'next/navigation';
 import { untilProjected } from '../../../lib/read/orders';
 import { createOrder } from '../../../lib/write/orders';
-import { type CommandState, formCommand, intField } from '../commands';
+import { type CommandState, formCommand, intField, notAWholeNumber } from '../commands';
 
 export async function createOrderAction(_prev: CommandState, form: FormData): Promise<CommandState> {
   // A blank or zero quantity means "not this one"; anything else goes to the rules as typed.
@@ -13,6 +13,7 @@ export async function createOrderAction(_prev: CommandState, form: FormData): Pr
       const raw = String(form.get(`qty:${productId}`) ?? '').trim();
       return raw === '' || raw === '0' ? [] : [{ productId, quantity: intField(form, `qty:${productId}`) }];
     });
+  if (items.some((i) => Number.isNaN(i.quantity))) return notAWholeNumber();
   let orderId = '';
   const state = await formCommand(form, async (actor, input) => {
     // The order's id derives from the form's command id: posting the same form again finds the same order.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
+import { MAX_QUANTITY } from '../../../lib/orders/order';
 import { productsOnSale } from '../../../lib/read/catalog';
 import { money } from '../../../lib/web/format';
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
@@ -20,7 +21,13 @@ export default async function NewOrderPage() {
           <p className="muted">Choose quantities; prices are the catalog&apos;s at the moment you create the order.</p>
         </div>
       </div>
-      <NewOrderForm products={products} action={createOrderAction} locale={locale} commandId={randomUUID()} />
+      <NewOrderForm
+        products={products}
+        action={createOrderAction}
+        locale={locale}
+        commandId={randomUUID()}
+        maxQuantity={MAX_QUANTITY}
+      />
     </>
   );
 }
