@@ -3,9 +3,10 @@
 // answered exactly like one that does not exist (null, or `not_found`).
 import 'server-only';
 import type { Actor } from '../domain';
+import { diffOrders, type OrderDiff } from '../orders/diff';
 import type { Line, OrderStatus } from '../orders/events';
 import { orderStream } from '../orders/events';
-import { orderStreamFolder } from '../orders/order';
+import { initialOrder, orderStreamFolder } from '../orders/order';
 import { runtime } from '../runtime';
 import { readCheckpoint } from './checkpoints';
 import { loadOrderAt, loadVisibleOrder, orderEventPage } from './history';
@@ -105,6 +106,11 @@ export type OrderPage =
       historyVersion: number | null;
       /** When the history version was recorded (ISO-8601 UTC), when it is shown. */
       historyAt: string | null;
+      /**
+       * With a history version: what it changed against the version before it, and the event that made the change
+       * (from the timeline; null while the read model has no entry for it).
+       */
+      change: { diff: OrderDiff; event: ActivityEntry | null } | null;
       /** The catalog on sale, when the order can be changed here (a draft shown as it is now); else null. */
       products: CatalogProduct[] | null;
     };
@@ -135,11 +141,17 @@ export async function orderPage(
   const current = summary.version;
   const historyVersion = intIn(version, 1, current - 1) ?? null;
   let shown: Shown = { status: summary.status, lines: items, totalCents: summary.totalCents, version: current };
+  let change: { diff: OrderDiff; event: ActivityEntry | null } | null = null;
   if (historyVersion !== null) {
-    const when = { version: historyVersion };
-    const { state } = await loadOrderAt(store, orderId, when, { from: historySnapshot(db, orderId, when) });
+    const at = (version: number) =>
+      loadOrderAt(store, orderId, { version }, { from: historySnapshot(db, orderId, { version }) });
+    const [{ state }, { state: before }] = await Promise.all([
+      at(historyVersion),
+      historyVersion > 1 ? at(historyVersion - 1) : { state: initialOrder },
+    ]);
     if (state.status === 'none') return { kind: 'not_found' } satisfies OrderPage;
     shown = { status: state.status, lines: state.lines, totalCents: state.totalCents, version: state.version };
+    change = { diff: diffOrders(before, state), event: activityAt(db, orderId, historyVersion) ?? null };
   }
   const pageEnd =
     intIn(before, 2, current + 1) ??
@@ -159,7 +171,8 @@ export async function orderPage(
     timeline,
     shown,
     historyVersion,
-    historyAt: historyVersion === null ? null : (activityAt(db, orderId, historyVersion)?.recordedAt ?? null),
+    historyAt: change?.event?.recordedAt ?? null,
+    change,
     products: editable ? listCatalog(db) : null,
   } satisfies OrderPage;
 }

@@ -41,7 +41,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
     );
   }
 
-  const { summary, timeline, shown, historyVersion, historyAt } = data;
+  const { summary, timeline, shown, historyVersion, historyAt, change } = data;
   const history = historyVersion !== null;
   const editable = data.products !== null;
   const products = (data.products ?? []).map((p) => ({ id: p.id, label: `${p.name} (${fmt(p.priceCents)})` }));
@@ -102,6 +102,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </span>
           <Link href={`/orders/${id}`}>Back to now</Link>
         </div>
+      )}
+      {history && change && (
+        <VersionChange orderId={id} version={historyVersion} current={summary.version} change={change} fmt={fmt} />
       )}
 
       <div className="grid grid-2">
@@ -231,5 +234,78 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </section>
       </div>
     </OrderLive>
+  );
+}
+
+/**
+ * Time travel's "what changed": the event that made this version (type, who, when), the lines it added, removed and
+ * changed, the total and status before and after, and the way to the versions either side.
+ */
+function VersionChange({
+  orderId,
+  version,
+  current,
+  change,
+  fmt,
+}: {
+  orderId: string;
+  version: number;
+  current: number;
+  change: NonNullable<Extract<Awaited<ReturnType<typeof orderPage>>, { kind: 'order' }>['change']>;
+  fmt: (cents: number) => string;
+}) {
+  const { diff, event } = change;
+  const href = (v: number) => (v >= current ? `/orders/${orderId}` : `/orders/${orderId}?v=${v}`);
+  const nothing = diff.added.length + diff.removed.length + diff.changed.length === 0;
+  return (
+    <section className="card version-change" aria-labelledby="change-heading">
+      <div className="page-head">
+        <h2 id="change-heading">
+          What version {version} changed
+          {event && (
+            <span className="muted small">
+              {' '}
+              · {eventLabel(event.type)} by <bdi>{event.actor ?? 'unknown'}</bdi>, <LocalTime iso={event.recordedAt} />
+            </span>
+          )}
+        </h2>
+        <nav className="inline" aria-label="Versions">
+          {version > 1 && (
+            <Link href={href(version - 1)} scroll={false} rel="prev">
+              ← Version {version - 1}
+            </Link>
+          )}
+          <Link href={href(version + 1)} scroll={false} rel="next">
+            {version + 1 >= current ? `Version ${current} (now)` : `Version ${version + 1}`} →
+          </Link>
+        </nav>
+      </div>
+      <ul className="diff">
+        {diff.added.map((l) => (
+          <li key={`a-${l.productId}`} className="added">
+            Added <bdi>{l.name}</bdi>: {l.quantity} × {fmt(l.unitPriceCents)}
+          </li>
+        ))}
+        {diff.changed.map((l) => (
+          <li key={`c-${l.productId}`} className="changed">
+            <bdi>{l.name}</bdi>: quantity {l.fromQuantity} → {l.toQuantity}
+          </li>
+        ))}
+        {diff.removed.map((l) => (
+          <li key={`r-${l.productId}`} className="removed">
+            Removed <bdi>{l.name}</bdi> ({l.quantity} × {fmt(l.unitPriceCents)})
+          </li>
+        ))}
+        {diff.statusFrom !== diff.statusTo && diff.statusTo && (
+          <li className="changed">
+            Status: {diff.statusFrom ? STATUS_LABEL[diff.statusFrom] : 'none'} → {STATUS_LABEL[diff.statusTo]}
+          </li>
+        )}
+        {nothing && diff.statusFrom === diff.statusTo && <li>No change to the lines.</li>}
+      </ul>
+      <p className="muted">
+        Total {fmt(diff.totalFromCents)} → <strong>{fmt(diff.totalToCents)}</strong>
+      </p>
+    </section>
   );
 }
