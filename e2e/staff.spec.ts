@@ -99,3 +99,56 @@ test('staff see no figures of their own on All orders, and can narrow the list t
   await bob.close();
   await staff.close();
 });
+
+test('the event log: "/" to search by actor, type or id, a date range, newer and older pages with counts, ids to copy', async ({
+  browser,
+  baseURL,
+}) => {
+  const customer = await browser.newContext({ baseURL });
+  const name = await signUp(customer.request);
+  const orderId = await apiOrder(customer.request, [{ productId: 'mug', quantity: 1 }]);
+  for (let q = 2; q <= 55; q++) {
+    // The last one waits until the read model shows it (consistency=strong).
+    const query = q === 55 ? '?consistency=strong' : '';
+    const r = await customer.request.patch(`/api/orders/${orderId}/items/mug${query}`, { data: { quantity: q } });
+    expect(r.status()).toBe(200);
+  }
+
+  const staff = await browser.newContext({ baseURL, permissions: ['clipboard-read', 'clipboard-write'] });
+  await signIn(staff.request, STAFF);
+  const page = await staff.newPage();
+  await page.goto('/admin/events');
+  await page.locator('body').press('/');
+  await expect(page.getByLabel('Search (type, actor, order id)')).toBeFocused();
+  await page.keyboard.type(name.toUpperCase());
+  await page.getByRole('button', { name: 'Filter' }).click();
+  const status = page.getByRole('region', { name: 'Events' }).getByRole('status');
+  await expect(status).toHaveText('Events 1–50 of 55, newest first');
+  await page.getByRole('link', { name: 'Older events' }).click();
+  await expect(status).toHaveText('Events 51–55 of 55, newest first');
+  await expect(page.getByRole('link', { name: 'Older events' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Newer events' }).click();
+  await expect(status).toHaveText('Events 1–50 of 55, newest first');
+  await expect(page.getByRole('link', { name: 'Newer events' })).toHaveCount(0);
+
+  // The type is searched too, and a date range after today finds nothing.
+  await page.getByLabel('Search (type, actor, order id)').fill('created');
+  await page.getByLabel('Stream (order id)').fill(orderId.slice(0, 8));
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(status).toHaveText('Events 1–1 of 1, newest first');
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel('From (UTC day)').fill(tomorrow);
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(status).toHaveText('No events match.');
+
+  // Copy an event id from the log.
+  await page.goto(`/admin/events?stream=${orderId}&type=OrderCreated`);
+  const row = page.getByRole('table').getByRole('row').nth(1);
+  await row.getByRole('button', { name: /^Copy the id of event/ }).click();
+  await expect(row.getByRole('button', { name: /copied$/ })).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  await page.goto(`/admin/events/${copied}`);
+  await expect(page.getByRole('heading', { name: /Created #\d+/ })).toBeVisible();
+  await customer.close();
+  await staff.close();
+});

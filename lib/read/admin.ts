@@ -9,6 +9,7 @@ import { readCheckpoint } from './checkpoints';
 import {
   type ActivityEntry,
   activityCausedBy,
+  activityCount,
   activityLog,
   eventTypes,
   type LogFilter,
@@ -19,11 +20,19 @@ import { projectionsStatus } from './status';
 /** How fresh staff views are as rendered now: the position the read model reached (see RefreshOnUpdate). */
 export const readModelPosition = () => readCheckpoint(runtime().db, 'activity');
 
-/** A page of the event log, newest first, and the event types there are (for the filter). */
-export function eventLog(viewer: Actor, filter: LogFilter): { rows: ActivityEntry[]; types: string[] } | null {
+/**
+ * A page of the event log, newest first, the event types there are (for the filter), how many entries match in all
+ * and how many of them are newer than this page; null for anyone but staff.
+ */
+export function eventLog(
+  viewer: Actor,
+  filter: LogFilter,
+): { rows: ActivityEntry[]; types: string[]; total: number; newer: number } | null {
   if (!viewer.staff) return null;
   const { db } = runtime();
-  return { rows: activityLog(db, filter), types: eventTypes(db) };
+  const rows = activityLog(db, filter);
+  const { total, newer } = activityCount(db, filter, rows[0]?.position);
+  return { rows, types: eventTypes(db), total, newer };
 }
 
 export interface EventDetail {

@@ -5,12 +5,30 @@ import { isOrderStream, orderIdOfStream, orderStream } from '../../../lib/orders
 import { eventLog, readModelPosition } from '../../../lib/read/admin';
 import { eventLabel } from '../../../lib/web/format';
 import { requireStaff } from '../../../lib/web/viewer';
+import { CopyButton } from '../../_components/CopyButton';
 import { LocalTime } from '../../_components/LocalTime';
+import { SlashToFocus } from '../../_components/SlashToFocus';
 import { RefreshOnUpdate } from '../../_live/RefreshOnUpdate';
 
 export const metadata: Metadata = { title: 'Event log' };
 
-type Search = { type?: string; stream?: string; correlation?: string; before?: string };
+type Search = {
+  type?: string;
+  stream?: string;
+  correlation?: string;
+  q?: string;
+  from?: string;
+  to?: string;
+  before?: string;
+  after?: string;
+};
+
+/** A day (YYYY-MM-DD) as the ISO-8601 UTC start of it, or of the next day with `next`; undefined when not a day. */
+function dayStart(day: string | undefined, next = false): string | undefined {
+  if (!day || !/^\d{4}-\d\d-\d\d$/.test(day)) return undefined;
+  const t = Date.parse(`${day}T00:00:00.000Z`);
+  return Number.isNaN(t) ? undefined : new Date(t + (next ? 86_400_000 : 0)).toISOString();
+}
 
 /**
  * The order id (or its start) a stream filter names, in any case, with or without `order-`: the short id pages show
@@ -28,18 +46,38 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   const q = await searchParams;
   const stream = q.stream?.trim() ?? '';
   const orderId = orderIdFilter(stream);
-  const before = Number(q.before);
-  const log = eventLog(viewer, {
+  const page = (v: string | undefined) => {
+    const n = Number(v);
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  };
+  const text = q.q?.trim().slice(0, 200) ?? '';
+  const filter = {
     type: q.type || undefined,
     orderId: orderId || undefined,
     correlationId: q.correlation?.trim() || undefined,
-    before: Number.isInteger(before) && before > 0 ? before : undefined,
-    limit: 50,
+    text: text || undefined,
+    from: dayStart(q.from),
+    to: dayStart(q.to, true),
+  };
+  const limit = 50;
+  const log = eventLog(viewer, {
+    ...filter,
+    before: page(q.before),
+    after: page(q.before) ? undefined : page(q.after),
+    limit,
   });
   if (!log) notFound();
-  const { rows, types } = log;
-  const older =
-    rows.length === 50 ? new URLSearchParams({ ...q, before: String(rows.at(-1)!.position) }).toString() : null;
+  const { rows, types, total, newer } = log;
+  /** This list's URL with the filters as given and another page. */
+  const pageHref = (bound: { before?: number; after?: number }) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (v && k !== 'before' && k !== 'after') p.set(k, String(v));
+    if (bound.before) p.set('before', String(bound.before));
+    if (bound.after) p.set('after', String(bound.after));
+    return `/admin/events?${p}`;
+  };
+  const olderHref = newer + rows.length < total ? pageHref({ before: rows.at(-1)!.position }) : null;
+  const newerHref = newer > 0 ? pageHref({ after: rows[0]!.position }) : null;
   return (
     <>
       <RefreshOnUpdate mark={{ position: readModelPosition() }} />
@@ -51,6 +89,10 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       </div>
       <search className="card" aria-label="Filter events">
         <form className="inline">
+          <div className="field">
+            <label htmlFor="f-text">Search (type, actor, order id)</label>
+            <input id="f-text" name="q" type="search" defaultValue={text} placeholder="Press / to search" />
+          </div>
           <div className="field">
             <label htmlFor="f-type">Event type</label>
             <select id="f-type" name="type" defaultValue={q.type ?? ''}>
@@ -70,6 +112,14 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
             <label htmlFor="f-corr">Correlation id</label>
             <input id="f-corr" name="correlation" defaultValue={q.correlation ?? ''} />
           </div>
+          <div className="field">
+            <label htmlFor="f-from">From (UTC day)</label>
+            <input id="f-from" name="from" type="date" defaultValue={filter.from ? q.from : ''} />
+          </div>
+          <div className="field">
+            <label htmlFor="f-to">To (UTC day)</label>
+            <input id="f-to" name="to" type="date" defaultValue={filter.to ? q.to : ''} />
+          </div>
           <button type="submit" className="primary">
             Filter
           </button>
@@ -78,9 +128,15 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           </Link>
         </form>
       </search>
+      <SlashToFocus id="f-text" />
       <section className="card" aria-label="Events">
+        <p className="muted small" role="status">
+          {rows.length === 0
+            ? 'No events match.'
+            : `Events ${(newer + 1).toLocaleString('en-US')}–${(newer + rows.length).toLocaleString('en-US')} of ${total.toLocaleString('en-US')}, newest first`}
+        </p>
         {rows.length === 0 ? (
-          <p className="empty">No events match.</p>
+          <p className="empty">Try fewer filters, or clear them.</p>
         ) : (
           <div className="table-wrap">
             <table>
@@ -100,7 +156,8 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
                 {rows.map((r) => (
                   <tr key={r.position}>
                     <td className="num">
-                      <Link href={`/admin/events/${r.eventId}`}>{r.position}</Link>
+                      <Link href={`/admin/events/${r.eventId}`}>{r.position}</Link>{' '}
+                      <CopyButton value={r.eventId} label={`the id of event ${r.position}`} />
                     </td>
                     <td>{eventLabel(r.type)}</td>
                     <td>
@@ -121,10 +178,19 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
             </table>
           </div>
         )}
-        {older && (
-          <p>
-            <Link href={`/admin/events?${older}`}>Older events</Link>
-          </p>
+        {(newerHref || olderHref) && (
+          <nav className="pager" aria-label="Event log pages">
+            {newerHref && (
+              <Link href={newerHref} rel="prev">
+                Newer events
+              </Link>
+            )}
+            {olderHref && (
+              <Link href={olderHref} rel="next">
+                Older events
+              </Link>
+            )}
+          </nav>
         )}
       </section>
     </>

@@ -6,6 +6,7 @@ import { eventDetail } from '../../../../lib/read/admin';
 import type { ActivityEntry } from '../../../../lib/read/orders';
 import { eventLabel } from '../../../../lib/web/format';
 import { requireStaff } from '../../../../lib/web/viewer';
+import { CopyButton } from '../../../_components/CopyButton';
 import { LocalTime } from '../../../_components/LocalTime';
 
 type Props = { params: Promise<{ eventId: string }> };
@@ -70,7 +71,7 @@ export default async function EventPage({ params }: Props) {
           <dl className="kv">
             <dt>Event id</dt>
             <dd>
-              <code>{event.eventId}</code>
+              <code>{event.eventId}</code> <CopyButton value={event.eventId} label="the event id" />
             </dd>
             <dt>Stream</dt>
             <dd>
@@ -86,7 +87,17 @@ export default async function EventPage({ params }: Props) {
             <dt>Position</dt>
             <dd>{event.position}</dd>
             <dt>Actor</dt>
-            <dd>{text(meta.actor) ?? 'unknown'}</dd>
+            <dd>
+              <bdi>{text(meta.actorName) ?? text(meta.actor) ?? 'unknown'}</bdi>
+            </dd>
+            {correlationId && (
+              <>
+                <dt>Correlation id</dt>
+                <dd>
+                  <code>{correlationId}</code> <CopyButton value={correlationId} label="the correlation id" />
+                </dd>
+              </>
+            )}
           </dl>
           <h3 style={{ marginTop: '1rem' }}>Caused by</h3>
           {cause ? (

@@ -2,7 +2,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cancelled, created, itemAdded, line, ORDER_ID, quantityChanged, submitted } from '../../../orders/testing';
 import { type GivenModel as Given, givenEvents } from '../testing';
-import { activityCausedBy, activityLog, historySnapshot, orderActivityRows, TIMELINE_PAGE } from './queries';
+import {
+  activityCausedBy,
+  activityCount,
+  activityLog,
+  historySnapshot,
+  orderActivityRows,
+  TIMELINE_PAGE,
+} from './queries';
 
 let given: Given | undefined;
 afterEach(() => given?.close());
@@ -58,5 +65,37 @@ describe('the activity read model', () => {
     expect(activityLog(given.db, { correlationId: 'corr-2' }).map((r) => r.position)).toEqual([2]);
     expect(activityLog(given.db, { before: 3, limit: 1 }).map((r) => r.position)).toEqual([2]);
     expect(activityCausedBy(given.db, 'command-3').map((r) => r.position)).toEqual([3]);
+  });
+
+  it('finds log entries by text in type, actor or order id (any case, taken literally), by time, and pages both ways with counts', () => {
+    // Events a minute apart from 2026-01-01T00:00Z.
+    given = givenEvents([
+      created([line('espresso', 2)]),
+      { ...itemAdded('mug', 1), actor: 'Sam_100%' },
+      quantityChanged('mug', 3),
+      submitted,
+      cancelled('found it elsewhere'),
+    ]);
+    const types = (rows: { type: string }[]) => rows.map((r) => r.type);
+    expect(types(activityLog(given.db, { text: 'QUANTITY' }))).toEqual(['ItemQuantityChanged']);
+    expect(types(activityLog(given.db, { text: 'sam_100%' }))).toEqual(['ItemAdded']);
+    // % and _ are literal, not wildcards.
+    expect(activityLog(given.db, { text: '_1%0' })).toEqual([]);
+    expect(activityLog(given.db, { text: ORDER_ID.slice(10, 20) })).toHaveLength(5);
+    expect(types(activityLog(given.db, { from: '2026-01-01T00:01:00.000Z', to: '2026-01-01T00:03:00.000Z' }))).toEqual([
+      'ItemQuantityChanged',
+      'ItemAdded',
+    ]);
+
+    const first = activityLog(given.db, { limit: 2 });
+    expect(first.map((r) => r.position)).toEqual([5, 4]);
+    expect(activityCount(given.db, {}, first[0]!.position)).toEqual({ total: 5, newer: 0 });
+    const older = activityLog(given.db, { limit: 2, before: 4 });
+    expect(older.map((r) => r.position)).toEqual([3, 2]);
+    expect(activityCount(given.db, {}, 3)).toEqual({ total: 5, newer: 2 });
+    // Newer from the older page: back to the first, newest first.
+    expect(activityLog(given.db, { limit: 2, after: 3 }).map((r) => r.position)).toEqual([5, 4]);
+    expect(activityCount(given.db, { text: 'mug' }).total).toBe(0);
+    expect(activityCount(given.db, { type: 'OrderSubmitted' }).total).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 // Queries of the activity read model: an order's timeline and the staff's global event log, every filter served by
 // an index.
-import { and, asc, desc, eq, gte, isNotNull, lt, lte, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNotNull, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { AppDb } from '../../../../db/client';
 import { ORDER_STATE_SCHEMA_VERSION, type Order } from '../../../orders/order';
 import { orderActivity } from './tables';
@@ -67,26 +67,86 @@ export interface LogFilter {
   /** A whole order id, or its start (the short id pages show): lower-case, at least 4 characters. */
   orderId?: string;
   correlationId?: string;
-  /** Only entries before this position (paging backwards). */
+  /** Text found (any case) in the event's type, its actor or its order id. */
+  text?: string;
+  /** Recorded at or after this ISO-8601 UTC time. */
+  from?: string;
+  /** Recorded before this ISO-8601 UTC time. */
+  to?: string;
+  /** Only entries before this position (the next older page). */
   before?: number;
+  /** Only entries after this position (the next newer page); ignored with `before`. */
+  after?: number;
   limit?: number;
 }
 
-/** The activity log newest first, filtered; every filter is served by an index. */
-export function activityLog(db: AppDb, f: LogFilter = {}): ActivityEntry[] {
+/** `text` as a LIKE pattern that matches it literally anywhere (with ESCAPE '\\'). */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The conditions of a filter, but for its paging bounds. */
+function conditions(f: LogFilter): SQL[] {
   const where: SQL[] = [];
   if (f.type) where.push(eq(orderActivity.type, f.type));
   // The start of an id as a range, which the index serves (LIKE would not, being case-insensitive).
   if (f.orderId) where.push(gte(orderActivity.orderId, f.orderId), lt(orderActivity.orderId, `${f.orderId}\uffff`));
   if (f.correlationId) where.push(eq(orderActivity.correlationId, f.correlationId));
+  if (f.text) {
+    // Served by a scan in position order (no index holds "anywhere in the text"): fine for a page of a staff view.
+    const p = containing(f.text);
+    where.push(
+      sql`(${orderActivity.type} LIKE ${p} ESCAPE '\\' OR ${orderActivity.actor} LIKE ${p} ESCAPE '\\' OR ${orderActivity.orderId} LIKE ${p} ESCAPE '\\')`,
+    );
+  }
+  if (f.from) where.push(gte(orderActivity.recordedAt, f.from));
+  if (f.to) where.push(lt(orderActivity.recordedAt, f.to));
+  return where;
+}
+
+/** The activity log newest first, filtered; a page before or after a position. */
+export function activityLog(db: AppDb, f: LogFilter = {}): ActivityEntry[] {
+  const where = conditions(f);
+  const limit = f.limit ?? 50;
   if (f.before) where.push(lt(orderActivity.position, f.before));
+  else if (f.after) {
+    where.push(gt(orderActivity.position, f.after));
+    const rows = db
+      .select()
+      .from(orderActivity)
+      .where(and(...where))
+      .orderBy(asc(orderActivity.position))
+      .limit(limit)
+      .all();
+    return rows.reverse();
+  }
   return db
     .select()
     .from(orderActivity)
     .where(and(...where))
     .orderBy(desc(orderActivity.position))
-    .limit(f.limit ?? 50)
+    .limit(limit)
     .all();
+}
+
+/**
+ * How many entries match the filter (its paging bounds aside), and how many of them are newer than `position` (the
+ * newest entry of a page): the page then shows entries newer+1 to newer+rows of total.
+ */
+export function activityCount(db: AppDb, f: LogFilter, position?: number): { total: number; newer: number } {
+  const where = conditions(f);
+  const total =
+    db
+      .select({ n: count() })
+      .from(orderActivity)
+      .where(and(...where))
+      .get()?.n ?? 0;
+  if (position === undefined) return { total, newer: 0 };
+  const newer =
+    db
+      .select({ n: count() })
+      .from(orderActivity)
+      .where(and(...where, gt(orderActivity.position, position)))
+      .get()?.n ?? 0;
+  return { total, newer };
 }
 
 export function activityOfEvent(db: AppDb, eventId: string): ActivityEntry | undefined {
