@@ -95,6 +95,41 @@ test('staff see no figures of their own on All orders, and can narrow the list t
 
   await page.goto('/orders?customer=nobody-by-this-name');
   await expect(page.getByText('No customer is called “nobody-by-this-name”.')).toBeVisible();
+
+  // The order's number for people (its first event's position): shown in the list and on the order, and typing it
+  // into the box ("/" focuses it) opens the order.
+  const { number } = (
+    (await (await ann.request.get(`/api/orders/${annOrder}`)).json()) as { summary: { number: number } }
+  ).summary;
+  expect(number).toBeGreaterThan(0);
+  await page.goto(`/orders?customer=${annName}`);
+  await expect(page.getByRole('row').filter({ hasText: `Order ${annOrder.slice(0, 8)}` })).toContainText(
+    String(number),
+  );
+  await page.locator('body').press('/');
+  await expect(page.getByLabel('Customer (username) or order No.')).toBeFocused();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(`#${number}`);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/orders/${annOrder}$`));
+  await expect(page.getByTestId('order-number')).toHaveText(`No. ${number}`);
+
+  // Created after today: none. The CSV export has the list's filters, every page, and defuses formulas.
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  await page.goto(`/orders?customer=${annName}&from=${tomorrow}`);
+  await expect(page.getByRole('link', { name: `Order ${annOrder.slice(0, 8)}` })).toHaveCount(0);
+  const csv = await staff.request.get(`/api/orders/export.csv?customer=${annName}`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+  expect(csv.headers()['content-disposition']).toMatch(/^attachment; filename="orders-\d{4}-\d\d-\d\d\.csv"$/);
+  const lines = (await csv.text()).trimEnd().split('\r\n');
+  expect(lines[0]).toBe('number,id,customer,status,items,total_usd,created_at,updated_at');
+  expect(lines.slice(1)).toEqual([
+    expect.stringMatching(new RegExp(`^${number},${annOrder},${annName},draft,1,18\\.00,`)),
+  ]);
+  // A customer's export holds their own orders only, whatever they ask.
+  const own = await bob.request.get(`/api/orders/export.csv?customer=${annName}`);
+  expect((await own.text()).trimEnd().split('\r\n').slice(1)).toEqual([expect.stringContaining(bobOrder)]);
   await ann.close();
   await bob.close();
   await staff.close();

@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { redirect } from 'next/navigation';
 import type { Actor } from '../../lib/domain';
 import type { OrderStatus } from '../../lib/orders/events';
-import { BadCursorError, customerIdByName, figures, freshnessMark, orders } from '../../lib/read/orders';
+import { BadCursorError, customerIdByName, figures, freshnessMark, orderByNumber, orders } from '../../lib/read/orders';
+import { dayStart } from '../../lib/web/day';
 import { money, STATUS_LABEL } from '../../lib/web/format';
 import { readerLocale, requireViewer } from '../../lib/web/viewer';
 import { LocalTime } from '../_components/LocalTime';
+import { SlashToFocus } from '../_components/SlashToFocus';
 import { LiveIndicator } from '../_live/LiveIndicator';
 import { RefreshOnUpdate } from '../_live/RefreshOnUpdate';
 import { SpendingChart } from './SpendingChart';
@@ -22,7 +25,7 @@ const FILTERS: { label: string; status?: OrderStatus }[] = [
 export default async function OrdersPage({
   searchParams,
 }: {
-  searchParams: Promise<{ status?: string; cursor?: string; customer?: string }>;
+  searchParams: Promise<{ status?: string; cursor?: string; customer?: string; from?: string; to?: string }>;
 }) {
   const actor = await requireViewer('/orders');
   const locale = await readerLocale();
@@ -30,26 +33,40 @@ export default async function OrdersPage({
   const status = FILTERS.find((f) => f.status === q.status)?.status;
   // Staff can narrow the list to one customer, by username.
   const customer = actor.staff ? (q.customer?.trim().toLowerCase().slice(0, 100) ?? '') : '';
+  // An order number in the box opens that order.
+  const numbered = customer ? orderByNumber(actor, customer) : null;
+  if (numbered) redirect(`/orders/${numbered}`);
   const customerId = customer ? await customerIdByName(actor, customer) : undefined;
+  // Staff can narrow the list to the orders created in a range of (UTC) days.
+  const from = actor.staff && dayStart(q.from) ? q.from : undefined;
+  const to = actor.staff && dayStart(q.to) ? q.to : undefined;
+  const created = { createdFrom: dayStart(from), createdTo: dayStart(to, true) };
   let page: ReturnType<typeof orders>;
   if (customerId === null) page = { orders: [], nextCursor: null };
   else {
     try {
-      page = orders(actor, { status, customerId, cursor: q.cursor, limit: 25 });
+      page = orders(actor, { status, customerId, ...created, cursor: q.cursor, limit: 25 });
     } catch (error) {
       if (!(error instanceof BadCursorError)) throw error;
-      page = orders(actor, { status, customerId, limit: 25 });
+      page = orders(actor, { status, customerId, ...created, limit: 25 });
     }
   }
-  /** The list's URL with these filters changed (the cursor starts over). */
-  const listHref = (f: { status?: OrderStatus; cursor?: string }) => {
+  /** The filters as a query string, with this status and cursor (the cursor starts over otherwise). */
+  const query = (f: { status?: OrderStatus; cursor?: string }) => {
     const p = new URLSearchParams();
     if (f.status) p.set('status', f.status);
     if (customer) p.set('customer', customer);
+    if (from) p.set('from', from);
+    if (to) p.set('to', to);
     if (f.cursor) p.set('cursor', f.cursor);
-    const query = p.toString();
-    return query ? `/orders?${query}` : '/orders';
+    return p.toString();
   };
+  const listHref = (f: { status?: OrderStatus; cursor?: string }) => {
+    const qs = query(f);
+    return qs ? `/orders?${qs}` : '/orders';
+  };
+  const exportQuery = query({ status });
+  const exportHref = `/api/orders/export.csv${exportQuery ? `?${exportQuery}` : ''}`;
   const fmt = (cents: number) => money(cents, locale);
   return (
     <>
@@ -73,14 +90,23 @@ export default async function OrdersPage({
             <form className="inline" action="/orders">
               {status && <input type="hidden" name="status" value={status} />}
               <div className="field">
-                <label htmlFor="f-customer">Customer (username)</label>
+                <label htmlFor="f-customer">Customer (username) or order No.</label>
                 <input id="f-customer" name="customer" defaultValue={customer} maxLength={100} autoComplete="off" />
               </div>
+              <div className="field">
+                <label htmlFor="f-from">Created from (UTC day)</label>
+                <input id="f-from" name="from" type="date" defaultValue={from ?? ''} />
+              </div>
+              <div className="field">
+                <label htmlFor="f-to">to</label>
+                <input id="f-to" name="to" type="date" defaultValue={to ?? ''} />
+              </div>
               <button type="submit">Filter</button>
-              {customer && <Link href={listHref({ status })}>All customers</Link>}
+              {(customer || from || to) && <Link href={status ? `/orders?status=${status}` : '/orders'}>Clear</Link>}
             </form>
           </search>
         )}
+        {actor.staff && <SlashToFocus id="f-customer" />}
         <nav className="filters" aria-label="Filter by status">
           {FILTERS.map((f) => (
             <Link
@@ -111,6 +137,9 @@ export default async function OrdersPage({
               <thead>
                 <tr>
                   <th scope="col">Order</th>
+                  <th scope="col" className="num">
+                    No.
+                  </th>
                   {actor.staff && <th scope="col">Customer</th>}
                   <th scope="col">Status</th>
                   <th scope="col" className="num">
@@ -127,6 +156,9 @@ export default async function OrdersPage({
                   <tr key={o.id}>
                     <td>
                       <Link href={`/orders/${o.id}`}>Order {o.id.slice(0, 8)}</Link>
+                    </td>
+                    <td className="num" data-label="No.">
+                      {o.number ?? '–'}
                     </td>
                     {actor.staff && (
                       <td data-label="Customer">
@@ -151,6 +183,14 @@ export default async function OrdersPage({
             </table>
           </div>
         )}
+        <p className="inline">
+          {page.orders.length > 0 && (
+            // A plain link: the browser downloads the file (every page of the list, streamed).
+            <a href={exportHref} download>
+              Export these orders as CSV
+            </a>
+          )}
+        </p>
         {page.nextCursor && (
           <p>
             <Link href={listHref({ status, cursor: page.nextCursor })}>Older orders</Link>

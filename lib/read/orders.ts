@@ -26,6 +26,7 @@ import {
   listOrders,
   type OrderSummary,
   type OrderView,
+  orderIdByNumber,
   spendingByMonth,
   waitForVersion,
 } from './projections/orders/queries';
@@ -44,6 +45,14 @@ export function order(viewer: Actor, orderId: string): OrderView | null {
  */
 export function orders(viewer: Actor, options: ListOptions = {}) {
   return listOrders(runtime().db, viewer, options);
+}
+
+/**
+ * The id of the order with this number ("1234" or "#1234", as pages show it), when the viewer may see it; else null.
+ */
+export function orderByNumber(viewer: Actor, text: string): string | null {
+  const m = /^#?(\d{1,15})$/.exec(text.trim());
+  return m ? orderIdByNumber(runtime().db, Number(m[1]), viewer) : null;
 }
 
 /**

@@ -17,6 +17,10 @@ const Time = z.string().describe('ISO-8601 UTC');
 
 const OrderSummary = z.object({
   id: OrderId,
+  number: z
+    .int()
+    .nullable()
+    .describe("The order's number for people: the global position of its first event (unique; not consecutive)"),
   customerId: z.string().describe("The customer's user id (made at sign-up, never reused)"),
   customerName: z.string().nullable().describe("The customer's username when they created the order"),
   status: Status,
@@ -73,6 +77,19 @@ export const Schemas = {
     status: Status.optional(),
     limit: z.coerce.number().int().min(1).max(100).optional().describe('1-100, default 50'),
     cursor: z.string().min(1).max(500).optional().describe('From the X-Next-Cursor header of the previous page'),
+  }),
+  ExportQuery: z.strictObject({
+    status: Status.optional(),
+    customer: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Staff only: one customer, by username'),
+    from: z.string().max(10).optional().describe('Created on or after this UTC day (YYYY-MM-DD)'),
+    to: z.string().max(10).optional().describe('Created on or before this UTC day (YYYY-MM-DD)'),
   }),
   EventsQuery: z.strictObject({
     order: z

@@ -4,6 +4,7 @@ import type { OrderSummary } from '../read/projections/orders/queries';
 
 export const toSummary = (s: OrderSummary) => ({
   id: s.id,
+  number: s.number,
   customerId: s.customerId,
   customerName: s.customerName,
   status: s.status,

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { isOrderStream, orderIdOfStream, orderStream } from '../../../lib/orders/events';
 import { eventLog, readModelPosition } from '../../../lib/read/admin';
+import { dayStart } from '../../../lib/web/day';
 import { eventLabel } from '../../../lib/web/format';
 import { requireStaff } from '../../../lib/web/viewer';
 import { CopyButton } from '../../_components/CopyButton';
@@ -22,13 +23,6 @@ type Search = {
   before?: string;
   after?: string;
 };
-
-/** A day (YYYY-MM-DD) as the ISO-8601 UTC start of it, or of the next day with `next`; undefined when not a day. */
-function dayStart(day: string | undefined, next = false): string | undefined {
-  if (!day || !/^\d{4}-\d\d-\d\d$/.test(day)) return undefined;
-  const t = Date.parse(`${day}T00:00:00.000Z`);
-  return Number.isNaN(t) ? undefined : new Date(t + (next ? 86_400_000 : 0)).toISOString();
-}
 
 /**
  * The order id (or its start) a stream filter names, in any case, with or without `order-`: the short id pages show

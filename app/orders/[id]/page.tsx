@@ -65,6 +65,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <SyncStatus history={historyVersion} />
           <p className="muted">
             <span className={`badge ${shown.status}`}>{STATUS_LABEL[shown.status]}</span>{' '}
+            {summary.number !== null && <span data-testid="order-number">No. {summary.number} </span>}
             {actor.staff && summary.customerId !== actor.id ? (
               <>
                 · customer <bdi>{summary.customerName ?? summary.customerId}</bdi> ·{' '}

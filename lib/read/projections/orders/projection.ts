@@ -30,7 +30,7 @@ const statsOf = (o: Order): Stats =>
 
 export const ordersProjection: Projection = {
   name: 'orders',
-  version: 2,
+  version: 3, // 3: order numbers
   tables: ['order_summaries', 'order_items', 'customer_stats'],
   announces: true,
   open(db, suffix) {
@@ -40,6 +40,7 @@ export const ordersProjection: Projection = {
       .values(
         placeholders(
           'id',
+          'number',
           'customerId',
           'customerName',
           'status',
@@ -56,9 +57,10 @@ export const ordersProjection: Projection = {
       .onConflictDoUpdate({
         target: t.summaries.id,
         set: {
-          ...excludedColumns(t.summaries, ['id', 'customerName']),
-          // Known from the creating event only: later batches keep it.
+          ...excludedColumns(t.summaries, ['id', 'customerName', 'number']),
+          // Known from the creating event only: later batches keep them.
           customerName: sql`coalesce(excluded.${sql.identifier(t.summaries.customerName.name)}, ${t.summaries.customerName})`,
+          number: sql`coalesce(excluded.${sql.identifier(t.summaries.number.name)}, ${t.summaries.number})`,
         },
       })
       .prepare();
@@ -100,10 +102,12 @@ export const ordersProjection: Projection = {
 
     const deltas = new Map<string, Stats>();
     const names = new Map<string, string>();
+    const numbers = new Map<string, number>();
     return {
       onEvent({ raw, event, after }) {
         const name = raw.metadata.actorName;
         if (event.type === 'OrderCreated' && typeof name === 'string') names.set(event.data.orderId, name);
+        if (event.type === 'OrderCreated') numbers.set(event.data.orderId, raw.position);
         if (after.status === 'none') return;
         const d = deltas.get(after.customerId) ?? noStats();
         d.events++;
@@ -113,6 +117,7 @@ export const ordersProjection: Projection = {
         if (after.status === 'none') return;
         upsertSummary.run({
           id: orderId,
+          number: numbers.get(orderId) ?? null,
           customerId: after.customerId,
           customerName: names.get(orderId) ?? null,
           status: after.status,
@@ -156,6 +161,7 @@ export const ordersProjection: Projection = {
         }
         deltas.clear();
         names.clear();
+        numbers.clear();
       },
     };
   },

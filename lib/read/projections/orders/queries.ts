@@ -1,6 +1,6 @@
 // Queries of the orders read model: plain, indexed SQL (Drizzle). A viewer sees their own
 // orders; staff see all. An order the viewer may not see is answered exactly like one that does not exist.
-import { and, asc, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { AppDb } from '../../../../db/client';
 import type { Actor } from '../../../domain';
 import type { OrderStatus } from '../../../orders/events';
@@ -19,6 +19,12 @@ export interface OrderView {
 
 const visible = (summary: OrderSummary | undefined, viewer: Actor) =>
   summary !== undefined && mayAccess(viewer, summary.customerId);
+
+/** The id of the order with this number (its first event's position), when the viewer may see it; else null. */
+export function orderIdByNumber(db: AppDb, number: number, viewer: Actor): string | null {
+  const summary = db.select().from(orderSummaries).where(eq(orderSummaries.number, number)).get();
+  return visible(summary, viewer) ? summary!.id : null;
+}
 
 export function getOrder(db: AppDb, id: string, viewer: Actor): OrderView | null {
   const summary = db.select().from(orderSummaries).where(eq(orderSummaries.id, id)).get();
@@ -45,6 +51,10 @@ export interface ListOptions {
   cursor?: string;
   /** Staff only: one customer's orders. */
   customerId?: string;
+  /** Created at or after this ISO-8601 UTC time. */
+  createdFrom?: string;
+  /** Created before this ISO-8601 UTC time. */
+  createdTo?: string;
 }
 
 export class BadCursorError extends Error {
@@ -76,6 +86,8 @@ export function listOrders(
   const customerId = viewer.staff ? options.customerId : viewer.id;
   if (customerId !== undefined) where.push(eq(orderSummaries.customerId, customerId));
   if (options.status) where.push(eq(orderSummaries.status, options.status));
+  if (options.createdFrom) where.push(gte(orderSummaries.createdAt, options.createdFrom));
+  if (options.createdTo) where.push(lt(orderSummaries.createdAt, options.createdTo));
   if (options.cursor) {
     const [createdAt, id] = decodeCursor(options.cursor);
     where.push(

@@ -9,6 +9,11 @@ export function ordersTables(suffix = '') {
     `order_summaries${suffix}`,
     {
       id: text('id').primaryKey(),
+      /**
+       * The order's number for people: the global position of its first event, so unique and gap-tolerant with no
+       * counter to keep (null only for a row from before numbers, until the projection is rebuilt).
+       */
+      number: integer('number'),
       customerId: text('customer_id').notNull(),
       /** The customer's username when they created the order (null for orders from before names were recorded). */
       customerName: text('customer_name'),
@@ -29,6 +34,7 @@ export function ordersTables(suffix = '') {
       index(`order_summaries_customer_status_created${suffix}`).on(t.customerId, t.status, t.createdAt, t.id),
       index(`order_summaries_status_created${suffix}`).on(t.status, t.createdAt, t.id),
       index(`order_summaries_created${suffix}`).on(t.createdAt, t.id),
+      index(`order_summaries_number${suffix}`).on(t.number),
     ],
   );
   const items = sqliteTable(
