@@ -76,3 +76,16 @@ test('long unbroken text in every user-controlled field never makes a page wider
   await customer.close();
   await staff.close();
 });
+
+test('the first visit loads without a console error: the favicon is there', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  const icon = await page.request.get('/favicon.ico');
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toMatch(/^image\//);
+  await page.goto('/');
+  await page.waitForLoadState('networkidle');
+  expect(errors).toEqual([]);
+});

@@ -56,10 +56,12 @@ try {
   await shoot(page, 'orders', '/orders');
   await shoot(page, 'new-order', '/orders/new');
   await shoot(page, 'order', `/orders/${first}`);
-  await shoot(page, 'order-history', `/orders/${first}?v=1`);
+  await shoot(page, 'order-history', `/orders/${first}?v=3`);
   const phone = await signedIn('ann', 390);
   await shoot(phone, 'order-phone', `/orders/${first}`);
+  await shoot(phone, 'orders-phone', '/orders');
   const staff = await signedIn('sam');
+  await shoot(staff, 'staff-orders', '/orders');
   await shoot(staff, 'admin-events', '/admin/events');
   await shoot(staff, 'admin-projections', '/admin/projections');
 } finally {

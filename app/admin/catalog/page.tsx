@@ -6,6 +6,7 @@ import { catalogForStaff } from '../../../lib/read/catalog';
 import { money } from '../../../lib/web/format';
 import { readerLocale, requireStaff } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
+import { SlashToFocus } from '../../_components/SlashToFocus';
 import { listProductAction } from './actions';
 import { NewProductForm } from './forms';
 
@@ -33,6 +34,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
       </section>
       <section className="card" aria-labelledby="products-heading">
         <h2 id="products-heading">Products</h2>
+        <SlashToFocus id="q" />
         <search aria-label="Search products">
           <form className="inline">
             <div className="field">
