@@ -104,6 +104,7 @@ describe('orders', () => {
     const anon = client();
     for (const [method, path] of [
       ['GET', '/api/orders'],
+      ['GET', '/api/orders/export.csv'],
       ['POST', '/api/orders'],
       ['GET', `/api/orders/${id}`],
       ['POST', `/api/orders/${id}/items`],
@@ -532,6 +533,7 @@ describe('public routes', () => {
       '/api/health',
       '/api/openapi.json',
       '/api/orders',
+      '/api/orders/export.csv',
       '/api/orders/{id}',
       '/api/orders/{id}/cancel',
       '/api/orders/{id}/events',

@@ -105,6 +105,15 @@ export const ROUTES: RouteDoc[] = [
     errors: [400, 401],
   },
   {
+    method: 'get',
+    path: '/api/orders/export.csv',
+    summary: 'The orders list as CSV (every page, streamed): mine, or for staff all or one customer’s',
+    auth: true,
+    query: Schemas.ExportQuery,
+    ok: [200, 'text/csv: number,id,customer,status,items,total_usd,created_at,updated_at'],
+    errors: [400, 401, 404],
+  },
+  {
     method: 'post',
     path: '/api/orders',
     summary: 'Create an order',
