@@ -8,8 +8,8 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
     <section className="card" aria-labelledby="err" role="alert">
       <h1 id="err">This page could not be shown just now</h1>
       <p>
-        The server could not answer, most likely because its store was out of reach for a moment. Nothing you did was
-        lost: changes you saw confirmed are kept.
+        The server could not be reached or could not answer (your connection, or the server busy for a moment). Changes
+        you saw confirmed are kept; one that was not confirmed may need to be made again.
       </p>
       <p className="inline">
         <button type="button" className="primary" onClick={() => reset()}>

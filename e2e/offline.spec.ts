@@ -53,3 +53,53 @@ test('adding a product while offline keeps the choice for the retry', async ({ p
   // Cleared once added.
   await expect(page.getByLabel('Product', { exact: true })).toHaveValue('');
 });
+
+test('a new order sent while offline keeps its quantities, and "Try again" creates it once', async ({
+  page,
+  context,
+}) => {
+  await signUp(page.request);
+  await page.goto('/orders/new');
+  await page.getByLabel('Stoneware mug', { exact: true }).fill('2');
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Create order' }).click();
+  const alert = page.getByRole('main').getByRole('alert');
+  await expect(alert).toContainText('The server could not be reached');
+  await expect(page.getByLabel('Stoneware mug', { exact: true })).toHaveValue('2');
+  await context.setOffline(false);
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await expect(total(page)).toHaveText('$36.00');
+  const list = (await (await page.request.get('/api/orders')).json()) as unknown[];
+  expect(list).toHaveLength(1);
+});
+
+test('a change whose answer was lost, then changed again, is sent as another command', async ({ page }) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 1);
+  // The next server action reaches the server, but its answer is lost on the way back.
+  let lost = false;
+  await page.route(`**/orders/${orderId}`, async (route) => {
+    if (lost || route.request().method() !== 'POST') return route.fallback();
+    lost = true;
+    await route.fetch();
+    return route.abort('connectionreset');
+  });
+  const box = page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' });
+  await box.fill('6');
+  await box.press('Enter');
+  const alert = page.getByRole('row', { name: 'About Stoneware mug' }).getByRole('alert');
+  await expect(alert).toContainText('The server could not be reached');
+  // The 6 was written all the same: the view catches up with it (the push), and the notice stays until dismissed.
+  await showsVersion(page, 2);
+  await expect(box).toHaveValue('6');
+  await box.fill('7');
+  await box.press('Enter');
+  // Another value is another command (never "commandId … already used for a different command").
+  await showsVersion(page, 3);
+  await expect(box).toHaveValue('7');
+  await expect(total(page)).toHaveText('$126.00');
+  await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
+});

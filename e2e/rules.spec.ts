@@ -96,3 +96,16 @@ test('a quantity that is not a whole number is refused in words, under its line'
     'Enter the quantity as a whole number, from 1 to 999.',
   );
 });
+
+test('the cancel confirmation works from the keyboard: focus on the reason, Escape closes it', async ({ page }) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 1);
+  await page.getByRole('button', { name: 'Cancel order…' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Reason (optional)')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('form', { name: 'Cancel the order' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Cancel order…' })).toBeFocused();
+});

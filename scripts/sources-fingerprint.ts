@@ -13,6 +13,11 @@ export const BUILD_INPUTS = [
   'tsconfig.json',
   'package.json',
   'package-lock.json',
+  // Next reads these at build time.
+  '.env',
+  '.env.local',
+  '.env.production',
+  '.env.production.local',
 ];
 /** Never inputs: dependencies, build output, tests. */
 const SKIP = /(^|\/)(node_modules|\.next)(\/|$)|\.test\.ts$/;

@@ -72,7 +72,17 @@ export function useFreshness(rendered: number, memoryKey?: string) {
   const [target, setTarget] = useState(rendered);
   const shown = useRef(rendered);
   shown.current = rendered;
-  const refetch = useCallback(() => router.refresh(), [router]);
+  // A refresh that cannot reach the server makes Next fall back to a full page load, which would replace the app, and
+  // what the user typed, with the browser's offline page: only refresh once the server answers (any answer will do).
+  const refetch = useCallback(async () => {
+    if (!navigator.onLine) return;
+    try {
+      await fetch('/api/health', { method: 'HEAD', cache: 'no-store' });
+    } catch {
+      return; // unreachable: the next attempt (backing off, or the socket's reconnect) tries again
+    }
+    router.refresh();
+  }, [router]);
   // What this tab has already shown survives a reload: a reload answered by a node a moment behind (several nodes
   // behind a load balancer) then says "updating view…" and refetches, instead of going back in time as if live.
   useEffect(() => {
@@ -85,7 +95,7 @@ export function useFreshness(rendered: number, memoryKey?: string) {
   const bump = useCallback(
     (mark: number) => {
       setTarget((t) => Math.max(t, mark));
-      if (mark > shown.current) refetch(); // news: look now, whatever the backoff says
+      if (mark > shown.current) void refetch(); // news: look now, whatever the backoff says
     },
     [refetch],
   );
@@ -96,7 +106,7 @@ export function useFreshness(rendered: number, memoryKey?: string) {
     let attempt = 0;
     let timer: ReturnType<typeof setTimeout>;
     const tick = () => {
-      refetch();
+      void refetch();
       timer = setTimeout(tick, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]);
     };
     tick();

@@ -33,10 +33,11 @@ export default async function OrdersPage({
   const status = FILTERS.find((f) => f.status === q.status)?.status;
   // Staff can narrow the list to one customer, by username.
   const customer = actor.staff ? (q.customer?.trim().toLowerCase().slice(0, 100) ?? '') : '';
-  // An order number in the box opens that order.
-  const numbered = customer ? orderByNumber(actor, customer) : null;
+  // An order number in the box ("#123", or digits that are no customer's username) opens that order.
+  let customerId = customer && !customer.startsWith('#') ? await customerIdByName(actor, customer) : undefined;
+  const numbered = customer && !customerId ? orderByNumber(actor, customer) : null;
   if (numbered) redirect(`/orders/${numbered}`);
-  const customerId = customer ? await customerIdByName(actor, customer) : undefined;
+  if (customer.startsWith('#')) customerId = null;
   // Staff can narrow the list to the orders created in a range of (UTC) days.
   const from = actor.staff && dayStart(q.from) ? q.from : undefined;
   const to = actor.staff && dayStart(q.to) ? q.to : undefined;
@@ -122,10 +123,14 @@ export default async function OrdersPage({
           <div className="empty">
             <p>
               {customerId === null
-                ? `No customer is called “${customer}”.`
-                : status
-                  ? `No ${STATUS_LABEL[status].toLowerCase()} orders.`
-                  : 'No orders yet.'}
+                ? customer.startsWith('#')
+                  ? `No order has the number ${customer}.`
+                  : `No customer is called “${customer}”.`
+                : from && to && from > to
+                  ? `No orders: the range starts (${from}) after it ends (${to}).`
+                  : customer || from || to || status || q.cursor
+                    ? 'No orders match these filters.'
+                    : 'No orders yet.'}
             </p>
             <Link className="button primary" href="/orders/new">
               Start an order

@@ -70,8 +70,14 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
     if (bound.after) p.set('after', String(bound.after));
     return `/admin/events?${p}`;
   };
-  const olderHref = newer + rows.length < total ? pageHref({ before: rows.at(-1)!.position }) : null;
-  const newerHref = newer > 0 ? pageHref({ after: rows[0]!.position }) : null;
+  // Past either end (a stale link, a hand-made one) there are no rows: the way back is the newest page.
+  const olderHref = rows.length > 0 && newer + rows.length < total ? pageHref({ before: rows.at(-1)!.position }) : null;
+  const newerHref =
+    rows.length > 0 && newer > 0
+      ? pageHref({ after: rows[0]!.position })
+      : rows.length === 0 && total > 0
+        ? pageHref({})
+        : null;
   return (
     <>
       <RefreshOnUpdate mark={{ position: readModelPosition() }} />
@@ -123,17 +129,24 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         </form>
       </search>
       <SlashToFocus id="f-text" />
+      {stream && !orderId && (
+        <p className="notice warn" role="note">
+          A stream filter needs at least 4 characters of the order id (“<bdi>{stream.slice(0, 40)}</bdi>” was left out).
+        </p>
+      )}
       <section className="card" aria-label="Events">
         <p className="muted small" role="status">
           {rows.length === 0
-            ? 'No events match.'
+            ? total > 0
+              ? `No events on this page; ${total.toLocaleString('en-US')} match in all.`
+              : 'No events match.'
             : `Events ${(newer + 1).toLocaleString('en-US')}–${(newer + rows.length).toLocaleString('en-US')} of ${total.toLocaleString('en-US')}, newest first`}
         </p>
         {rows.length === 0 ? (
           <p className="empty">Try fewer filters, or clear them.</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="log">
               <thead>
                 <tr>
                   <th scope="col" className="num">
@@ -149,21 +162,23 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
               <tbody>
                 {rows.map((r) => (
                   <tr key={r.position}>
-                    <td className="num">
+                    <td className="num keep">
                       <Link href={`/admin/events/${r.eventId}`}>{r.position}</Link>{' '}
                       <CopyButton value={r.eventId} label={`the id of event ${r.position}`} />
                     </td>
-                    <td>{eventLabel(r.type)}</td>
-                    <td>
+                    <td className="keep" data-label="Type">
+                      {eventLabel(r.type)}
+                    </td>
+                    <td className="keep" data-label="Stream">
                       <Link href={`/orders/${r.orderId}`}>{orderStream(r.orderId.slice(0, 8))}</Link> v{r.version}
                     </td>
-                    <td>
+                    <td className="summary">
                       <bdi>{r.summary}</bdi>
                     </td>
-                    <td>
+                    <td className="actor" data-label="Actor">
                       <bdi>{r.actor}</bdi>
                     </td>
-                    <td>
+                    <td className="keep" data-label="Recorded">
                       <LocalTime iso={r.recordedAt} />
                     </td>
                   </tr>

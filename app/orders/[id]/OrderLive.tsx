@@ -102,7 +102,16 @@ export function OrderLive({
   const pending = awaiting !== null && version < awaiting ? awaiting : null;
   return (
     <LiveContext.Provider
-      value={{ rendered: version, seed, awaiting: pending, behind: target > version, liveState, saved, run, refresh }}
+      value={{
+        rendered: version,
+        seed,
+        awaiting: pending,
+        behind: target > version,
+        liveState,
+        saved,
+        run,
+        refresh,
+      }}
     >
       {children}
     </LiveContext.Provider>

@@ -27,10 +27,13 @@ function useCommand(action: Action, name: string) {
     });
   const [state, formAction, pending] = useActionState(queued, idle);
   const [commandId, setCommandId] = useState(() => `${live.seed}.${name}`);
+  // What the last submission carried: a retry of the same is the same command; anything else is a new one.
+  const sent = useRef<string | null>(null);
   useEffect(() => {
     // Answered: the next submission is another command. Unanswered: a retry is the same command (written once).
     if (state.status === 'idle' || state.status === 'unreachable') return;
     setCommandId(nextCommandId());
+    sent.current = null;
   }, [state]);
   const meta = <input type="hidden" name="commandId" value={commandId} />;
   const retry = () => form.current?.requestSubmit();
@@ -39,6 +42,14 @@ function useCommand(action: Action, name: string) {
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
+    const what = JSON.stringify([...data.entries()].filter(([k]) => k !== 'commandId'));
+    if (sent.current !== null && sent.current !== what) {
+      // Changed since a send that got no answer (it may have been written): this is another command.
+      const fresh = nextCommandId();
+      data.set('commandId', fresh);
+      setCommandId(fresh);
+    }
+    sent.current = what;
     startTransition(() => formAction(data));
   };
   return { state, formAction, pending, live, meta, form, retry, onSubmit };
@@ -185,10 +196,11 @@ export function LineRow({
 }) {
   const change = useCommand(changeAction, `change.${line}`);
   const remove = useCommand(removeAction, `remove.${line}`);
-  // What the user typed stays in the box while the change is saved and the view catches up; a new quantity from the
-  // server (this change arriving, or someone else's) starts the box again from it.
-  const [draft, setDraft] = useState({ from: quantity, value: String(quantity) });
-  const value = draft.from === quantity ? draft.value : String(quantity);
+  // What the user typed stays in the box while the change is saved and the view catches up. A new quantity from the
+  // server (this change arriving, or someone else's) starts the box again from it, unless the user has typed since
+  // their last send: that is theirs.
+  const [draft, setDraft] = useState({ from: quantity, value: String(quantity), typedSinceSend: false });
+  const value = draft.from === quantity || draft.typedSinceSend ? draft.value : String(quantity);
   const feedbackId = `line-${line}-feedback`;
   const latest =
     change.state.status !== 'idle' && change.state.at >= (remove.state.status !== 'idle' ? remove.state.at : 0)
@@ -208,7 +220,10 @@ export function LineRow({
             <form
               ref={change.form}
               action={change.formAction}
-              onSubmit={change.onSubmit}
+              onSubmit={(e) => {
+                setDraft((d) => ({ ...d, typedSinceSend: false }));
+                change.onSubmit(e);
+              }}
               aria-label={`Change the quantity of ${name}`}
             >
               {change.meta}
@@ -224,10 +239,11 @@ export function LineRow({
                 max={maxQuantity}
                 step={1}
                 value={value}
-                onChange={(e) => setDraft({ from: quantity, value: e.target.value })}
+                onChange={(e) => setDraft({ from: quantity, value: e.target.value, typedSinceSend: true })}
                 aria-describedby={showFeedback ? feedbackId : undefined}
               />
-              <button type="submit" disabled={change.pending}>
+              {/* Never disabled: a disabled default button would make Enter do nothing; the page queues commands. */}
+              <button type="submit" aria-busy={change.pending}>
                 Update
               </button>
             </form>
@@ -274,10 +290,27 @@ export function CancelForm({ action }: { action: Action }) {
   const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'cancel');
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState(''); // kept when a request gets no answer
-  if (!confirming && state.status !== 'refused' && state.status !== 'conflict' && state.status !== 'unreachable') {
+  // Keyboard: opening puts the focus on the reason, Escape or "Keep the order" puts it back on "Cancel order…".
+  const opener = useRef<HTMLButtonElement>(null);
+  const reasonBox = useRef<HTMLInputElement>(null);
+  const wasOpen = useRef(false);
+  // A failed cancel keeps the confirmation open (with its message) until the user closes it.
+  const [closedAt, setClosedAt] = useState(0);
+  const failed = state.status === 'refused' || state.status === 'conflict' || state.status === 'unreachable';
+  const open = confirming || (failed && state.at !== closedAt);
+  const close = () => {
+    setConfirming(false);
+    if (state.status !== 'idle') setClosedAt(state.at);
+  };
+  useEffect(() => {
+    if (open && !wasOpen.current) reasonBox.current?.focus();
+    if (!open && wasOpen.current) opener.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
+  if (!open) {
     return (
       <div className="cancel-zone">
-        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+        <button ref={opener} type="button" className="danger" onClick={() => setConfirming(true)}>
           Cancel order…
         </button>
       </div>
@@ -288,6 +321,9 @@ export function CancelForm({ action }: { action: Action }) {
       ref={form}
       action={formAction}
       onSubmit={onSubmit}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !pending) close();
+      }}
       aria-label="Cancel the order"
       className="cancel-zone notice warn"
     >
@@ -299,6 +335,7 @@ export function CancelForm({ action }: { action: Action }) {
         <div className="field">
           <label htmlFor="cancel-reason">Reason (optional)</label>
           <input
+            ref={reasonBox}
             id="cancel-reason"
             name="reason"
             maxLength={500}
@@ -310,7 +347,7 @@ export function CancelForm({ action }: { action: Action }) {
         <button type="submit" className="danger" disabled={pending}>
           {pending ? 'Cancelling…' : 'Yes, cancel the order'}
         </button>
-        <button type="button" onClick={() => setConfirming(false)} disabled={pending}>
+        <button type="button" onClick={close} disabled={pending}>
           Keep the order
         </button>
       </div>

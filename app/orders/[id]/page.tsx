@@ -12,7 +12,10 @@ import { addItemAction, cancelOrderAction, changeQuantityAction, removeItemActio
 import { AddItemForm, CancelForm, LineRow, SubmitForm } from './forms';
 import { OrderLive, SyncStatus } from './OrderLive';
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ v?: string; before?: string }> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ v?: string | string[]; before?: string | string[] }>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Order ${(await params).id.slice(0, 8)}` };
@@ -24,7 +27,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
   if (!OrderId.safeParse(id).success) notFound();
   const locale = await readerLocale();
   const fmt = (cents: number) => money(cents, locale);
-  const { v, before } = await searchParams;
+  const query = await searchParams;
+  // One value each (a repeated parameter counts once); an empty ?v= is no ?v=.
+  const first = (x: string | string[] | undefined) => (Array.isArray(x) ? x[0] : x) || undefined;
+  const v = first(query.v);
+  const before = first(query.before);
   const num = (x: string | undefined) => (typeof x === 'string' && /^\d{1,9}$/.test(x) ? Number(x) : undefined);
   const data = await orderPage(actor, id, { version: num(v), before: num(before) });
   const seed = randomUUID();

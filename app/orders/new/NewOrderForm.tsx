@@ -1,6 +1,6 @@
 'use client';
-import { useActionState, useEffect, useState } from 'react';
-import { type CommandState, idle, nextCommandId } from '../command-state';
+import { type FormEvent, startTransition, useActionState, useEffect, useRef, useState } from 'react';
+import { type CommandState, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../command-state';
 
 interface Product {
   id: string;
@@ -24,16 +24,44 @@ export function NewOrderForm({
   /** The most a line may hold (the rule's): the total counts only quantities the rules accept. */
   maxQuantity: number;
 }) {
-  const [state, formAction, pending] = useActionState(action, idle);
+  // A request that gets no answer (offline, the server down) is said in place; the quantities stay for "Try again".
+  const safeAction = async (prev: CommandState, data: FormData): Promise<CommandState> => {
+    try {
+      return await action(prev, data);
+    } catch (error) {
+      // A redirect (the order was created) is how a server action navigates: let it through.
+      if (error instanceof Error && /NEXT_REDIRECT/.test(error.message + String((error as { digest?: string }).digest)))
+        throw error;
+      return { status: 'unreachable', message: UNREACHABLE_MESSAGE, at: Date.now() };
+    }
+  };
+  const [state, formAction, pending] = useActionState(safeAction, idle);
   const [commandId, setCommandId] = useState(rendered);
+  const form = useRef<HTMLFormElement>(null);
+  // What the last submission carried: a retry of the same is the same command (one order); anything else a new one.
+  const sent = useRef<string | null>(null);
   useEffect(() => {
-    if (state.status !== 'idle') setCommandId(nextCommandId()); // refused: the corrected form is another command
+    if (state.status === 'idle' || state.status === 'unreachable') return;
+    setCommandId(nextCommandId()); // refused: the corrected form is another command
+    sent.current = null;
   }, [state]);
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault(); // sent by hand, so that React does not clear the quantities afterwards
+    const data = new FormData(e.currentTarget);
+    const what = JSON.stringify([...data.entries()].filter(([k]) => k !== 'commandId'));
+    if (sent.current !== null && sent.current !== what) {
+      const fresh = nextCommandId();
+      data.set('commandId', fresh);
+      setCommandId(fresh);
+    }
+    sent.current = what;
+    startTransition(() => formAction(data));
+  };
   const [quantities, setQuantities] = useState<Record<string, string>>({});
   /** What a box holds: nothing (blank or 0), a quantity the rules accept, or something they would refuse. */
   const quantityOf = (id: string): 'none' | 'bad' | number => {
     const raw = (quantities[id] ?? '').trim();
-    if (raw === '' || raw === '0') return 'none';
+    if (raw === '' || /^0+$/.test(raw)) return 'none';
     const q = Number(raw);
     return /^\d+$/.test(raw) && q >= 1 && q <= maxQuantity ? q : 'bad';
   };
@@ -44,12 +72,19 @@ export function NewOrderForm({
   const anyBad = products.some((p) => quantityOf(p.id) === 'bad');
   const format = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' });
   return (
-    <form action={formAction} className="card">
+    <form ref={form} action={formAction} onSubmit={onSubmit} className="card">
       <input type="hidden" name="commandId" value={commandId} />
-      {state.status === 'refused' && (
-        <p className="notice error" role="alert">
-          {state.message}
-        </p>
+      {(state.status === 'refused' || state.status === 'unreachable') && (
+        <div className="notice error" role="alert">
+          <p>{state.message}</p>
+          {state.status === 'unreachable' && (
+            <div className="inline">
+              <button type="button" onClick={() => form.current?.requestSubmit()}>
+                Try again
+              </button>
+            </div>
+          )}
+        </div>
       )}
       <div className="table-wrap">
         <table>

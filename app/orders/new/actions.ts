@@ -11,7 +11,7 @@ export async function createOrderAction(_prev: CommandState, form: FormData): Pr
     .map(String)
     .flatMap((productId) => {
       const raw = String(form.get(`qty:${productId}`) ?? '').trim();
-      return raw === '' || raw === '0' ? [] : [{ productId, quantity: intField(form, `qty:${productId}`) }];
+      return raw === '' || /^0+$/.test(raw) ? [] : [{ productId, quantity: intField(form, `qty:${productId}`) }];
     });
   if (items.some((i) => Number.isNaN(i.quantity))) return notAWholeNumber();
   let orderId = '';

@@ -82,6 +82,8 @@ describe('the activity read model', () => {
     // % and _ are literal, not wildcards.
     expect(activityLog(given.db, { text: '_1%0' })).toEqual([]);
     expect(activityLog(given.db, { text: ORDER_ID.slice(10, 20) })).toHaveLength(5);
+    // The stream as pages show it finds its order too.
+    expect(activityLog(given.db, { text: `ORDER-${ORDER_ID.slice(0, 8).toUpperCase()}` })).toHaveLength(5);
     expect(types(activityLog(given.db, { from: '2026-01-01T00:01:00.000Z', to: '2026-01-01T00:03:00.000Z' }))).toEqual([
       'ItemQuantityChanged',
       'ItemAdded',

@@ -93,8 +93,10 @@ function conditions(f: LogFilter): SQL[] {
   if (f.text) {
     // Served by a scan in position order (no index holds "anywhere in the text"): fine for a page of a staff view.
     const p = containing(f.text);
+    // The stream as pages show it ("order-9324e700") finds its order too.
+    const id = containing(f.text.replace(/^order-/i, ''));
     where.push(
-      sql`(${orderActivity.type} LIKE ${p} ESCAPE '\\' OR ${orderActivity.actor} LIKE ${p} ESCAPE '\\' OR ${orderActivity.orderId} LIKE ${p} ESCAPE '\\')`,
+      sql`(${orderActivity.type} LIKE ${p} ESCAPE '\\' OR ${orderActivity.actor} LIKE ${p} ESCAPE '\\' OR ${orderActivity.orderId} LIKE ${id} ESCAPE '\\')`,
     );
   }
   if (f.from) where.push(gte(orderActivity.recordedAt, f.from));

@@ -29,6 +29,8 @@ describe('the orders read model', () => {
     const { order, stats, given } = rows([created([line('espresso', 2), line('mug', 1)])]);
     expect(order.summary).toEqual({
       id: ORDER_ID,
+      // The order's number for people is its first event's global position.
+      number: given.recorded[0]!.position,
       customerId: 'ann',
       customerName: 'ann',
       status: 'draft',
