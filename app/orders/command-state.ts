@@ -34,3 +34,15 @@ export function nextCommandId(): string {
 /** What a form says when its request got no answer. */
 export const UNREACHABLE_MESSAGE =
   'The server could not be reached, so your change may not have been saved. Check your connection and try again: what you typed is kept, and a retry is applied at most once.';
+
+/**
+ * A fresh command id when a form sends something other than its last unanswered submission (that one may have been
+ * written: this is another command), or null to keep the form's id (the first send, or a retry of the same, which is
+ * then applied at most once). `sent` holds the last submission's fields, command id aside; updated here.
+ */
+export function changedSubmissionId(data: FormData, sent: { current: string | null }): string | null {
+  const what = JSON.stringify([...data.entries()].filter(([k]) => k !== 'commandId'));
+  const changed = sent.current !== null && sent.current !== what;
+  sent.current = what;
+  return changed ? nextCommandId() : null;
+}

@@ -3,7 +3,7 @@
 // once) and the version the page knows of (OrderLive runs the page's commands one at a time, so a quick second change
 // acts on the first one's result), and shows its outcome next to itself until the user dismisses it.
 import { type FormEvent, type ReactNode, startTransition, useActionState, useEffect, useRef, useState } from 'react';
-import { type CommandState, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../command-state';
+import { type CommandState, changedSubmissionId, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../command-state';
 import { useLive } from './OrderLive';
 
 type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
@@ -42,14 +42,11 @@ function useCommand(action: Action, name: string) {
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
-    const what = JSON.stringify([...data.entries()].filter(([k]) => k !== 'commandId'));
-    if (sent.current !== null && sent.current !== what) {
-      // Changed since a send that got no answer (it may have been written): this is another command.
-      const fresh = nextCommandId();
+    const fresh = changedSubmissionId(data, sent);
+    if (fresh) {
       data.set('commandId', fresh);
       setCommandId(fresh);
     }
-    sent.current = what;
     startTransition(() => formAction(data));
   };
   return { state, formAction, pending, live, meta, form, retry, onSubmit };

@@ -1,6 +1,6 @@
 'use client';
 import { type FormEvent, startTransition, useActionState, useEffect, useRef, useState } from 'react';
-import { type CommandState, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../command-state';
+import { type CommandState, changedSubmissionId, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../command-state';
 
 interface Product {
   id: string;
@@ -48,13 +48,11 @@ export function NewOrderForm({
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault(); // sent by hand, so that React does not clear the quantities afterwards
     const data = new FormData(e.currentTarget);
-    const what = JSON.stringify([...data.entries()].filter(([k]) => k !== 'commandId'));
-    if (sent.current !== null && sent.current !== what) {
-      const fresh = nextCommandId();
+    const fresh = changedSubmissionId(data, sent);
+    if (fresh) {
       data.set('commandId', fresh);
       setCommandId(fresh);
     }
-    sent.current = what;
     startTransition(() => formAction(data));
   };
   const [quantities, setQuantities] = useState<Record<string, string>>({});
