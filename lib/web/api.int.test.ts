@@ -242,11 +242,16 @@ describe('orders', () => {
       'customerName',
       'id',
       'itemCount',
+      'number',
       'status',
       'totalCents',
       'updatedAt',
       'version',
     ]);
+    // Numbers for people follow creation (each is the order's first event's global position).
+    const numbers = (all.json as { number: number }[]).map((o) => o.number);
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+    expect(new Set(numbers).size).toBe(numbers.length);
     const submitted = await c.call('GET', '/api/orders?status=submitted');
     expect((submitted.json as { id: string }[]).map((o) => o.id)).toEqual([ids[4], ids[2], ids[0]]);
     const page1 = await c.call('GET', '/api/orders?limit=2');
