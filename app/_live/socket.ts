@@ -8,9 +8,27 @@ import type { ClientToServer, OrderUpdated, ServerToClient } from '../../lib/liv
 let socket: Socket<ServerToClient, ClientToServer> | undefined;
 
 export function liveSocket(): Socket<ServerToClient, ClientToServer> {
-  socket ??= io({ transports: ['websocket', 'polling'] });
+  if (!socket) {
+    const s = io({ transports: ['websocket', 'polling'] });
+    s.on('connect', () => {
+      sessionEnded = false;
+    });
+    s.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect') sessionEnded = true;
+    });
+    s.on('connect_error', (err) => {
+      if (/unauthorized/.test(err.message)) sessionEnded = true;
+    });
+    socket = s;
+  }
   return socket;
 }
+
+/**
+ * The server closed this tab's socket because its session ended (signed out, elsewhere too): the page keeps what it
+ * shows and says so, rather than refetch into the sign-in page.
+ */
+let sessionEnded = false;
 
 /**
  * Calls `onUpdate` for every `order:updated` this socket may hear, and `onResync` whenever what was pushed may have
@@ -75,7 +93,7 @@ export function useFreshness(rendered: number, memoryKey?: string) {
   // A refresh that cannot reach the server makes Next fall back to a full page load, which would replace the app, and
   // what the user typed, with the browser's offline page: only refresh once the server answers (any answer will do).
   const refetch = useCallback(async () => {
-    if (!navigator.onLine) return;
+    if (!navigator.onLine || sessionEnded) return;
     try {
       await fetch('/api/health', { method: 'HEAD', cache: 'no-store' });
     } catch {
