@@ -9,6 +9,8 @@ test('Enter twice on one line (2, then 3, while the first is saving) applies bot
   const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
   await page.goto(`/orders/${orderId}`);
   await showsVersion(page, 1);
+  // Hydrated (live updates connect only then): Enter goes to the app's forms, not a plain HTML post.
+  await expect(page.getByRole('status').filter({ hasText: /version/ })).toContainText('live');
   const box = page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' });
   await box.fill('2');
   await box.press('Enter');

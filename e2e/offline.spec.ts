@@ -1,5 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { apiOrder, showsVersion, signUp, total } from './helpers';
+
+/** Waits until the page's live updates are connected, which happens only once it is hydrated. */
+const live = (page: Page) => expect(page.getByRole('status').filter({ hasText: /version/ })).toContainText('live');
 
 // A request that gets no answer (offline, the server down) is said in place, with a retry; the app stays, and so does
 // what the user typed.
@@ -12,6 +15,7 @@ test('a change sent while the server cannot be reached says so under its line, k
   const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
   await page.goto(`/orders/${orderId}`);
   await showsVersion(page, 1);
+  await live(page); // hydrated: the forms are the app's, not plain HTML posts
   const quantity = page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' });
   await quantity.fill('4');
   await context.setOffline(true);
@@ -38,6 +42,7 @@ test('adding a product while offline keeps the choice for the retry', async ({ p
   const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
   await page.goto(`/orders/${orderId}`);
   await showsVersion(page, 1);
+  await live(page); // hydrated: the forms are the app's, not plain HTML posts
   await page.getByLabel('Product', { exact: true }).selectOption({ label: 'Gooseneck kettle ($59.00)' });
   await page.getByLabel('Quantity', { exact: true }).fill('2');
   await context.setOffline(true);
@@ -61,6 +66,8 @@ test('a new order sent while offline keeps its quantities, and "Try again" creat
   await signUp(page.request);
   await page.goto('/orders/new');
   await page.getByLabel('Stoneware mug', { exact: true }).fill('2');
+  // Hydrated (the running total is the app's): the form is the app's, not a plain HTML post.
+  await expect(page.locator('form.card tfoot')).toContainText('$36.00');
   await context.setOffline(true);
   await page.getByRole('button', { name: 'Create order' }).click();
   const alert = page.getByRole('main').getByRole('alert');
@@ -79,6 +86,7 @@ test('a change whose answer was lost, then changed again, is sent as another com
   const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
   await page.goto(`/orders/${orderId}`);
   await showsVersion(page, 1);
+  await live(page); // hydrated: the forms are the app's, not plain HTML posts
   // The next server action reaches the server, but its answer is lost on the way back.
   let lost = false;
   await page.route(`**/orders/${orderId}`, async (route) => {
