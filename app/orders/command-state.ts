@@ -14,7 +14,7 @@ export interface ChangeMade {
   version: number;
   actor: string | null;
   /** The change was made by the user who now sees the conflict (another tab or device). */
-  you: boolean;
+  byViewer: boolean;
   summary: string;
 }
 

@@ -65,7 +65,7 @@ export async function formCommand(
 
 /** The conflict notice's sentence: who changed the order meanwhile, when the timeline says. */
 function conflictMessage(changes: ChangeMade[], currentVersion: number, noun: string): string {
-  const who = new Set(changes.map((c) => (c.you ? 'you (in another tab or device)' : (c.actor ?? 'someone'))));
+  const who = new Set(changes.map((c) => (c.byViewer ? 'you (in another tab or device)' : (c.actor ?? 'someone'))));
   const by = who.size === 0 ? 'Someone' : [...who].join(' and ');
   const subject = by.charAt(0).toUpperCase() + by.slice(1);
   return `${subject} changed this ${noun} in the meantime (it is now at version ${currentVersion}); your change was not applied.`;

@@ -84,8 +84,8 @@ function Feedback({ state, id, retry }: { state: CommandState; id: string; retry
         <ul className="changes">
           {state.changes.map((c) => (
             <li key={c.version}>
-              <bdi>{c.you ? 'You (in another tab or device)' : (c.actor ?? 'Someone')}</bdi>: <bdi>{c.summary}</bdi>{' '}
-              <span className="muted small">v{c.version}</span>
+              <bdi>{c.byViewer ? 'You (in another tab or device)' : (c.actor ?? 'Someone')}</bdi>:{' '}
+              <bdi>{c.summary}</bdi> <span className="muted small">v{c.version}</span>
             </li>
           ))}
         </ul>
