@@ -18,6 +18,9 @@ test('another user opening the order gets the not-found page, and their socket h
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   await expect(page).toHaveTitle(/Orderly/);
+  // What was typed in the address is not echoed in the title.
+  expect((await page.goto('/orders/typed-by-hand'))?.status()).toBe(404);
+  await expect(page).toHaveTitle(/^Not found/);
 
   const mine = await other.newPage();
   await mine.goto('/orders');

@@ -18,7 +18,9 @@ type Props = {
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Order ${(await params).id.slice(0, 8)}` };
+  // A malformed id gets the not-found page's title, not an echo of what was typed.
+  const { id } = await params;
+  return { title: OrderId.safeParse(id).success ? `Order ${id.slice(0, 8)}` : 'Not found' };
 }
 
 export default async function OrderPage({ params, searchParams }: Props) {
