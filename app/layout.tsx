@@ -35,6 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   {actor.staff && <NavLink href="/admin/events">Event log</NavLink>}
                   {actor.staff && <NavLink href="/admin/catalog">Catalog</NavLink>}
                   {actor.staff && <NavLink href="/admin/projections">Projections</NavLink>}
+                  {actor.staff && <NavLink href="/admin/system">System</NavLink>}
                 </nav>
                 <form action={signOutAction} className="who">
                   <Link className="muted small" href="/account" title="Account: password and sessions">

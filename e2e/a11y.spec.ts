@@ -60,6 +60,7 @@ test('the main pages have no serious accessibility violations', async ({ browser
     `/admin/events?stream=order-${orderId.slice(0, 8)}`,
     `/admin/events/${first!.eventId}`,
     '/admin/projections',
+    '/admin/system',
     '/admin/catalog',
     '/admin/catalog/mug',
   ]) {

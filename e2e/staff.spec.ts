@@ -53,6 +53,7 @@ test('a customer gets the not-found page on the admin pages', async ({ page }) =
   for (const path of [
     '/admin/events',
     '/admin/projections',
+    '/admin/system',
     '/admin/events/some-event',
     '/admin/catalog',
     '/admin/catalog/mug',

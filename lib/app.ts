@@ -2,13 +2,17 @@
 // from the validated configuration, and wires the parts together. Nothing else constructs stores, databases or
 // handler dependencies; the web edge reads the result through lib/runtime.ts.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { type AppDb, openAppDb } from '../db/client';
 import type { AccountsDeps } from './accounts/accounts';
 import { SignInThrottle } from './accounts/throttle';
 import type { Env } from './env';
 import type { EventStore } from './eventstore/types';
 import { moveLegacyRecords, SESSION_SECRET_NAME } from './legacy-records';
-import type { Logger } from './log';
+import type { LoggedError, Logger } from './log';
+import { Metrics } from './observability/metrics';
+import type { NodeRegistry, StorageInfo } from './observability/nodes';
+import { commandObserver, projectorObserver, signInObserver } from './observability/observers';
 import type { Readiness } from './read/catch-up';
 import { ensureReadModelOf } from './read/identity';
 import { checkReadModelFile } from './read/integrity';
@@ -22,9 +26,20 @@ import type { HandlerDeps } from './write/handler';
 import type { OrderWriteDeps } from './write/order-commands';
 import { ProductCatalog } from './write/product-commands';
 
+/** The app's version (package.json). */
+export const APP_VERSION: string = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+).version;
+
 export interface App {
   env: Env;
   log: Logger;
+  /** This node's Prometheus metrics (GET /metrics). */
+  metrics: Metrics;
+  /** The latest errors this process logged, newest last (the staff system page). */
+  recentErrors: readonly LoggedError[];
+  /** When this process opened the app (ISO-8601 UTC). */
+  startedAt: string;
   store: EventStore;
   /** One line for people: which event store, where, and why. */
   storeDescription: string;
@@ -50,6 +65,9 @@ export interface Runtime extends App {
   projector: Projector | null;
   /** Rebuilds started from the staff page. */
   rebuilds: RebuildRunner;
+  /** Every node's last report (the staff system page), and how the store of record persists. */
+  nodes: NodeRegistry;
+  storage(): Promise<StorageInfo>;
   /** Whether the read model has caught up since start (health says "catching up" until then). */
   readiness(): Readiness;
   /** Disconnects every socket of a session, on every node (after sign-out). */
@@ -66,7 +84,9 @@ export interface Runtime extends App {
  * opens the read-model database (migrated), seeds the catalog on first start, and builds the dependencies of
  * accounts and commands. Throws EventStoreError when a required Redis does not answer.
  */
-export async function openApp(env: Env, log: Logger): Promise<App> {
+export async function openApp(env: Env, log: Logger, recentErrors: readonly LoggedError[] = []): Promise<App> {
+  const metrics = new Metrics({ nodeId: env.nodeId, version: APP_VERSION });
+  const startedAt = new Date().toISOString();
   const { store, accounts, limiter, description } = await openStoreOfRecord(env, log);
   log.info(`event store: ${description}`);
   // First the read-model file's integrity: a damaged one is moved aside (kept, never deleted) and rebuilt from the log.
@@ -80,9 +100,13 @@ export async function openApp(env: Env, log: Logger): Promise<App> {
   const onSnapshotError = (err: unknown, streamId: string) =>
     log.warn({ err, streamId }, 'snapshot not written (the command succeeded)');
   const catalog = new ProductCatalog(store);
+  const observer = commandObserver(metrics, log);
   return {
     env,
     log,
+    metrics,
+    recentErrors,
+    startedAt,
     store,
     storeDescription: description,
     db,
@@ -95,14 +119,16 @@ export async function openApp(env: Env, log: Logger): Promise<App> {
       staffUsers: env.STAFF_USERS,
       throttle: new SignInThrottle(limiter, { addressAttempts: env.SIGNIN_ATTEMPTS_PER_ADDRESS }),
       sessionTtlMs: env.SESSION_TTL_S * 1000,
+      onSignInRefused: signInObserver(metrics, log),
     },
     orders: {
       store,
       products: (ids) => catalog.find(ids),
       snapshotEvery: env.SNAPSHOT_EVERY,
       onSnapshotError,
+      observer,
     },
-    products: { store, snapshotEvery: env.SNAPSHOT_EVERY, onSnapshotError },
+    products: { store, snapshotEvery: env.SNAPSHOT_EVERY, onSnapshotError, observer },
     async close() {
       await accounts.close();
       await store.close();
@@ -118,6 +144,7 @@ export function createProjector(app: App, notifier?: Notifier): Projector {
     store: app.store,
     log: app.log,
     notifier,
+    observer: projectorObserver(app.metrics),
     leaseTtlMs: app.env.PROJECTOR_LEASE_TTL_MS,
     maxBatch: app.env.PROJECTOR_MAX_BATCH,
     delayMs: app.env.PROJECTION_DELAY_MS,

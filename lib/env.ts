@@ -1,5 +1,6 @@
 // The one place that reads process.env: every setting, its default, and a clear error for a bad value. Default
 // URLs, namespaces and paths are written here and nowhere else.
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -118,9 +119,23 @@ const schema = z.object({
   ),
   /** `json`: JSON lines; `pretty`: readable lines; unset: pretty on a terminal, JSON otherwise. */
   LOG_FORMAT: z.preprocess(blankAsUnset, z.enum(['json', 'pretty']).optional()),
+  /** This node's name in metrics, logs, traces and the system page (default: host name and port). */
+  NODE_ID: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . : -')
+      .optional(),
+  ),
+  /** `GET /metrics` answers only `Authorization: Bearer <this>`; unset, /metrics is a 404 for everyone. */
+  METRICS_TOKEN: z.preprocess(blankAsUnset, z.string().min(16, 'must be at least 16 characters').optional()),
+  /** OpenTelemetry's standard variables: an OTLP/HTTP endpoint turns traces on (the exporter reads the rest). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(blankAsUnset, z.url('must be a URL like http://collector:4318').optional()),
+  OTEL_TRACES_EXPORTER: z.preprocess(blankAsUnset, z.enum(['otlp', 'console', 'none']).optional()),
+  OTEL_SERVICE_NAME: z.preprocess(blankAsUnset, z.string().min(1).max(100).default('orderly')),
 });
 
-export type Env = z.infer<typeof schema> & { eventStorePath: string; appDbPath: string };
+export type Env = z.infer<typeof schema> & { eventStorePath: string; appDbPath: string; nodeId: string };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -138,5 +153,10 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const env = parsed.data;
   const dir = env.DATA_DIR.replace(/\/+$/, '');
-  return { ...env, eventStorePath: env.EVENT_STORE_PATH ?? `${dir}/events.sqlite`, appDbPath: `${dir}/app.sqlite` };
+  return {
+    ...env,
+    eventStorePath: env.EVENT_STORE_PATH ?? `${dir}/events.sqlite`,
+    appDbPath: `${dir}/app.sqlite`,
+    nodeId: env.NODE_ID ?? `${hostname()}:${env.PORT}`,
+  };
 }

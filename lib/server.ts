@@ -3,22 +3,32 @@
 // and runs it in production mode). Here the parts are wired: the web edge reads them through lib/runtime.ts, the
 // socket server gets only what it needs.
 
-import { createServer, type IncomingMessage } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import next from 'next';
 import { Server } from 'socket.io';
 import { sessionFromCookie, sessionIsOpen } from './accounts/accounts';
-import { createProjector, openApp, type Runtime } from './app';
+import { APP_VERSION, createProjector, openApp, type Runtime } from './app';
 import { ConfigError, loadEnv } from './env';
 import { isRedisStore, type RedisEventStore } from './eventstore/redis';
 import { redisStreamsAdapter } from './live/adapter';
 import { STAFF_ROOM } from './live/events';
 import { announce, attachLive, endSessionSockets, type LiveServer, watchLiveness } from './live/server';
-import { createLogger, type Logger } from './log';
+import { createLogger, type LoggedError, type Logger } from './log';
+import { requestObserver } from './observability/http';
+import type { Metrics } from './observability/metrics';
+import { type NodeReport, nodeRegistry, REPORT_EVERY_MS, REPORTED_ERRORS, storageInfo } from './observability/nodes';
+import { pushObserver } from './observability/observers';
+import { appRoutes, routeMatcher } from './observability/routes';
+import { startTracing } from './observability/tracing';
 import { CatchUp } from './read/catch-up';
 import { loadVisibleOrder } from './read/history';
 import { LocalNotifier } from './read/notifier';
 import { RebuildRunner } from './read/rebuild-runner';
+import { projectionsStatus } from './read/status';
 import { setRuntime } from './runtime';
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from './web/client-address';
 import { isHttps } from './web/http';
@@ -28,9 +38,14 @@ let log: Logger = createLogger();
 
 async function main() {
   const env = loadEnv();
-  log = createLogger(env);
+  const recentErrors: LoggedError[] = [];
+  log = createLogger(env, recentErrors).child({ node: env.nodeId });
   const dev = env.NODE_ENV !== 'production';
-  const app = await openApp(env, log);
+  // Before anything starts a span: off unless OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_TRACES_EXPORTER asks for traces.
+  const tracing = startTracing({ ...env, version: APP_VERSION });
+  if (tracing.enabled) log.info(`traces: exported (${env.OTEL_TRACES_EXPORTER ?? 'otlp'})`);
+  const app = await openApp(env, log, recentErrors);
+  const { metrics } = app;
   // Sockets of every node meet through the Redis Streams adapter (with the embedded store there is one node).
   let io: LiveServer | null = null;
   let liveness: ReturnType<typeof watchLiveness> | null = null;
@@ -45,13 +60,14 @@ async function main() {
       })
     : null;
   const notifier = new LocalNotifier();
+  const pushes = pushObserver(metrics);
   // The projector announces to this process (read-your-writes waits) and to the sockets of every node.
   const projector =
     env.PROJECTOR === 'on'
       ? createProjector(app, {
           announce(changes) {
             notifier.announce(changes);
-            if (io) announce(io, changes);
+            if (io) announce(io, changes, pushes);
           },
         })
       : null;
@@ -59,11 +75,25 @@ async function main() {
   const rebuilds = new RebuildRunner(app.db, app.store, log);
   const catchUp = new CatchUp(app.db, app.store, log);
   const redisStore = isRedisStore(app.store) ? app.store : null;
-  const breaker = redisStore ? watchStore(redisStore, log) : null;
+  const breaker = redisStore ? watchStore(redisStore, log, metrics) : null;
   /** Whether the store of record is out of reach right now (ioredis reconnects by itself). */
   const storeOffline = () => breaker !== null && !breaker.reachable();
+  const nodes = nodeRegistry(app.store);
+  const fileSize = (path: string) => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  };
   const runtime: Runtime = {
     ...app,
+    nodes,
+    storage: () =>
+      storageInfo(app.store, {
+        sync: env.EVENT_STORE_SYNC,
+        bytes: () => fileSize(env.eventStorePath) + fileSize(`${env.eventStorePath}-wal`) || null,
+      }),
     notifier,
     projector,
     rebuilds,
@@ -79,13 +109,21 @@ async function main() {
   const nextApp = next({ dev, hostname: 'localhost', port: env.PORT, httpServer });
   const handle = nextApp.getRequestHandler();
   await nextApp.prepare();
-  httpServer.on('request', (req, res) => {
+  const observe = requestObserver({
+    log,
+    metrics,
+    routeOf: routeMatcher([...appRoutes(join(process.cwd(), 'app')), METRICS_PATH]),
+  });
+  httpServer.on('request', (req, res) => void observe(req, res, () => answer(req, res)));
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
     // Security headers on every response; Next puts the CSP nonce on its inline scripts (it reads the request's).
     const https = isHttps(new Headers(req.headers as Record<string, string>), null, env.TRUST_PROXY);
     const { headers } = securityHeaders({ https, dev });
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     req.headers['content-security-policy'] = headers['Content-Security-Policy'];
     req.headers[CLIENT_ADDRESS_HEADER] = clientAddressOf(req, env.TRUST_PROXY);
+    // Operators' scrapes are answered even while the store is out of reach.
+    if ((req.url ?? '').split('?')[0] === METRICS_PATH) return serveMetrics(req, res, metrics, env.METRICS_TOKEN);
     // While Redis is away, pages answer at once with 503 (the JSON API says so itself, see route()).
     if (storeOffline() && isDocumentRequest(req)) {
       res.writeHead(503, {
@@ -101,12 +139,12 @@ async function main() {
       res.end(JSON.stringify({ error: 'the path has a malformed %-escape' }));
       return;
     }
-    handle(req, res).catch((error: unknown) => {
+    await handle(req, res).catch((error: unknown) => {
       log.error({ err: error, url: req.url }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'internal error' }));
     });
-  });
+  };
   // socket.io attaches after Next's handler: engine.io wraps the listeners that already exist.
   const live: LiveServer = new Server(httpServer, {
     serveClient: false,
@@ -135,9 +173,57 @@ async function main() {
     log,
   });
   liveness = watchLiveness(live, (sessionId) => sessionIsOpen(app.accounts, sessionId), log);
-  const stopProgress = rebuilds.onProgress((p) => live.to(STAFF_ROOM).emit('rebuild:progress', p));
+  let replayed = 0;
+  const stopProgress = rebuilds.onProgress((p) => {
+    live.to(STAFF_ROOM).emit('rebuild:progress', p);
+    if (p.events < replayed) replayed = 0; // a new rebuild
+    metrics.rebuildEvents.inc(p.events - replayed);
+    replayed = p.events;
+    metrics.rebuildProgress.set(p.phase === 'done' ? 1 : p.head > 0 ? Math.min(1, p.position / p.head) : 0);
+  });
+  metrics.setSources({
+    projections: async () => (await projectionsStatus(app.db, app.store)).projections,
+    sockets: () => live.engine.clientsCount,
+  });
   projector?.start();
   await catchUp.start();
+
+  // Every few seconds this node reports itself into the store of record, and its staff pages hear a tick.
+  const report = async (): Promise<NodeReport> => {
+    const status = await projectionsStatus(app.db, app.store);
+    const states = new Map(projector?.status().map((p) => [p.name, p.state]));
+    return {
+      id: env.nodeId,
+      version: APP_VERSION,
+      pid: process.pid,
+      startedAt: app.startedAt,
+      reportedAt: new Date().toISOString(),
+      sockets: live.engine.clientsCount,
+      projector: projector ? 'in this process' : status.lease ? 'another process' : 'not running',
+      head: status.head,
+      projections: status.projections.map((p) => ({
+        name: p.name,
+        checkpoint: p.checkpoint,
+        behind: p.behind,
+        oldestPendingMs: p.oldestPendingMs,
+        ...(states.has(p.name) ? { state: states.get(p.name) } : {}),
+      })),
+      recentErrors: app.recentErrors.slice(-REPORTED_ERRORS),
+    };
+  };
+  const heartbeat = setInterval(() => {
+    if (storeOffline()) return;
+    report()
+      .then((r) => nodes.report(r))
+      .then(
+        () => live.local.to(STAFF_ROOM).emit('system:tick'),
+        (err: unknown) => log.warn({ err }, 'system: this node could not report itself'),
+      );
+  }, REPORT_EVERY_MS);
+  heartbeat.unref();
+  await report()
+    .then((r) => nodes.report(r))
+    .catch((err: unknown) => log.warn({ err }, 'system: this node could not report itself'));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -151,6 +237,8 @@ async function main() {
     stopping = true;
     log.info(`${signal}: shutting down`);
     catchUp.stop();
+    clearInterval(heartbeat);
+    await nodes.remove(env.nodeId).catch(() => {});
     liveness?.stop();
     breaker?.stop();
     stopProgress();
@@ -159,6 +247,7 @@ async function main() {
     await links?.close();
     await app.close();
     await nextApp.close?.();
+    await tracing.shutdown().catch(() => {});
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -189,7 +278,7 @@ confirmed are kept.</p></body></html>`;
  * Pings Redis every half second: the store counts as out of reach while the connection is down, or after two pings
  * in a row got no answer within a second (a hung Redis), until one answers again. Logs each change.
  */
-function watchStore(store: RedisEventStore, log: Logger) {
+function watchStore(store: RedisEventStore, log: Logger, metrics: Metrics) {
   let failures = 0;
   let reachable = true;
   const timer = setInterval(async () => {
@@ -201,6 +290,7 @@ function watchStore(store: RedisEventStore, log: Logger) {
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref()),
     ]);
     failures = answered ? 0 : failures + 1;
+    if (!answered) metrics.eventStoreErrors.inc({ operation: 'ping' });
     const now = store.client.status === 'ready' && failures < 2;
     if (now !== reachable) {
       reachable = now;
@@ -210,6 +300,29 @@ function watchStore(store: RedisEventStore, log: Logger) {
   }, 500);
   timer.unref();
   return { reachable: () => reachable && store.client.status === 'ready', stop: () => clearInterval(timer) };
+}
+
+const METRICS_PATH = '/metrics';
+
+/**
+ * `GET /metrics` in Prometheus's text format, for `Authorization: Bearer $METRICS_TOKEN` only: anyone else (and
+ * everyone when METRICS_TOKEN is unset) gets the 404 of a path that does not exist.
+ */
+async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: Metrics, token: string | undefined) {
+  const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const ok =
+    token !== undefined &&
+    given !== undefined &&
+    Buffer.byteLength(given) === Buffer.byteLength(token) &&
+    timingSafeEqual(Buffer.from(given), Buffer.from(token));
+  if (!ok || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    res.writeHead(404, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ error: 'not found' }));
+    return;
+  }
+  const { contentType, body } = await metrics.exposition();
+  res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /** Whether a request path decodes (Next answers a malformed %-escape with a bare 500). */

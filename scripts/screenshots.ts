@@ -64,6 +64,8 @@ try {
   await shoot(staff, 'staff-orders', '/orders');
   await shoot(staff, 'admin-events', '/admin/events');
   await shoot(staff, 'admin-projections', '/admin/projections');
+  await shoot(staff, 'admin-system', '/admin/system');
+  await shoot(await signedIn('sam', 390), 'admin-system-phone', '/admin/system');
 } finally {
   await browser.close();
   await app.stop();

@@ -43,3 +43,12 @@ export function LocalTime({ iso, mode = 'relative' }: { iso: string; mode?: 'rel
     </time>
   );
 }
+
+/** A clock time ("14:05") in the reader's locale and time zone, as bare text (SVG labels, table cells). */
+export function LocalClock({ iso }: { iso: string }) {
+  const [text, setText] = useState(() => `${iso.slice(11, 16)} UTC`);
+  useEffect(() => {
+    setText(new Intl.DateTimeFormat(navigator.language, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso)));
+  }, [iso]);
+  return <>{text}</>;
+}

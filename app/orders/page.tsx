@@ -138,7 +138,7 @@ export default async function OrdersPage({
           </div>
         ) : (
           <div className="table-wrap">
-            <table className="orders">
+            <table className="orders cards">
               <thead>
                 <tr>
                   <th scope="col">Order</th>

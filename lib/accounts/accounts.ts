@@ -46,6 +46,8 @@ export interface AccountsDeps {
   throttle: SignInThrottle;
   /** How long a session lasts (ms). */
   sessionTtlMs: number;
+  /** Told of every refused sign-in (logs, metrics): never the password. */
+  onSignInRefused?(refusal: { username: string; address: string; reason: 'wrong' | 'throttled' }): void;
 }
 
 export const actorFor = (deps: Pick<AccountsDeps, 'staffUsers'>, userId: string, username: string): SignedIn => ({
@@ -96,9 +98,17 @@ export type SignIn = { ok: true; sessionId: string; expiresAt: Date; actor: Sign
  * does not parse is simply wrong (nothing is looked up). Throws HashingBusyError.
  */
 export async function signIn(deps: AccountsDeps, username: string, password: string, address: string): Promise<SignIn> {
-  if (!SignInCredentials.safeParse({ username, password }).success) return { ok: false };
+  const refuse = (reason: 'wrong' | 'throttled') =>
+    deps.onSignInRefused?.({ username: username.slice(0, 64), address, reason });
+  if (!SignInCredentials.safeParse({ username, password }).success) {
+    refuse('wrong');
+    return { ok: false };
+  }
   const held = await deps.throttle.attempt(username, address);
-  if (held) return throttled(held);
+  if (held) {
+    refuse('throttled');
+    return throttled(held);
+  }
   const user = await deps.store.userByName(username);
   let good: boolean;
   try {
@@ -108,7 +118,10 @@ export async function signIn(deps: AccountsDeps, username: string, password: str
     await deps.throttle.refund(username, address);
     throw error;
   }
-  if (!user || !good) return { ok: false };
+  if (!user || !good) {
+    refuse('wrong');
+    return { ok: false };
+  }
   await deps.throttle.succeeded(username, address);
   const sessionId = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + deps.sessionTtlMs);

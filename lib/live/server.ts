@@ -6,6 +6,7 @@
 import type { Server } from 'socket.io';
 import type { Actor } from '../domain';
 import type { Logger } from '../log';
+import { contextFrom, SpanKind, tracer } from '../observability/spans';
 import { OrderId } from '../orders/commands';
 import type { OrderChange } from '../read/notifier';
 import {
@@ -172,14 +173,31 @@ export function endSessionSockets(io: Pick<LiveServer, 'in'>, sessionId: string)
  * Announces committed changes to the rooms that may hear them: the order's, its owner's and staff. `io` is the
  * web server's socket.io server, or a projector's emitter (a socket.io server without sockets, on the same adapter).
  */
-export function announce(io: Pick<LiveServer, 'to'>, changes: readonly OrderChange[]): void {
+export function announce(
+  io: Pick<LiveServer, 'to'>,
+  changes: readonly OrderChange[],
+  observer?: { pushed(event: string, count: number): void },
+): void {
   for (const c of changes) {
-    io.to(orderRoom(c.orderId)).to(customerRoom(c.customerId)).to(STAFF_ROOM).emit('order:updated', {
-      orderId: c.orderId,
-      version: c.version,
-      status: c.status,
-      customerSeq: c.customerSeq,
-      position: c.position,
-    });
+    const push = () =>
+      io.to(orderRoom(c.orderId)).to(customerRoom(c.customerId)).to(STAFF_ROOM).emit('order:updated', {
+        orderId: c.orderId,
+        version: c.version,
+        status: c.status,
+        customerSeq: c.customerSeq,
+        position: c.position,
+      });
+    // A traced change: the push is a span in the trace of the command that made it (see the projector).
+    const parent = contextFrom(c.trace);
+    if (parent) {
+      const span = tracer().startSpan(
+        'push order:updated',
+        { kind: SpanKind.PRODUCER, attributes: { 'orderly.order.version': c.version, 'orderly.position': c.position } },
+        parent,
+      );
+      push();
+      span.end();
+    } else push();
   }
+  observer?.pushed('order:updated', changes.length);
 }

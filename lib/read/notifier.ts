@@ -12,6 +12,11 @@ export interface OrderChange {
   customerSeq: number;
   /** The global position the read model reached with this batch. */
   position: number;
+  /**
+   * The trace context (W3C headers) of the projector's work on the order's last event in the batch, when that event
+   * was traced: the push continues its trace. Never sent to browsers.
+   */
+  trace?: Record<string, string>;
 }
 
 export interface Notifier {

@@ -10,6 +10,7 @@ import { inArray } from 'drizzle-orm';
 import type { AppDb } from '../../db/client';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/types';
 import type { Logger } from '../log';
+import { type Context, contextFrom, type Link, trace, traceHeaders, tracer } from '../observability/spans';
 import { ORDER_STATE_SCHEMA_VERSION } from '../orders/order';
 import { checkpointVersion, readCheckpoint, writeCheckpoint } from './checkpoints';
 import { Lease } from './lease';
@@ -40,7 +41,16 @@ export interface ProjectionStatus {
   error: string | null;
 }
 
+/** Told what the projector does (metrics; see lib/observability). Called synchronously, must not throw. */
+export interface ProjectorObserver {
+  /** A batch was committed: its events and the seconds from receipt to commit. */
+  batch(events: number, seconds: number): void;
+  /** A projection stopped on a failure (its name), or every one (`all`). */
+  failed(projection: string): void;
+}
+
 export interface ProjectorOptions {
+  observer?: ProjectorObserver;
   db: AppDb;
   store: EventStore;
   log: Logger;
@@ -260,8 +270,17 @@ export class Projector {
       },
       async (events) => {
         if (this.o.delayMs) await new Promise((res) => setTimeout(res, this.o.delayMs));
-        const done = tx.immediate(events);
-        if (done) this.committed(done.outcome, done.position, done.last);
+        const started = performance.now();
+        const traced = traceBatch(events);
+        try {
+          const done = tx.immediate(events);
+          if (done) {
+            this.o.observer?.batch(events.length, (performance.now() - started) / 1000);
+            this.committed(done.outcome, done.position, done.last, traced.projected);
+          }
+        } finally {
+          traced.end();
+        }
       },
     );
     this.subscription = sub;
@@ -281,7 +300,12 @@ export class Projector {
     });
   }
 
-  private committed(outcome: BatchOutcome, position: number, last: RecordedEvent): void {
+  private committed(
+    outcome: BatchOutcome,
+    position: number,
+    last: RecordedEvent,
+    projected: ReadonlyMap<string, Context>,
+  ): void {
     this.position = position;
     const lagMs = Date.now() - Date.parse(last.recordedAt);
     for (const r of this.running) {
@@ -290,6 +314,7 @@ export class Projector {
       if (failure) {
         r.status.error = failure.message;
         r.status.state = 'failed';
+        this.o.observer?.failed(r.projection.name);
         this.o.log.error(
           { err: failure.cause },
           `${failure.message}. It is stopped; the other projections go on (a rebuild brings it back).`,
@@ -303,7 +328,16 @@ export class Projector {
     if (this.o.notifier && outcome.changes.length > 0) {
       const seqs = customerSequences(this.o.db, [...new Set(outcome.changes.map((c) => c.customerId))]);
       this.o.notifier.announce(
-        outcome.changes.map((c) => ({ ...c, position, customerSeq: seqs.get(c.customerId) ?? 0 })),
+        outcome.changes.map(({ trace, ...c }) => {
+          // The push continues the trace of the projector's work on the event (see traceBatch).
+          const ctx = trace && projected.get(trace.traceparent!);
+          return {
+            ...c,
+            position,
+            customerSeq: seqs.get(c.customerId) ?? 0,
+            ...(ctx ? { trace: traceHeaders(ctx) } : {}),
+          };
+        }),
       );
     }
     this.emitStatus();
@@ -347,6 +381,7 @@ export class Projector {
 
   /** Every running projection stops: the batch could not be applied at all (an unreadable event, a broken database). */
   private failAll(error: unknown): void {
+    this.o.observer?.failed('all');
     const detail = error instanceof ProjectionError ? error.message : `projector failed: ${(error as Error).message}`;
     for (const r of this.running) {
       if (r.status.state === 'failed') continue;
@@ -417,4 +452,61 @@ export class Projector {
       };
     });
   }
+}
+
+/** At most this many links from a batch's span to the commands whose events it applied. */
+const MAX_BATCH_LINKS = 128;
+
+/**
+ * Spans of one projector batch (recording only when tracing is on): `projector batch` with links to the traces of
+ * the events it applies, and for each traced event a `project <type>` span in the event's own trace (its parent is
+ * the command that recorded it, read from the event's metadata) linked to the batch. `projected` maps an event's
+ * traceparent to its span's context, for the push that follows; `end` ends them all.
+ */
+function traceBatch(events: readonly RecordedEvent[]): { projected: Map<string, Context>; end(): void } {
+  const projected = new Map<string, Context>();
+  const traced: { event: RecordedEvent; parent: Context }[] = [];
+  for (const event of events) {
+    const parent = contextFrom(event.metadata);
+    if (parent) traced.push({ event, parent });
+  }
+  if (traced.length === 0) return { projected, end() {} };
+  const t = tracer();
+  const links: Link[] = traced.slice(0, MAX_BATCH_LINKS).flatMap(({ parent }) => {
+    const context = trace.getSpanContext(parent);
+    return context ? [{ context }] : [];
+  });
+  const batch = t.startSpan('projector batch', {
+    links,
+    attributes: {
+      'orderly.batch.events': events.length,
+      'orderly.batch.from_position': events[0]!.position,
+      'orderly.batch.to_position': events.at(-1)!.position,
+    },
+  });
+  const spans = traced.map(({ event, parent }) => {
+    const span = t.startSpan(
+      `project ${event.type}`,
+      {
+        links: [{ context: batch.spanContext() }],
+        attributes: {
+          'orderly.event.id': event.eventId,
+          'orderly.event.position': event.position,
+          'orderly.stream.id': event.streamId,
+          'orderly.correlation_id': String(event.metadata.correlationId ?? ''),
+          'orderly.causation_id': String(event.metadata.causationId ?? ''),
+        },
+      },
+      parent,
+    );
+    projected.set(event.metadata.traceparent as string, trace.setSpan(parent, span));
+    return span;
+  });
+  return {
+    projected,
+    end() {
+      for (const s of spans) s.end();
+      batch.end();
+    },
+  };
 }

@@ -17,6 +17,8 @@ export interface AppServer {
   namespace: string;
   dataDir: string;
   env: Record<string, string>;
+  /** The web server's stdout lines so far (its JSON log lines), when started with `captureLogs`. */
+  logs: string[];
   /** Starts another process (e.g. the standalone projector) with the same configuration. */
   spawnWithSameConfig(script: string, extraEnv?: Record<string, string>): ChildProcess;
   /** Stops its processes (SIGTERM, or SIGKILL for `kill`) and leaves its data alone. */
@@ -34,6 +36,8 @@ export interface AppServerOptions {
   until?: 'listening' | 'ready';
   /** The port to listen on (default: a free one). */
   port?: number;
+  /** Keep the web server's stdout lines in `logs` (instead of dropping them). */
+  captureLogs?: boolean;
 }
 
 export async function startAppServer(
@@ -70,7 +74,22 @@ export async function startAppServer(
     children.push(child);
     return child;
   };
-  const server = spawnWithSameConfig('lib/server.ts');
+  const logs: string[] = [];
+  const server = options.captureLogs
+    ? spawn(process.execPath, ['--import', 'tsx', 'lib/server.ts'], {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+    : spawnWithSameConfig('lib/server.ts');
+  if (options.captureLogs) {
+    children.push(server);
+    let rest = '';
+    server.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      logs.push(...lines);
+    });
+  }
   const url = `http://localhost:${port}`;
   async function halt(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') {
     await Promise.all(
@@ -104,6 +123,7 @@ export async function startAppServer(
     namespace,
     dataDir,
     env,
+    logs,
     spawnWithSameConfig,
     halt,
     async stop() {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { actorFromCookie, type SignedIn, type Throttled } from '../accounts/accounts';
 import { HashingBusyError } from '../accounts/passwords';
 import { isStoreUnavailable } from '../eventstore/errors';
+import { noteRequest, requestContext } from '../observability/context';
 import { untilProjected } from '../read/orders';
 import { runtime } from '../runtime';
 import { TooManyCommandsError } from '../write/command-budget';
@@ -16,10 +17,15 @@ type Handler<C> = (request: Request, context: C, requestId: string) => Promise<R
 
 /**
  * Wraps a route handler: forged state changes refused (see checkStateChange), a request id for logs and metadata,
- * errors as `{error}` with their status.
+ * errors as `{error}` with their status. `command` names the command a route sends: input refused before it reached
+ * the handler (400, 413, 415, 422 from parsing) counts as that command's `invalid` outcome in the metrics.
  */
-export function route<C>(handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
+export function route<C>(
+  handler: Handler<C>,
+  options: { command?: string } = {},
+): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
+    const started = performance.now();
     const requestId = validId(request.headers.get('x-request-id')) ?? randomUUID();
     let response: Response;
     try {
@@ -31,8 +37,15 @@ export function route<C>(handler: Handler<C>): (request: Request, context: C) =>
       }
       response = await handler(request, context, requestId);
     } catch (error) {
-      if (error instanceof HttpError) response = errorResponse(error);
-      else if (error instanceof TooManyCommandsError) {
+      if (error instanceof HttpError) {
+        response = errorResponse(error);
+        if (options.command && INVALID.has(error.status) && !requestContext()?.command) {
+          runtime().metrics.commandDuration.observe(
+            { command: options.command, outcome: 'invalid' },
+            (performance.now() - started) / 1000,
+          );
+        }
+      } else if (error instanceof TooManyCommandsError) {
         const seconds = String(Math.ceil(error.retryAfterMs / 1000));
         response = json(429, { error: error.message }, { 'retry-after': seconds });
       } else if (isStoreUnavailable(error)) {
@@ -52,6 +65,9 @@ export function route<C>(handler: Handler<C>): (request: Request, context: C) =>
 
 /** Whether the request came over HTTPS (the one rule: isHttps, with the configured trust in the proxy). */
 export const isSecure = (request: Request) => isHttps(request.headers, request.url, runtime().env.TRUST_PROXY);
+
+/** Statuses of input refused at the edge. */
+const INVALID = new Set([400, 413, 415, 422]);
 
 /** Routes that answer without the store of record (health says what is down). */
 const STORE_FREE = new Set(['/api/health', '/api/openapi.json']);
@@ -80,6 +96,7 @@ const validId = (v: string | null) => (v && /^[\w.:-]{1,100}$/.test(v) ? v : und
 export async function requireActor(request: Request): Promise<SignedIn> {
   const actor = await actorFromCookie(runtime().accounts, request.headers.get('cookie'));
   if (!actor) throw new HttpError(401, 'sign in first (no valid session)');
+  noteRequest({ user: actor.name }); // the request's log line names who asked
   return actor;
 }
 

@@ -4,13 +4,16 @@ import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { actorFromCookie, type SignedIn } from '../accounts/accounts';
+import { noteRequest } from '../observability/context';
 import { runtime } from '../runtime';
 import { isHttps } from './http';
 
 /** The signed-in user, looked up once per request (the layout and the page both ask). */
-export const viewer = cache(
-  async (): Promise<SignedIn | null> => actorFromCookie(runtime().accounts, (await headers()).get('cookie')),
-);
+export const viewer = cache(async (): Promise<SignedIn | null> => {
+  const actor = await actorFromCookie(runtime().accounts, (await headers()).get('cookie'));
+  if (actor) noteRequest({ user: actor.name }); // the request's log line names who asked
+  return actor;
+});
 
 /** The signed-in user; otherwise off to sign in, coming back here after. */
 export async function requireViewer(back: string): Promise<SignedIn> {

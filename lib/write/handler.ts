@@ -7,6 +7,7 @@ import { type DomainError, isDomainError } from '../domain';
 import { aggregateStream, type FoldedStream, type StreamFolder } from '../eventstore/aggregate-stream';
 import { isDuplicateEvent, isWrongExpectedVersion } from '../eventstore/errors';
 import type { EventStore, JsonObject, JsonValue, RecordedEvent } from '../eventstore/types';
+import { inSpan, SpanStatusCode, traceHeaders } from '../observability/spans';
 import { commandEventId, commandFingerprint } from './ids';
 
 /** An aggregate as the handler needs it: its decider, where its streams are, and how its events are stored. */
@@ -61,8 +62,25 @@ export type CommandResult =
       currentVersion?: number;
     };
 
+/** How a command ended, as metrics and logs count it. */
+export type HandledOutcome = 'ok' | 'rule' | 'conflict' | 'not_found' | 'error';
+
+/** Told what each command did (metrics and logs; see lib/observability). Called synchronously, must not throw. */
+export interface CommandObserver {
+  /** Before anything else: the command's type and the correlation id its events will carry. */
+  started(o: { command: string; correlationId: string }): void;
+  /**
+   * Once per command: its type, outcome, seconds from receipt to outcome, the conflicts it retried after, and what
+   * it threw (outcome `error`).
+   */
+  handled(o: { command: string; outcome: HandledOutcome; seconds: number; retries: number; error?: unknown }): void;
+  /** After a successful append: the appended events' types and the append's duration in seconds. */
+  appended(types: readonly string[], seconds: number): void;
+}
+
 export interface HandlerDeps {
   store: EventStore;
+  observer?: CommandObserver;
   /** Take a snapshot when the version has moved this far past the last one (default 50; 0 = never). */
   snapshotEvery?: number;
   /** Told when a snapshot could not be written (the command still succeeded). */
@@ -85,12 +103,56 @@ export const folderOf = <C extends { type: string }, E extends { type: string; d
 /**
  * Handles `command` for `meta.actor` against `aggregate`: returns the new version and position, or a refusal
  * (never throws for a refusal). Throws only what it cannot answer: the store's failures (connection…) and bugs.
+ * Traced as a span `command <type>` with `load`, `decide` and `append` inside it; the observer hears the outcome.
  */
 export async function handleCommand<C extends { type: string }, E extends { type: string; data: unknown }, S, Ctx>(
   deps: HandlerDeps,
   aggregate: Aggregate<C, E, S, Ctx>,
   command: C,
   meta: CommandMeta,
+): Promise<CommandResult> {
+  const started = performance.now();
+  const correlationId = meta.correlationId ?? randomUUID();
+  const causationId = meta.causationId ?? meta.commandId;
+  const attributes = {
+    'orderly.command.type': command.type,
+    'orderly.command.id': meta.commandId,
+    'orderly.correlation_id': correlationId,
+    'orderly.causation_id': causationId,
+  };
+  const tally = { retries: 0 };
+  deps.observer?.started({ command: command.type, correlationId });
+  return inSpan(`command ${command.type}`, { attributes }, async (span) => {
+    let outcome: HandledOutcome = 'error';
+    let thrown: unknown;
+    try {
+      const result = await decideAndAppend(deps, aggregate, command, { ...meta, correlationId, causationId }, tally);
+      outcome = result.ok ? 'ok' : result.kind === 'forbidden' ? 'not_found' : result.kind;
+      span.setAttribute('orderly.command.outcome', outcome);
+      if (result.ok) span.setAttributes({ 'orderly.stream.version': result.version });
+      else span.setStatus({ code: SpanStatusCode.UNSET, message: result.code });
+      return result;
+    } catch (error) {
+      thrown = error;
+      throw error;
+    } finally {
+      deps.observer?.handled({
+        command: command.type,
+        outcome,
+        seconds: (performance.now() - started) / 1000,
+        retries: tally.retries,
+        ...(outcome === 'error' ? { error: thrown } : {}),
+      });
+    }
+  });
+}
+
+async function decideAndAppend<C extends { type: string }, E extends { type: string; data: unknown }, S, Ctx>(
+  deps: HandlerDeps,
+  aggregate: Aggregate<C, E, S, Ctx>,
+  command: C,
+  meta: CommandMeta & { correlationId: string; causationId: string },
+  tally: { retries: number },
 ): Promise<CommandResult> {
   const streamId = aggregate.streamOf(command);
   const fingerprint = commandFingerprint(command);
@@ -100,21 +162,33 @@ export async function handleCommand<C extends { type: string }, E extends { type
   const previous = await previousResult(deps.store, eventId(0), streamId, fingerprint);
   if (previous) return previous;
 
-  const metadata = eventMetadata(command.type, meta, fingerprint);
+  // The command's trace context goes with its events: the projector's work on them joins the same trace.
+  const metadata = { ...eventMetadata(command.type, meta, fingerprint), ...traceHeaders() };
   /** A conflict, unless this very command got written meanwhile (sent twice at once): then its first result. */
   const conflictOrFirst = async (expected: number, actual: number) =>
     (await previousResult(deps.store, eventId(0), streamId, fingerprint)) ?? conflict(streamId, expected, actual);
   for (let attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
-    if (attempt > 0) await jitter(attempt);
-    const loaded = await aggregateStream(deps.store, streamId, folder);
-    let events: E[] = [];
-    let refusal: DomainError | null = null;
-    try {
-      events = aggregate.decider.decide(command, loaded.state, await aggregate.context(command, meta.actor));
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      refusal = error;
+    if (attempt > 0) {
+      tally.retries = attempt;
+      await jitter(attempt);
     }
+    const loaded = await inSpan('load', { attributes: { 'orderly.stream.id': streamId } }, async (span) => {
+      const l = await aggregateStream(deps.store, streamId, folder);
+      span.setAttributes({ 'orderly.stream.version': l.version, 'orderly.snapshot.version': l.snapshotVersion });
+      return l;
+    });
+    let events: E[] = [];
+    let refusal = null as DomainError | null; // set inside the span's callback
+    await inSpan('decide', {}, async (span) => {
+      try {
+        events = aggregate.decider.decide(command, loaded.state, await aggregate.context(command, meta.actor));
+        span.setAttribute('orderly.events', events.length);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        refusal = error;
+        span.setAttribute('orderly.refusal', error.code);
+      }
+    });
     // Visibility first: whoever may not see the stream learns nothing of it, not even its version.
     if (refusal && refusal.kind !== 'rule') return refused(refusal);
     if (meta.expectedVersion !== undefined && meta.expectedVersion !== loaded.version) {
@@ -123,15 +197,25 @@ export async function handleCommand<C extends { type: string }, E extends { type
     if (refusal) return refused(refusal);
     if (events.length === 0) return { ok: true, streamId, version: loaded.version, position: null };
     try {
-      const result = await deps.store.append(
-        streamId,
-        events.map((e, i) => ({
-          type: e.type,
-          data: e.data as JsonValue,
-          eventId: eventId(i),
-          metadata: { ...metadata, schemaVersion: aggregate.eventSchemaVersion(e) },
-        })),
-        { expectedVersion: loaded.version },
+      const appendStarted = performance.now();
+      const result = await inSpan(
+        'append',
+        { attributes: { 'orderly.stream.id': streamId, 'orderly.expected_version': loaded.version } },
+        () =>
+          deps.store.append(
+            streamId,
+            events.map((e, i) => ({
+              type: e.type,
+              data: e.data as JsonValue,
+              eventId: eventId(i),
+              metadata: { ...metadata, schemaVersion: aggregate.eventSchemaVersion(e) },
+            })),
+            { expectedVersion: loaded.version },
+          ),
+      );
+      deps.observer?.appended(
+        events.map((e) => e.type),
+        (performance.now() - appendStarted) / 1000,
       );
       await snapshotIfDue(deps, streamId, folder, loaded, result.version);
       return { ok: true, streamId, version: result.version, position: result.positions.at(-1)! };
@@ -185,7 +269,11 @@ async function previousResult(
   return { ok: true, streamId, version: last.version, position: last.position };
 }
 
-function eventMetadata(commandType: string, meta: CommandMeta, fingerprint: string): JsonObject {
+function eventMetadata(
+  commandType: string,
+  meta: CommandMeta & { correlationId: string; causationId: string },
+  fingerprint: string,
+): JsonObject {
   return {
     ...meta.metadata,
     actor: meta.actor.id,
@@ -194,8 +282,8 @@ function eventMetadata(commandType: string, meta: CommandMeta, fingerprint: stri
     commandId: meta.commandId,
     commandType,
     commandHash: fingerprint,
-    correlationId: meta.correlationId ?? randomUUID(),
-    causationId: meta.causationId ?? meta.commandId,
+    correlationId: meta.correlationId,
+    causationId: meta.causationId,
   };
 }
 

@@ -17,22 +17,25 @@ export const GET = route(async (request) => {
   }
 });
 
-export const POST = route(async (request, _ctx, requestId) => {
-  const actor = await requireActor(request);
-  const { consistency } = parse(Schemas.CommandQuery, queryOf(request), 'query');
-  const { items, commandId = freshCommandId() } = parse(Schemas.CreateOrderBody, await readJson(request), 'order');
-  const orderId = newOrderId(actor, commandId);
-  return commandResponse(
-    request,
-    requestId,
-    { commandId, consistency },
-    (input, meta) => createOrder(actor, { ...input, items }, meta),
-    {
-      orderId,
-      creates: true,
-      successStatus: 201,
-      body: (version) => ({ id: orderId, version }),
-      headers: { location: `/api/orders/${orderId}` },
-    },
-  );
-});
+export const POST = route(
+  async (request, _ctx, requestId) => {
+    const actor = await requireActor(request);
+    const { consistency } = parse(Schemas.CommandQuery, queryOf(request), 'query');
+    const { items, commandId = freshCommandId() } = parse(Schemas.CreateOrderBody, await readJson(request), 'order');
+    const orderId = newOrderId(actor, commandId);
+    return commandResponse(
+      request,
+      requestId,
+      { commandId, consistency },
+      (input, meta) => createOrder(actor, { ...input, items }, meta),
+      {
+        orderId,
+        creates: true,
+        successStatus: 201,
+        body: (version) => ({ id: orderId, version }),
+        headers: { location: `/api/orders/${orderId}` },
+      },
+    );
+  },
+  { command: 'CreateOrder' },
+);

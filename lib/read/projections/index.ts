@@ -78,9 +78,16 @@ export function openProjections(db: AppDb, projections: readonly Projection[], s
       state.save(batch);
       const changes: ChangedOrder[] = [];
       if (announced) {
-        for (const [orderId, { after }] of batch.orders) {
+        for (const [orderId, { after, last }] of batch.orders) {
           if (after.status !== 'none') {
-            changes.push({ orderId, customerId: after.customerId, version: after.version, status: after.status });
+            const { traceparent } = last.metadata;
+            changes.push({
+              orderId,
+              customerId: after.customerId,
+              version: after.version,
+              status: after.status,
+              ...(typeof traceparent === 'string' ? { trace: { traceparent } } : {}),
+            });
           }
         }
       }

@@ -6,6 +6,7 @@ import {
   activityCausedBy,
   activityCount,
   activityLog,
+  eventsPerMinute,
   historySnapshot,
   orderActivityRows,
   TIMELINE_PAGE,
@@ -99,5 +100,20 @@ describe('the activity read model', () => {
     expect(activityLog(given.db, { limit: 2, after: 3 }).map((r) => r.position)).toEqual([5, 4]);
     expect(activityCount(given.db, { text: 'mug' }).total).toBe(0);
     expect(activityCount(given.db, { type: 'OrderSubmitted' }).total).toBe(1);
+  });
+
+  it('given events a minute apart, when counted per minute since a moment, then only those at or after it count', () => {
+    given = givenEvents([created([line('espresso', 2)]), itemAdded('mug', 1), quantityChanged('mug', 3), submitted]);
+    expect(eventsPerMinute(given.db, '2026-01-01T00:01:30.000Z')).toEqual([
+      { minute: '2026-01-01T00:02', type: 'ItemQuantityChanged', count: 1 },
+      { minute: '2026-01-01T00:03', type: 'OrderSubmitted', count: 1 },
+    ]);
+    expect(eventsPerMinute(given.db, '2026-01-01T00:01:00.000Z').map((m) => m.type)).toEqual([
+      'ItemAdded',
+      'ItemQuantityChanged',
+      'OrderSubmitted',
+    ]);
+    expect(eventsPerMinute(given.db, '2025-12-31T00:00:00.000Z')).toHaveLength(4);
+    expect(eventsPerMinute(given.db, '2026-01-01T00:03:00.001Z')).toEqual([]);
   });
 });

@@ -173,3 +173,41 @@ export function eventTypes(db: AppDb): string[] {
     .all()
     .map((r) => r.type);
 }
+
+/** Order events of one type recorded in one minute. */
+export interface MinuteCount {
+  /** The minute, as `YYYY-MM-DDTHH:MM` (UTC). */
+  minute: string;
+  type: string;
+  count: number;
+}
+
+/**
+ * Order events per minute and type recorded at or after `since` (ISO-8601 UTC), oldest minute first. Recorded
+ * times never go back along the log, so the first row at or after `since` is found by a binary search over
+ * positions (point reads of the primary key, no index on the time) and the count reads only the rows after it.
+ */
+export function eventsPerMinute(db: AppDb, since: string): MinuteCount[] {
+  const first = db.$client.prepare(
+    'SELECT position, recorded_at AS recordedAt FROM order_activity WHERE position >= ? ORDER BY position LIMIT 1',
+  );
+  const bounds = db.$client.prepare('SELECT min(position) AS lo, max(position) AS hi FROM order_activity').get() as {
+    lo: number | null;
+    hi: number | null;
+  };
+  if (bounds.lo === null || bounds.hi === null) return [];
+  let lo = bounds.lo;
+  let hi = bounds.hi + 1; // the first position at or after `since` lies in [lo, hi]; hi = none
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const row = first.get(mid) as { position: number; recordedAt: string } | undefined;
+    if (!row || row.recordedAt >= since) hi = mid;
+    else lo = row.position + 1;
+  }
+  return db.$client
+    .prepare(
+      `SELECT substr(recorded_at, 1, 16) AS minute, type, count(*) AS count FROM order_activity
+       WHERE position >= ? GROUP BY minute, type ORDER BY minute, type`,
+    )
+    .all(lo) as MinuteCount[];
+}

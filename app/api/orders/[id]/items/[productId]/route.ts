@@ -15,28 +15,34 @@ async function target(request: Request, params: Ctx['params']) {
   };
 }
 
-export const PATCH = route<Ctx>(async (request, { params }, requestId) => {
-  const actor = await requireActor(request);
-  const { orderId, productId, consistency } = await target(request, params);
-  const { quantity, ...o } = parse(Schemas.ChangeQuantityBody, await readJson(request), 'change');
-  return commandResponse(
-    request,
-    requestId,
-    { ...o, consistency },
-    (input, meta) => changeQuantity(actor, { ...input, orderId, productId, quantity }, meta),
-    { orderId },
-  );
-});
+export const PATCH = route<Ctx>(
+  async (request, { params }, requestId) => {
+    const actor = await requireActor(request);
+    const { orderId, productId, consistency } = await target(request, params);
+    const { quantity, ...o } = parse(Schemas.ChangeQuantityBody, await readJson(request), 'change');
+    return commandResponse(
+      request,
+      requestId,
+      { ...o, consistency },
+      (input, meta) => changeQuantity(actor, { ...input, orderId, productId, quantity }, meta),
+      { orderId },
+    );
+  },
+  { command: 'ChangeQuantity' },
+);
 
-export const DELETE = route<Ctx>(async (request, { params }, requestId) => {
-  const actor = await requireActor(request);
-  const { orderId, productId, consistency } = await target(request, params);
-  const o = parse(Schemas.CommandBody, await readJson(request, { optional: true }), 'body');
-  return commandResponse(
-    request,
-    requestId,
-    { ...o, consistency },
-    (input, meta) => removeItem(actor, { ...input, orderId, productId }, meta),
-    { orderId },
-  );
-});
+export const DELETE = route<Ctx>(
+  async (request, { params }, requestId) => {
+    const actor = await requireActor(request);
+    const { orderId, productId, consistency } = await target(request, params);
+    const o = parse(Schemas.CommandBody, await readJson(request, { optional: true }), 'body');
+    return commandResponse(
+      request,
+      requestId,
+      { ...o, consistency },
+      (input, meta) => removeItem(actor, { ...input, orderId, productId }, meta),
+      { orderId },
+    );
+  },
+  { command: 'RemoveItem' },
+);
