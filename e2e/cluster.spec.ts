@@ -4,9 +4,10 @@ import { PASSWORD, showsVersion, total, uniqueName } from './helpers';
 
 // Three nodes over one Redis behind nginx, started for this story (the production build, its own namespace).
 let cluster: Cluster;
+const METRICS_TOKEN = `cluster-metrics-${uniqueName('t')}`;
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  cluster = await startCluster({ nodes: 3 });
+  cluster = await startCluster({ nodes: 3, env: { METRICS_TOKEN } });
 });
 test.afterAll(async () => {
   await cluster?.stop();
@@ -73,5 +74,36 @@ test("a shopper's two browser tabs on different nodes see each other's changes l
       )
       .toMatch(/your session has ended|sign-in page/);
   }
+  await context.close();
+});
+
+test("staff's system page lists every node of the cluster, and each node's metrics carry its own node id", async ({
+  browser,
+}) => {
+  const [one, two] = cluster.nodes;
+  const context = await browser.newContext();
+  // staff-sam is a staff username of the test servers (STAFF_USERS).
+  const staff = { username: 'staff-sam', password: PASSWORD };
+  const signup = await context.request.post(`${one!.url}/api/users`, { data: staff });
+  expect([201, 409]).toContain(signup.status());
+  expect((await context.request.post(`${two!.url}/api/session`, { data: staff })).status()).toBe(204);
+  const page = await context.newPage();
+  await page.goto(`${two!.url}/admin/system`);
+  const rows = page.getByRole('region', { name: 'Nodes' }).getByTestId('node-row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.filter({ hasText: "(this page's)" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "(this page's)" })).toContainText(`:${two!.port}`);
+
+  const ids = new Set<string>();
+  for (const node of cluster.nodes) {
+    const r = await context.request.get(`${node.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    expect(r.status()).toBe(200);
+    const nodes = new Set([...(await r.text()).matchAll(/node="([^"]+)"/g)].map((m) => m[1]));
+    expect(nodes.size, 'one node id per node').toBe(1);
+    ids.add([...nodes][0]!);
+  }
+  expect(ids.size).toBe(3);
   await context.close();
 });

@@ -15,6 +15,14 @@ const WIDTHS = [
 const overflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
+/** Table cells whose content is wider than the cell (cut off, though the page itself fits): their text. */
+const clipped = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('main td, main th')]
+      .filter((cell) => cell.scrollWidth > cell.clientWidth + 1)
+      .map((cell) => `${cell.textContent?.slice(0, 40)} (${cell.scrollWidth} > ${cell.clientWidth})`),
+  );
+
 test('long unbroken text in every user-controlled field never makes a page wider than the viewport', async ({
   browser,
   baseURL,
@@ -56,6 +64,7 @@ test('long unbroken text in every user-controlled field never makes a page wider
     [staff, `/admin/events/${events.at(-1)!.eventId}`],
     [staff, '/admin/catalog'],
     [staff, `/admin/catalog/${productId}`],
+    [staff, '/admin/system'],
   ];
   for (const size of WIDTHS) {
     for (const [context, path] of pages) {
@@ -65,6 +74,7 @@ test('long unbroken text in every user-controlled field never makes a page wider
       expect(response?.status(), path).toBe(200);
       await expect(page.locator('main')).toBeVisible();
       expect(await overflow(page), `${path} at ${size.width} px`).toBeLessThanOrEqual(0);
+      expect(await clipped(page), `${path} at ${size.width} px`).toEqual([]);
       await page.close();
     }
   }

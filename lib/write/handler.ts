@@ -7,7 +7,7 @@ import { type DomainError, isDomainError } from '../domain';
 import { aggregateStream, type FoldedStream, type StreamFolder } from '../eventstore/aggregate-stream';
 import { isDuplicateEvent, isWrongExpectedVersion } from '../eventstore/errors';
 import type { EventStore, JsonObject, JsonValue, RecordedEvent } from '../eventstore/types';
-import { inSpan, SpanStatusCode, traceHeaders } from '../observability/spans';
+import { inSpan, traceHeaders } from '../observability/spans';
 import { commandEventId, commandFingerprint } from './ids';
 
 /** An aggregate as the handler needs it: its decider, where its streams are, and how its events are stored. */
@@ -129,8 +129,9 @@ export async function handleCommand<C extends { type: string }, E extends { type
       const result = await decideAndAppend(deps, aggregate, command, { ...meta, correlationId, causationId }, tally);
       outcome = result.ok ? 'ok' : result.kind === 'forbidden' ? 'not_found' : result.kind;
       span.setAttribute('orderly.command.outcome', outcome);
-      if (result.ok) span.setAttributes({ 'orderly.stream.version': result.version });
-      else span.setStatus({ code: SpanStatusCode.UNSET, message: result.code });
+      // A refusal is an answer, not a failure of the span: its reason is an attribute.
+      if (result.ok) span.setAttribute('orderly.stream.version', result.version);
+      else span.setAttribute('orderly.command.refusal', result.code);
       return result;
     } catch (error) {
       thrown = error;
