@@ -1,10 +1,15 @@
 // The kernel every aggregate is written against (Order today; Product and Stock next): a decider is three pure
 // functions, and a refusal is a DomainError with a stable code. Nothing here does I/O.
 
-/** Who is acting: a user's id, and whether they are staff (staff may act on everyone's orders). */
+/**
+ * Who is acting: a user's id, and whether they are staff (staff may act on everyone's orders). `process` marks a
+ * process manager (not a person): the only actor that may issue the commands one context sends another (reserve
+ * stock, confirm an order). No session ever makes one.
+ */
 export interface Actor {
   id: string;
   staff: boolean;
+  process?: true;
 }
 
 /** An event as the domain folds it: the fact plus its place in its stream and when it was recorded. */

@@ -19,6 +19,8 @@ const FILTERS: { label: string; status?: OrderStatus }[] = [
   { label: 'All' },
   { label: 'Drafts', status: 'draft' },
   { label: 'Submitted', status: 'submitted' },
+  { label: 'Confirmed', status: 'confirmed' },
+  { label: 'Rejected', status: 'rejected' },
   { label: 'Cancelled', status: 'cancelled' },
 ];
 

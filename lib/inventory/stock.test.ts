@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../domain';
 import type { StockEvent } from './events';
-import { available, decide, foldStock, MAX_STOCK_QUANTITY, RESERVATIONS_ACTOR, type StockCommand } from './stock';
+import { available, decide, foldStock, MAX_STOCK_QUANTITY, type StockCommand } from './stock';
 
 const staff: Actor = { id: 'sam', staff: true };
 const customer: Actor = { id: 'ann', staff: false };
-const process = RESERVATIONS_ACTOR;
+const process: Actor = { id: 'process:reservations', staff: true, process: true };
 const P = 'mug';
 
 const stored = (events: StockEvent[]) =>

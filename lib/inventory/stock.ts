@@ -9,13 +9,6 @@ import { readStockEvent, type StockEvent, type StoredStockEvent } from './events
 export const MAX_STOCK_QUANTITY = 1_000_000;
 export const MAX_REASON_LENGTH = 200;
 
-/** Who the reservations process manager acts as (its commands' actor). */
-export const RESERVATIONS_ACTOR: Actor & { name: string } = {
-  id: 'process:reservations',
-  name: 'stock reservations',
-  staff: true,
-};
-
 export type StockCommand =
   | { type: 'ReceiveStock'; data: { productId: string; quantity: number } }
   /** `quantity` is the signed change: −2 for two units broken, +1 for one found. */
@@ -64,7 +57,7 @@ function checkQuantity(q: number, { signed = false } = {}): number {
 
 export function decide(cmd: StockCommand, state: StockState, ctx: StockContext): StockEvent[] {
   const { productId } = cmd.data;
-  const byProcess = ctx.actor.id === RESERVATIONS_ACTOR.id;
+  const byProcess = ctx.actor.process === true;
   switch (cmd.type) {
     case 'ReceiveStock': {
       if (!ctx.actor.staff) throw new DomainError('forbidden', 'StaffOnly', 'only staff receive stock');

@@ -2,6 +2,7 @@
 // edges (JSON API, forms) parse with them, and the handler takes the typed result. Types and shapes are checked at
 // the edge (`invalid`, HTTP 400); business rules are the aggregate's (`rule`, HTTP 422).
 import { z } from 'zod';
+import type { UnavailableLine } from './events';
 
 export const OrderId = z.uuid({ error: 'must be an order id (a UUID)' });
 /** Any short string: whether it names a product in the catalog is a business rule (UnknownProduct). */
@@ -19,7 +20,11 @@ export type OrderCommand =
   | { type: 'RemoveItem'; data: { orderId: string; productId: string } }
   | { type: 'ChangeQuantity'; data: { orderId: string; productId: string; quantity: number } }
   | { type: 'SubmitOrder'; data: { orderId: string } }
-  | { type: 'CancelOrder'; data: { orderId: string; reason: string } };
+  | { type: 'CancelOrder'; data: { orderId: string; reason: string } }
+  /** The reservations process: every line's stock is held. */
+  | { type: 'ConfirmOrder'; data: { orderId: string } }
+  /** The reservations process: these lines could not be reserved (nothing is held). */
+  | { type: 'RejectOrder'; data: { orderId: string; unavailable: UnavailableLine[] } };
 export type OrderCommandType = OrderCommand['type'];
 
 /** The product ids a command names: the handler reads their catalog entries before deciding. */

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Recorded } from '../domain';
 
 /** Every status an existing order can have, in the order of its life. */
-export const ORDER_STATUSES = ['draft', 'submitted', 'cancelled'] as const;
+export const ORDER_STATUSES = ['draft', 'submitted', 'confirmed', 'rejected', 'cancelled'] as const;
 export const OrderStatusSchema = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatusSchema>;
 
@@ -22,6 +22,15 @@ export const LineSchema = z.object({
 });
 export type Line = z.infer<typeof LineSchema>;
 
+/** A line that could not be reserved: how many were asked for and how many were available then. */
+export const UnavailableLineSchema = z.object({
+  productId: z.string(),
+  name: z.string(),
+  requested: Quantity,
+  available: z.int().nonnegative(),
+});
+export type UnavailableLine = z.infer<typeof UnavailableLineSchema>;
+
 /** The data of each event type, as written today. */
 export const ORDER_EVENT_DATA = {
   OrderCreated: z.object({ orderId: z.string(), customerId: z.string(), lines: z.array(LineSchema) }),
@@ -30,6 +39,10 @@ export const ORDER_EVENT_DATA = {
   ItemRemoved: z.object({ orderId: z.string(), productId: z.string() }),
   ItemQuantityChanged: z.object({ orderId: z.string(), productId: z.string(), quantity: Quantity }),
   OrderSubmitted: z.object({ orderId: z.string() }),
+  /** Every line's stock is reserved (by the reservations process): the order will be fulfilled. */
+  OrderConfirmed: z.object({ orderId: z.string() }),
+  /** Some lines could not be reserved: nothing is held for the order, which ends here. */
+  OrderRejected: z.object({ orderId: z.string(), unavailable: z.array(UnavailableLineSchema).min(1) }),
   OrderCancelled: z.object({ orderId: z.string(), reason: z.string() }),
 } as const;
 
@@ -45,6 +58,8 @@ export const EVENT_SCHEMA_VERSIONS: Record<OrderEventType, number> = {
   ItemRemoved: 1,
   ItemQuantityChanged: 1,
   OrderSubmitted: 1,
+  OrderConfirmed: 1,
+  OrderRejected: 1,
   OrderCancelled: 1,
 };
 

@@ -6,6 +6,8 @@ import {
   cancel,
   cancelled,
   changeQuantity,
+  confirm,
+  confirmed,
   create,
   created,
   given,
@@ -14,11 +16,15 @@ import {
   line,
   ORDER_ID,
   quantityChanged,
+  reject,
+  rejected,
   removeItem,
+  reservations,
   staff,
   stored,
   submit,
   submitted,
+  unavailable,
 } from './testing';
 
 const manyLines = (n: number) =>
@@ -236,4 +242,70 @@ describe('evolve', () => {
     const order = fold(stored([created(), cancelled()]));
     expect(order).toMatchObject({ status: 'cancelled', submittedAt: null });
   });
+});
+
+describe('a submitted order waiting for its stock', () => {
+  const placed = [created([line('espresso', 2), line('mug', 1)]), submitted];
+  it('is confirmed by the reservations process once every line is reserved', () =>
+    given(placed).when(confirm, { actor: reservations }).then([confirmed]));
+  it('is rejected by it, naming the lines that could not be reserved', () =>
+    given(placed)
+      .when(reject([unavailable('mug', 1, 0)]), { actor: reservations })
+      .then([rejected([unavailable('mug', 1, 0)])]));
+  it('is confirmed or rejected by nobody else: to the owner and staff those commands do not exist', () => {
+    for (const actor of [{ id: 'ann', staff: false }, staff]) {
+      given(placed).when(confirm, { actor }).thenFails('forbidden', 'ProcessOnly');
+      given(placed)
+        .when(reject([unavailable('mug', 1, 0)]), { actor })
+        .thenFails('forbidden', 'ProcessOnly');
+    }
+  });
+  it('is not decided twice, nor while a draft, nor once cancelled', () => {
+    given([...placed, confirmed])
+      .when(confirm, { actor: reservations })
+      .thenFails('rule', 'NotAwaitingStock');
+    given([...placed, rejected([unavailable('mug', 1, 0)])])
+      .when(confirm, { actor: reservations })
+      .thenFails('rule', 'NotAwaitingStock');
+    given([created()]).when(confirm, { actor: reservations }).thenFails('rule', 'NotAwaitingStock');
+    given([...placed, cancelled()])
+      .when(confirm, { actor: reservations })
+      .thenFails('rule', 'AlreadyCancelled');
+    given([...placed, cancelled()])
+      .when(reject([unavailable('mug', 1, 0)]), { actor: reservations })
+      .thenFails('rule', 'AlreadyCancelled');
+  });
+  it('a rejection names at least one line', () =>
+    given(placed).when(reject([]), { actor: reservations }).thenFails('rule', 'NoLines'));
+});
+
+describe('a confirmed order', () => {
+  const done = [created([line('espresso', 2)]), submitted, confirmed];
+  it('can still be cancelled by its owner (its stock is released by the process)', () =>
+    given(done)
+      .when(cancel('too late'))
+      .then([cancelled('too late')]));
+  it('cannot be changed or submitted again', () => {
+    given(done).when(addItem('mug', 1)).thenFails('rule', 'OrderNotDraft');
+    given(done).when(submit).thenFails('rule', 'AlreadySubmitted');
+  });
+  it('keeps when it was submitted and confirmed, and after a cancel when it was submitted', () => {
+    const state = fold(stored(done));
+    expect(state).toMatchObject({ status: 'confirmed', submittedAt: stored(done)[1]!.recordedAt });
+    expect(fold(stored([...done, cancelled()]))).toMatchObject({
+      status: 'cancelled',
+      submittedAt: stored(done)[1]!.recordedAt,
+    });
+  });
+});
+
+describe('a rejected order', () => {
+  const closed = [created([line('mug', 3)]), submitted, rejected([unavailable('mug', 3, 1)])];
+  it('is closed: not submitted again, not cancelled, not changed', () => {
+    given(closed).when(submit).thenFails('rule', 'AlreadyRejected');
+    given(closed).when(cancel()).thenFails('rule', 'AlreadyRejected');
+    given(closed).when(changeQuantity('mug', 1)).thenFails('rule', 'OrderNotDraft');
+  });
+  it('keeps the lines that could not be reserved', () =>
+    expect(fold(stored(closed))).toMatchObject({ status: 'rejected', unavailable: [unavailable('mug', 3, 1)] }));
 });

@@ -3,7 +3,7 @@
 // the command handler, never by replaying the past through `decide`.
 import { type Actor, assertNever, type Decider, DomainError, fold as domainFold } from '../domain';
 import type { OrderCommand } from './commands';
-import type { Line, OrderEvent, OrderStatus, StoredOrderEvent } from './events';
+import type { Line, OrderEvent, OrderStatus, StoredOrderEvent, UnavailableLine } from './events';
 import { upcast } from './upcast';
 
 export const MAX_LINES = 100;
@@ -28,7 +28,9 @@ export type OrderRuleCode =
   | 'ProductNotOnOrder'
   | 'OrderNotDraft'
   | 'AlreadySubmitted'
-  | 'AlreadyCancelled';
+  | 'AlreadyCancelled'
+  | 'AlreadyRejected'
+  | 'NotAwaitingStock';
 
 const ruleViolation = (code: OrderRuleCode, message: string) => new DomainError('rule', code, message);
 const notFound = (orderId: string) => new DomainError('not_found', 'OrderNotFound', `order ${orderId} does not exist`);
@@ -57,6 +59,8 @@ export type Order =
   | { status: 'none'; version: 0 }
   | (Existing & { status: 'draft' })
   | (Existing & { status: 'submitted'; submittedAt: string })
+  | (Existing & { status: 'confirmed'; submittedAt: string; confirmedAt: string })
+  | (Existing & { status: 'rejected'; submittedAt: string; rejectedAt: string; unavailable: UnavailableLine[] })
   | (Existing & { status: 'cancelled'; cancelledAt: string; reason: string; submittedAt: string | null });
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -75,6 +79,10 @@ export function decide(cmd: OrderCommand, order: Order, ctx: DecideContext): Ord
   if (cmd.type === 'CreateOrder') return create(cmd.data, order, ctx);
   if (order.status === 'none') throw notFound(cmd.data.orderId);
   if (!mayAccess(ctx.actor, order.customerId)) throw forbidden(order.orderId);
+  // What stock decided is said only by the reservations process; to anyone else these commands do not exist.
+  if ((cmd.type === 'ConfirmOrder' || cmd.type === 'RejectOrder') && !ctx.actor.process) {
+    throw new DomainError('forbidden', 'ProcessOnly', 'only the reservations process confirms or rejects an order');
+  }
   switch (cmd.type) {
     case 'AddItem':
       return addItem(cmd.data, order, ctx);
@@ -86,8 +94,23 @@ export function decide(cmd: OrderCommand, order: Order, ctx: DecideContext): Ord
       return submit(order);
     case 'CancelOrder':
       return cancel(cmd.data, order);
+    case 'ConfirmOrder':
+      assertAwaitingStock(order);
+      return [{ type: 'OrderConfirmed', data: { orderId: order.orderId } }];
+    case 'RejectOrder':
+      assertAwaitingStock(order);
+      if (cmd.data.unavailable.length === 0) throw ruleViolation('NoLines', 'a rejection names the lines not reserved');
+      return [{ type: 'OrderRejected', data: { orderId: order.orderId, unavailable: cmd.data.unavailable } }];
     default:
       return assertNever(cmd);
+  }
+}
+
+/** Stock decides only for a submitted order (not a draft, not one already decided or cancelled). */
+function assertAwaitingStock(order: ExistingOrder): void {
+  if (order.status === 'cancelled') throw ruleViolation('AlreadyCancelled', 'the order is cancelled');
+  if (order.status !== 'submitted') {
+    throw ruleViolation('NotAwaitingStock', `the order is ${order.status}, not waiting for its stock`);
   }
 }
 
@@ -173,7 +196,10 @@ function changeQuantity(data: { productId: string; quantity: number }, order: Ex
 }
 
 function submit(order: ExistingOrder): OrderEvent[] {
-  if (order.status === 'submitted') throw ruleViolation('AlreadySubmitted', 'the order is already submitted');
+  if (order.status === 'submitted' || order.status === 'confirmed') {
+    throw ruleViolation('AlreadySubmitted', 'the order is already submitted');
+  }
+  if (order.status === 'rejected') throw ruleViolation('AlreadyRejected', 'the order was rejected: it is closed');
   if (order.status === 'cancelled') throw ruleViolation('AlreadyCancelled', 'a cancelled order cannot be submitted');
   if (order.lines.length === 0) throw ruleViolation('NoLines', 'an order needs at least one item to be submitted');
   return [{ type: 'OrderSubmitted', data: { orderId: order.orderId } }];
@@ -181,6 +207,7 @@ function submit(order: ExistingOrder): OrderEvent[] {
 
 function cancel(data: { reason: string }, order: ExistingOrder): OrderEvent[] {
   if (order.status === 'cancelled') throw ruleViolation('AlreadyCancelled', 'the order is already cancelled');
+  if (order.status === 'rejected') throw ruleViolation('AlreadyRejected', 'the order was rejected: nothing to cancel');
   return [{ type: 'OrderCancelled', data: { orderId: order.orderId, reason: data.reason } }];
 }
 
@@ -263,18 +290,31 @@ export function evolve(order: Order, event: StoredOrderEvent): Order {
       );
     case 'OrderSubmitted':
       return { ...next, status: 'submitted', submittedAt: at };
+    case 'OrderConfirmed':
+      return { ...next, status: 'confirmed', submittedAt: submittedAtOf(order) ?? at, confirmedAt: at };
+    case 'OrderRejected':
+      return {
+        ...next,
+        status: 'rejected',
+        submittedAt: submittedAtOf(order) ?? at,
+        rejectedAt: at,
+        unavailable: event.data.unavailable.map((l) => ({ ...l })),
+      };
     case 'OrderCancelled':
       return {
         ...next,
         status: 'cancelled',
         cancelledAt: at,
         reason: event.data.reason,
-        submittedAt: order.status === 'submitted' ? order.submittedAt : null,
+        submittedAt: submittedAtOf(order),
       };
     default:
       return assertNever(event);
   }
 }
+
+/** When the order was submitted; null for a draft. */
+const submittedAtOf = (o: ExistingOrder): string | null => (o.status === 'draft' ? null : o.submittedAt);
 
 function withLines<O extends ExistingOrder>(order: O, lines: Line[]): O {
   return { ...order, lines, totalCents: lines.reduce((sum, l) => sum + l.quantity * l.unitPriceCents, 0) };
@@ -283,7 +323,7 @@ function withLines<O extends ExistingOrder>(order: O, lines: Line[]): O {
 /** When an existing order was submitted and cancelled, and why: null where it has not happened. */
 export function milestones(o: Exclude<Order, { status: 'none' }>) {
   return {
-    submittedAt: o.status === 'draft' ? null : o.submittedAt,
+    submittedAt: submittedAtOf(o),
     cancelledAt: o.status === 'cancelled' ? o.cancelledAt : null,
     cancelReason: o.status === 'cancelled' ? o.reason : null,
   };

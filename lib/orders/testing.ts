@@ -93,6 +93,24 @@ export const changeQuantity = (productId: string, quantity: number): OrderComman
   data: { orderId: ORDER_ID, productId, quantity },
 });
 export const submit: OrderCommand = { type: 'SubmitOrder', data: { orderId: ORDER_ID } };
+/** The reservations process manager, as the order sees it. */
+export const reservations: Actor = { id: 'process:reservations', staff: true, process: true };
+export const confirm: OrderCommand = { type: 'ConfirmOrder', data: { orderId: ORDER_ID } };
+export const confirmed: OrderEvent = { type: 'OrderConfirmed', data: { orderId: ORDER_ID } };
+export const unavailable = (productId: string, requested: number, available: number) => ({
+  productId,
+  name: products.get(productId)!.name,
+  requested,
+  available,
+});
+export const reject = (lines: ReturnType<typeof unavailable>[]): OrderCommand => ({
+  type: 'RejectOrder',
+  data: { orderId: ORDER_ID, unavailable: lines },
+});
+export const rejected = (lines: ReturnType<typeof unavailable>[]): OrderEvent => ({
+  type: 'OrderRejected',
+  data: { orderId: ORDER_ID, unavailable: lines },
+});
 export const cancel = (reason = 'changed my mind'): OrderCommand => ({
   type: 'CancelOrder',
   data: { orderId: ORDER_ID, reason },

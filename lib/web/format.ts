@@ -8,6 +8,8 @@ export const money = (cents: number, locale: string) => formatCents(cents, local
 export const STATUS_LABEL: Record<OrderStatus, string> = {
   draft: 'Draft',
   submitted: 'Submitted',
+  confirmed: 'Confirmed',
+  rejected: 'Rejected',
   cancelled: 'Cancelled',
 };
 
@@ -17,6 +19,8 @@ const TYPE_LABEL: Record<OrderEventType, string> = {
   ItemRemoved: 'Item removed',
   ItemQuantityChanged: 'Quantity changed',
   OrderSubmitted: 'Submitted',
+  OrderConfirmed: 'Confirmed',
+  OrderRejected: 'Rejected',
   OrderCancelled: 'Cancelled',
 };
 

@@ -30,6 +30,12 @@ export function describeEvent(event: StoredOrderEvent, before: Order, after: Ord
     }
     case 'OrderSubmitted':
       return `Submitted; total ${total}`;
+    case 'OrderConfirmed':
+      return 'Confirmed: every line is reserved';
+    case 'OrderRejected': {
+      const lines = event.data.unavailable.map((l) => `${l.name}: ${l.requested} asked, ${l.available} available`);
+      return `Rejected: not enough stock (${lines.join('; ')})`;
+    }
     case 'OrderCancelled':
       return event.data.reason ? `Cancelled: ${event.data.reason}` : 'Cancelled';
   }

@@ -16,14 +16,17 @@ type Stats = {
 };
 const noStats = (): Stats => ({ orders: 0, submitted: 0, cancelled: 0, ltv: 0, lastOrderAt: null, events: 0 });
 
+/** Placed and standing: submitted (its stock being reserved) or confirmed; not rejected, not cancelled. */
+const standing = (o: Order) => o.status === 'submitted' || o.status === 'confirmed';
+
 const statsOf = (o: Order): Stats =>
   o.status === 'none'
     ? noStats()
     : {
         orders: 1,
-        submitted: o.status === 'submitted' ? 1 : 0,
+        submitted: standing(o) ? 1 : 0,
         cancelled: o.status === 'cancelled' ? 1 : 0,
-        ltv: o.status === 'submitted' ? o.totalCents : 0,
+        ltv: standing(o) ? o.totalCents : 0,
         lastOrderAt: o.createdAt,
         events: 0,
       };

@@ -1,6 +1,6 @@
 // Queries of the orders read model: plain, indexed SQL (Drizzle). A viewer sees their own
 // orders; staff see all. An order the viewer may not see is answered exactly like one that does not exist.
-import { and, asc, desc, eq, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { AppDb } from '../../../../db/client';
 import type { Actor } from '../../../domain';
 import type { OrderStatus } from '../../../orders/events';
@@ -172,7 +172,7 @@ export function spendingByMonth(
       orders: sql<number>`count(*)`,
     })
     .from(orderSummaries)
-    .where(and(eq(orderSummaries.customerId, customerId), eq(orderSummaries.status, 'submitted')))
+    .where(and(eq(orderSummaries.customerId, customerId), inArray(orderSummaries.status, ['submitted', 'confirmed'])))
     .groupBy(sql`1`)
     .orderBy(sql`1`)
     .all();
