@@ -19,6 +19,8 @@ import { checkReadModelFile } from './read/integrity';
 import type { LocalNotifier, Notifier } from './read/notifier';
 import { Projector } from './read/projector';
 import type { RebuildRunner } from './read/rebuild-runner';
+import { ReservationsProcess } from './processes/runner';
+import type { ProcessState } from './processes/state';
 import { openStoreOfRecord } from './store-selection';
 import { seedCatalog } from './write/catalog-seed';
 import { CommandBudget } from './write/command-budget';
@@ -54,6 +56,10 @@ export interface App {
   orders: OrderWriteDeps;
   /** What the product command handler needs. */
   products: HandlerDeps;
+  /** What the stock command handler needs. */
+  stock: HandlerDeps;
+  /** Process managers' leases and checkpoints in the store of record. */
+  processState: ProcessState;
   close(): Promise<void>;
 }
 
@@ -87,7 +93,7 @@ export interface Runtime extends App {
 export async function openApp(env: Env, log: Logger, recentErrors: readonly LoggedError[] = []): Promise<App> {
   const metrics = new Metrics({ nodeId: env.nodeId, version: APP_VERSION });
   const startedAt = new Date().toISOString();
-  const { store, accounts, limiter, description } = await openStoreOfRecord(env, log);
+  const { store, accounts, limiter, processes, description } = await openStoreOfRecord(env, log);
   log.info(`event store: ${description}`);
   // First the read-model file's integrity: a damaged one is moved aside (kept, never deleted) and rebuilt from the log.
   // An old release's file that also held accounts is then not read: the log says where it was kept.
@@ -129,6 +135,8 @@ export async function openApp(env: Env, log: Logger, recentErrors: readonly Logg
       observer,
     },
     products: { store, snapshotEvery: env.SNAPSHOT_EVERY, onSnapshotError, observer },
+    stock: { store, snapshotEvery: env.SNAPSHOT_EVERY, onSnapshotError, observer },
+    processState: processes,
     async close() {
       await accounts.close();
       await store.close();
@@ -148,5 +156,17 @@ export function createProjector(app: App, notifier?: Notifier): Projector {
     leaseTtlMs: app.env.PROJECTOR_LEASE_TTL_MS,
     maxBatch: app.env.PROJECTOR_MAX_BATCH,
     delayMs: app.env.PROJECTION_DELAY_MS,
+  });
+}
+
+/** The reservations process manager over the app's store (not started); one instance runs across all processes. */
+export function createReservationsProcess(app: App): ReservationsProcess {
+  return new ReservationsProcess({
+    store: app.store,
+    state: app.processState,
+    log: app.log,
+    orders: app.orders,
+    stock: app.stock,
+    onHandled: (type, seconds) => app.metrics.processEventDuration.observe({ process: 'reservations', type }, seconds),
   });
 }

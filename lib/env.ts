@@ -33,6 +33,8 @@ const schema = z.object({
   EVENT_STORE_SYNC: z.preprocess(blankAsUnset, z.enum(['normal', 'full']).default('full')),
   /** Run the projector inside the web server ('on'), or leave it to `npm run projector` ('off'). */
   PROJECTOR: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
+  /** `on`: process managers (stock reservations) run inside the web server; `off`: run `npm run processes`. */
+  PROCESSES: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
   PROJECTION_DELAY_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(60_000).default(0)),
   PROJECTOR_LEASE_TTL_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(100).max(600_000).default(10_000)),
   PROJECTOR_MAX_BATCH: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(10_000).default(500)),

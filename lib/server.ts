@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import next from 'next';
 import { Server } from 'socket.io';
 import { sessionFromCookie, sessionIsOpen } from './accounts/accounts';
-import { APP_VERSION, createProjector, openApp, type Runtime } from './app';
+import { APP_VERSION, createProjector, createReservationsProcess, openApp, type Runtime } from './app';
 import { ConfigError, loadEnv } from './env';
 import { isRedisStore, type RedisEventStore } from './eventstore/redis';
 import { redisStreamsAdapter } from './live/adapter';
@@ -72,6 +72,9 @@ async function main() {
         })
       : null;
   if (!projector) log.info('projector: not in this process (PROJECTOR=off); run `npm run projector`');
+  // One reservations process runs across every node and process (a lease in the store of record).
+  const reservations = env.PROCESSES === 'on' ? createReservationsProcess(app) : null;
+  if (!reservations) log.info('process managers: not in this process (PROCESSES=off); run `npm run processes`');
   const rebuilds = new RebuildRunner(app.db, app.store, log);
   const catchUp = new CatchUp(app.db, app.store, log);
   const redisStore = isRedisStore(app.store) ? app.store : null;
@@ -186,6 +189,7 @@ async function main() {
     sockets: () => live.engine.clientsCount,
   });
   projector?.start();
+  reservations?.start();
   await catchUp.start();
 
   // Every few seconds this node reports itself into the store of record, and its staff pages hear a tick.
@@ -243,6 +247,7 @@ async function main() {
     breaker?.stop();
     stopProgress();
     await projector?.stop();
+    await reservations?.stop();
     await new Promise<void>((resolve) => live.close(() => resolve())); // closes the HTTP server too
     await links?.close();
     await app.close();

@@ -13,6 +13,7 @@ import { openRedisStore } from './eventstore/redis';
 import { openSqliteStore } from './eventstore/sqlite';
 import type { EventStore } from './eventstore/types';
 import type { Logger } from './log';
+import { type ProcessState, RedisProcessState, SqliteProcessState } from './processes/state';
 import type { LimiterBackend } from './rate-limits';
 
 export interface ConfiguredStore {
@@ -21,6 +22,8 @@ export interface ConfiguredStore {
   accounts: AccountStore;
   /** Where rate limiters keep their counters, beside the events. */
   limiter: LimiterBackend;
+  /** Process managers' leases and checkpoints, beside the events. */
+  processes: ProcessState;
   /** One line for people: which store, where, and why. */
   description: string;
 }
@@ -40,6 +43,7 @@ export async function openStoreOfRecord(
       store: openSqliteStore({ sqlitePath: env.eventStorePath, synchronous: env.EVENT_STORE_SYNC }),
       accounts,
       limiter: { kind: 'sqlite', db: accounts.connection },
+      processes: new SqliteProcessState(accounts.connection),
       description: `embedded SQLite event store at ${env.eventStorePath}, synchronous=${env.EVENT_STORE_SYNC} (${why})`,
     };
   };
@@ -74,6 +78,7 @@ export async function openStoreOfRecord(
     store,
     accounts: new RedisAccountStore(store.client, env.REDIS_NAMESPACE),
     limiter: { kind: 'redis', client: store.client, namespace: env.REDIS_NAMESPACE },
+    processes: new RedisProcessState(store.client, env.REDIS_NAMESPACE),
     description: `Redis event store at ${url}, namespace "${env.REDIS_NAMESPACE}" (${persistence.detail})`,
   };
 }

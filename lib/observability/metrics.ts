@@ -45,6 +45,7 @@ export class Metrics {
   readonly eventStoreErrors: Counter<'operation'>;
   readonly readModelErrors: Counter<'projection'>;
   readonly signInsRefused: Counter<'reason'>;
+  readonly processEventDuration: Histogram<'process' | 'type'>;
   private sources: MetricsSources = {};
   private lagInFlight: Promise<ProjectionLagSample[]> | null = null;
 
@@ -158,6 +159,13 @@ export class Metrics {
       name: 'orderly_read_model_errors_total',
       help: 'Failures writing the read model (a projection stopped, a batch rolled back), by projection',
       labelNames: ['projection'],
+      registers,
+    });
+    this.processEventDuration = new Histogram({
+      name: 'orderly_process_event_duration_seconds',
+      help: 'Order events handled by a process manager (reservations), from reading to the last command answered',
+      labelNames: ['process', 'type'],
+      buckets: SECONDS,
       registers,
     });
     this.signInsRefused = new Counter({
