@@ -13,16 +13,16 @@ import type { LoggedError, Logger } from './log';
 import { Metrics } from './observability/metrics';
 import type { NodeRegistry, StorageInfo } from './observability/nodes';
 import { commandObserver, projectorObserver, signInObserver } from './observability/observers';
+import { RESERVATIONS_PROCESS, ReservationsProcess } from './processes/runner';
+import type { ProcessState } from './processes/state';
 import type { Readiness } from './read/catch-up';
 import { ensureReadModelOf } from './read/identity';
 import { checkReadModelFile } from './read/integrity';
 import type { LocalNotifier, Notifier } from './read/notifier';
 import { Projector } from './read/projector';
 import type { RebuildRunner } from './read/rebuild-runner';
-import { ReservationsProcess } from './processes/runner';
-import type { ProcessState } from './processes/state';
 import { openStoreOfRecord } from './store-selection';
-import { seedCatalog } from './write/catalog-seed';
+import { SEED_STOCK, seedCatalog, seedStock } from './write/catalog-seed';
 import { CommandBudget } from './write/command-budget';
 import type { HandlerDeps } from './write/handler';
 import type { OrderWriteDeps } from './write/order-commands';
@@ -103,6 +103,11 @@ export async function openApp(env: Env, log: Logger, recentErrors: readonly Logg
   ensureReadModelOf(db, await accounts.secret('store-id', () => randomUUID()), await store.headPosition(), log);
   const seeded = await seedCatalog(store);
   if (seeded > 0) log.info(`catalog: first start, listed ${seeded} products`);
+  const stocked = await seedStock(store);
+  if (stocked > 0) log.info(`stock: first start, received ${SEED_STOCK} units of each of ${stocked} products`);
+  // Where the log stood when the reservations process first existed here: orders submitted before that were
+  // accepted without stock, and it confirms them as they are (see ReservationsProcess).
+  await processes.firstRun(RESERVATIONS_PROCESS, await store.headPosition());
   const onSnapshotError = (err: unknown, streamId: string) =>
     log.warn({ err, streamId }, 'snapshot not written (the command succeeded)');
   const catalog = new ProductCatalog(store);

@@ -16,7 +16,7 @@ import { ConfigError, loadEnv } from './env';
 import { isRedisStore, type RedisEventStore } from './eventstore/redis';
 import { redisStreamsAdapter } from './live/adapter';
 import { STAFF_ROOM } from './live/events';
-import { announce, attachLive, endSessionSockets, type LiveServer, watchLiveness } from './live/server';
+import { announce, announceStock, attachLive, endSessionSockets, type LiveServer, watchLiveness } from './live/server';
 import { createLogger, type LoggedError, type Logger } from './log';
 import { requestObserver } from './observability/http';
 import type { Metrics } from './observability/metrics';
@@ -68,6 +68,9 @@ async function main() {
           announce(changes) {
             notifier.announce(changes);
             if (io) announce(io, changes, pushes);
+          },
+          announceStock(productIds) {
+            if (io) announceStock(io, productIds);
           },
         })
       : null;

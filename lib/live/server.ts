@@ -169,6 +169,11 @@ export function endSessionSockets(io: Pick<LiveServer, 'in'>, sessionId: string)
   io.in(sessionRoom(sessionId)).disconnectSockets(true);
 }
 
+/** Announces new stock figures to every socket (availability is public), through the adapter to every node. */
+export function announceStock(io: Pick<LiveServer, 'emit'>, productIds: string[]): void {
+  io.emit('stock:updated', { productIds });
+}
+
 /**
  * Announces committed changes to the rooms that may hear them: the order's, its owner's and staff. `io` is the
  * web server's socket.io server, or a projector's emitter (a socket.io server without sockets, on the same adapter).

@@ -55,6 +55,8 @@ for (const [name, open] of [
         state = new SqliteProcessState(sqlite);
       }
       orders = { store, products: await listedCatalog(store, catalog) };
+      // As the app does when it opens: the process exists from here on (what comes before was written without it).
+      await state.firstRun('reservations', await store.headPosition());
       for (const [productId, quantity] of [
         ['mug', 3],
         ['espresso', 1],

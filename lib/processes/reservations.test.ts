@@ -7,6 +7,7 @@ import {
   onConfirmRefused,
   onOrderEvent,
   onReservations,
+  onUnstockedOrderEvent,
   processCommandId,
   type Trigger,
 } from './reservations';
@@ -92,5 +93,12 @@ describe('the reservations process', () => {
     expect(again.map((c) => c.commandId)).toEqual(first.map((c) => c.commandId));
     expect(new Set(first.map((c) => c.commandId)).size).toBe(first.length);
     expect(processCommandId({ eventId: 'another-event' }, 'reserve', 'mug')).not.toBe(first[1]!.commandId);
+  });
+
+  it('given an order submitted before stock was kept, then it confirms it holding nothing; a cancel sends nothing', () => {
+    expect(commandsOf(onUnstockedOrderEvent(submittedEvent))).toEqual([
+      { type: 'ConfirmOrder', data: { orderId: ORDER_ID } },
+    ]);
+    expect(onUnstockedOrderEvent({ ...submittedEvent, type: 'OrderCancelled' })).toEqual([]);
   });
 });

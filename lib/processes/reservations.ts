@@ -101,3 +101,18 @@ export function onReservations(t: Trigger, outcomes: readonly LineOutcome[]): Pr
  */
 export const onConfirmRefused = (t: Trigger): ProcessCommand[] =>
   t.lines.map((l) => release(t, 'release-unconfirmed', l.productId));
+
+/**
+ * An order event written before the process existed on this store (before stock was kept): a submit was accepted
+ * under the rules of its time, so it is confirmed as it is, holding nothing; a cancel had nothing held to release.
+ */
+export const onUnstockedOrderEvent = (t: Trigger): ProcessCommand[] =>
+  t.type === 'OrderSubmitted'
+    ? [
+        {
+          context: 'ordering',
+          commandId: processCommandId(t, 'confirm-unstocked'),
+          command: { type: 'ConfirmOrder', data: { orderId: t.orderId } },
+        },
+      ]
+    : [];

@@ -22,6 +22,7 @@ import {
   onConfirmRefused,
   onOrderEvent,
   onReservations,
+  onUnstockedOrderEvent,
   type ProcessCommand,
   processCommandId,
   RESERVATIONS,
@@ -136,6 +137,7 @@ export class ReservationsProcess {
       Math.round(ttl / 3),
     );
     try {
+      await this.firstRun();
       const from = await state.checkpoint(RESERVATIONS_PROCESS);
       log.info(`reservations: following the log from position ${from + 1}`);
       const sub = store.subscribeToAll(
@@ -198,9 +200,16 @@ export class ReservationsProcess {
       return result;
     };
 
+    const done = () => this.d.onHandled?.(event.type, (performance.now() - started) / 1000);
+    // Written before stock was kept here: a submit was accepted as it was (confirmed, nothing held); a cancel had
+    // nothing held to release.
+    if (event.position <= (await this.firstRun())) {
+      await Promise.all(onUnstockedOrderEvent(trigger).map(send));
+      return done();
+    }
     const first = onOrderEvent(trigger);
     await Promise.all(first.map(send));
-    if (event.type === 'OrderCancelled') return this.d.onHandled?.(event.type, (performance.now() - started) / 1000);
+    if (event.type === 'OrderCancelled') return done();
 
     const outcomes = await Promise.all(trigger.lines.map((l) => this.outcomeOf(trigger, l.productId, l.quantity)));
     for (const c of onReservations(trigger, outcomes)) {
@@ -209,7 +218,15 @@ export class ReservationsProcess {
         await Promise.all(onConfirmRefused(trigger).map(send));
       }
     }
-    this.d.onHandled?.(event.type, (performance.now() - started) / 1000);
+    done();
+  }
+
+  private firstRunPosition: number | null = null;
+
+  /** Where the log stood when the process first existed on this store (see ProcessState.firstRun). */
+  private async firstRun(): Promise<number> {
+    this.firstRunPosition ??= await this.d.state.firstRun(RESERVATIONS_PROCESS, await this.d.store.headPosition());
+    return this.firstRunPosition;
   }
 
   /** What the stock recorded for this order's reservation of `productId` (the reserve command's event). */

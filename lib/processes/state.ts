@@ -19,6 +19,11 @@ export interface ProcessState {
   /** The position up to which the process has handled the log (0: none). */
   checkpoint(name: string): Promise<number>;
   /**
+   * The head of the log when the process first existed on this store: recorded once (the first call's `position`),
+   * returned by every call. Events up to it were written before the process existed.
+   */
+  firstRun(name: string, position: number): Promise<number>;
+  /**
    * Moves the checkpoint forward to `position` while `owner` holds the lease; returns false (and moves nothing)
    * when it does not. A position behind the saved one leaves it where it is.
    */
@@ -64,7 +69,7 @@ export class RedisProcessState implements ProcessState {
     this.redis = redis as Scripted;
   }
 
-  private key(name: string, what: 'lease' | 'checkpoint') {
+  private key(name: string, what: 'lease' | 'checkpoint' | 'first-run') {
     return `{${this.namespace}}:process:${name}:${what}`;
   }
 
@@ -88,6 +93,11 @@ export class RedisProcessState implements ProcessState {
     return Number((await this.redis.get(this.key(name, 'checkpoint'))) ?? 0);
   }
 
+  async firstRun(name: string, position: number): Promise<number> {
+    await this.redis.set(this.key(name, 'first-run'), String(position), 'NX');
+    return Number(await this.redis.get(this.key(name, 'first-run')));
+  }
+
   async saveCheckpoint(name: string, owner: string, position: number): Promise<boolean> {
     const saved = await this.redis.processSaveCheckpoint(
       this.key(name, 'lease'),
@@ -107,6 +117,7 @@ export class SqliteProcessState implements ProcessState {
     db.exec(`
       CREATE TABLE IF NOT EXISTS process_leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS process_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS process_first_runs (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
     `);
     const lease = db.prepare<[string], { owner: string; expires_at: number }>(
       'SELECT owner, expires_at FROM process_leases WHERE name = ?',
@@ -138,6 +149,8 @@ export class SqliteProcessState implements ProcessState {
         })
         .immediate.bind(null),
       release: db.prepare('DELETE FROM process_leases WHERE name = ? AND owner = ?'),
+      firstRun: db.prepare('INSERT OR IGNORE INTO process_first_runs (name, position) VALUES (?, ?)'),
+      firstRunOf: db.prepare<[string], { position: number }>('SELECT position FROM process_first_runs WHERE name = ?'),
       save: db
         .transaction((name: string, owner: string, position: number, now: number) => {
           if (!holds(name, owner, now)) return false;
@@ -163,6 +176,11 @@ export class SqliteProcessState implements ProcessState {
 
   async checkpoint(name: string): Promise<number> {
     return this.statements.checkpoint.get(name)?.position ?? 0;
+  }
+
+  async firstRun(name: string, position: number): Promise<number> {
+    this.statements.firstRun.run(name, position);
+    return this.statements.firstRunOf.get(name)!.position;
   }
 
   async saveCheckpoint(name: string, owner: string, position: number): Promise<boolean> {

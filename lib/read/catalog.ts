@@ -11,22 +11,35 @@ import {
   type PricePoint,
   priceHistory,
 } from './projections/catalog/queries';
+import { NO_STOCK, type StockLevel, stockLevelsOf } from './projections/stock/queries';
 
 export type { CatalogProduct, PricePoint } from './projections/catalog/queries';
+export type { StockLevel } from './projections/stock/queries';
 
-/** The products on sale, by name (from the catalog read model). */
-export function productsOnSale(): CatalogProduct[] {
-  return listCatalog(runtime().db);
+/** A product with its stock (from the stock read model; no stock received: all zero). */
+export type StockedProduct = CatalogProduct & { stock: StockLevel };
+
+const withStock = (products: CatalogProduct[]): StockedProduct[] => {
+  const levels = stockLevelsOf(
+    runtime().db,
+    products.map((p) => p.id),
+  );
+  return products.map((p) => ({ ...p, stock: levels.get(p.id) ?? NO_STOCK }));
+};
+
+/** The products on sale, by name, with what may still be ordered of each (from the read models). */
+export function productsOnSale(): StockedProduct[] {
+  return withStock(listCatalog(runtime().db));
 }
 
-/** Staff: every product, retired ones too, by name; `search` matches name or id in any case. */
-export function catalogForStaff(viewer: Actor, search = ''): CatalogProduct[] | null {
+/** Staff: every product, retired ones too, by name, with its stock; `search` matches name or id in any case. */
+export function catalogForStaff(viewer: Actor, search = ''): StockedProduct[] | null {
   if (!viewer.staff) return null;
-  return listCatalog(runtime().db, { includeRetired: true, search });
+  return withStock(listCatalog(runtime().db, { includeRetired: true, search }));
 }
 
 export interface ProductDetail {
-  product: CatalogProduct;
+  product: StockedProduct;
   /** Every price it had, newest first (read model). */
   prices: PricePoint[];
   /** Its events as recorded, newest first, with who did each. */
@@ -44,5 +57,5 @@ export async function productDetail(viewer: Actor, productId: string): Promise<P
     const a = r.metadata.actorName ?? r.metadata.actor;
     return { ...readProductEvent(r), actor: typeof a === 'string' ? a : null };
   });
-  return { product, prices: priceHistory(db, productId), events };
+  return { product: withStock([product])[0]!, prices: priceHistory(db, productId), events };
 }

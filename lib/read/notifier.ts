@@ -21,6 +21,8 @@ export interface OrderChange {
 
 export interface Notifier {
   announce(changes: OrderChange[]): void;
+  /** The read model now shows new stock figures for these products. */
+  announceStock?(productIds: string[]): void;
 }
 
 /** In-process notifier: listeners get every announced batch. */

@@ -112,6 +112,7 @@ export const Schemas = {
 
   Created: z.object({ id: OrderId, version: z.int() }),
   ProductCreated: z.object({ id: ProductId, version: z.int() }),
+  StockVersion: z.object({ productId: ProductId, version: z.int().describe("the product's stock stream version") }),
   Version: z.object({ version: z.int() }),
   OrderSummary,
   OrderDetail: OrderSummary.extend({
@@ -141,7 +142,29 @@ export const Schemas = {
     cancelledAt: Time.nullable(),
     cancelReason: z.string().nullable(),
   }),
-  Product: z.object({ id: z.string(), name: z.string(), priceCents: z.int() }),
+  Product: z.object({
+    id: z.string(),
+    name: z.string(),
+    priceCents: z.int(),
+    available: z.int().describe('units that may still be ordered (on hand − held for orders), from the read model'),
+  }),
+  StockLevel: z.object({
+    productId: z.string(),
+    onHand: z.int().describe('units counted in and not yet committed to an order'),
+    reserved: z.int().describe('units held for confirmed or submitted orders'),
+    available: z.int(),
+  }),
+  StockReceiveBody: z.strictObject({
+    quantity: z.int().describe('units received: 1 to 1,000,000 (a rule: 422 outside)'),
+    commandId: CommandId.optional(),
+    expectedVersion: ExpectedVersion.optional(),
+  }),
+  StockAdjustmentBody: z.strictObject({
+    quantity: z.int().describe('the signed change: −2 for two units broken; not 0 (a rule: 422)'),
+    reason: z.string().max(1000).describe('why, one line of 1-200 characters (a rule: 422 outside)'),
+    commandId: CommandId.optional(),
+    expectedVersion: ExpectedVersion.optional(),
+  }),
   ProductId,
   NewProductBody: z.strictObject({
     id: ProductId,

@@ -4,6 +4,7 @@
 import { PRODUCT_EVENT_SCHEMA_VERSIONS, type ProductEvent, productStream } from '../catalog/events';
 import { isWrongExpectedVersion } from '../eventstore/errors';
 import type { EventStore, NewEvent } from '../eventstore/types';
+import { STOCK_EVENT_SCHEMA_VERSIONS, stockStream } from '../inventory/events';
 import { nameBasedUuid } from './ids';
 
 export interface SeedProduct {
@@ -79,3 +80,35 @@ export async function listProductsOnce(
 /** Seeds the catalog (see listProductsOnce); returns how many products this call listed. */
 export const seedCatalog = (store: EventStore) =>
   listProductsOnce(store, SEED_PRODUCTS, 'orderly-seed-product', 'seed');
+
+/** Units of each product on sale a first start has in stock. */
+export const SEED_STOCK = 1000;
+
+/**
+ * Receives SEED_STOCK units of every seed product on sale that has no stock stream yet (a first start, or the first
+ * start of the release that keeps stock), with event ids derived from the product: several nodes starting at once
+ * receive it once. Returns how many products this call stocked.
+ */
+export async function seedStock(store: EventStore, products: readonly SeedProduct[] = SEED_PRODUCTS): Promise<number> {
+  let stocked = 0;
+  for (const p of products.filter((x) => x.active !== false)) {
+    try {
+      await store.append(
+        stockStream(p.id),
+        [
+          {
+            type: 'StockReceived',
+            data: { productId: p.id, quantity: SEED_STOCK },
+            eventId: nameBasedUuid('orderly-seed-stock', p.id),
+            metadata: { actor: 'seed', actorName: 'seed', schemaVersion: STOCK_EVENT_SCHEMA_VERSIONS.StockReceived },
+          },
+        ],
+        { expectedVersion: 'no_stream' },
+      );
+      stocked++;
+    } catch (error) {
+      if (!isWrongExpectedVersion(error) && (error as Error).name !== 'DuplicateEventError') throw error;
+    }
+  }
+  return stocked;
+}

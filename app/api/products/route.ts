@@ -9,7 +9,7 @@ export const GET = route(async (request) => {
   parse(Schemas.NoQuery, queryOf(request), 'query');
   return json(
     200,
-    productsOnSale().map(({ id, name, priceCents }) => ({ id, name, priceCents })),
+    productsOnSale().map(({ id, name, priceCents, stock }) => ({ id, name, priceCents, available: stock.available })),
   );
 });
 

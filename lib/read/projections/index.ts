@@ -2,18 +2,31 @@
 // each projection in a savepoint of its own, so one that fails undoes only its own part and stops alone.
 import type { AppDb } from '../../../db/client';
 import type { RecordedEvent } from '../../eventstore/types';
+import { isStockStream, productIdOfStockStream } from '../../inventory/events';
 import type { OrderChange } from '../notifier';
 import { activityProjection } from './activity/projection';
 import { catalogProjection } from './catalog/projection';
 import { ORDER_STATE, orderStateFolder } from './order-state/fold';
 import { ordersProjection } from './orders/projection';
+import { stockProjection } from './stock/projection';
+
+/** The products whose stock events are in the batch, once each. */
+const stockChanged = (events: readonly RecordedEvent[]) => [
+  ...new Set(events.filter((e) => isStockStream(e.streamId)).map((e) => productIdOfStockStream(e.streamId))),
+];
+
 import { type Projection, ProjectionError, type ProjectionName } from './projection';
 
 export { ORDER_STATE } from './order-state/fold';
 export type { AppliedEvent, Projection, ProjectionName, ProjectionWriter } from './projection';
 export { ProjectionError } from './projection';
 
-export const PROJECTIONS: readonly Projection[] = [ordersProjection, activityProjection, catalogProjection];
+export const PROJECTIONS: readonly Projection[] = [
+  ordersProjection,
+  activityProjection,
+  catalogProjection,
+  stockProjection,
+];
 
 /** The projection called `name`; throws naming the ones that exist. */
 export function projectionNamed(name: string): Projection {
@@ -33,6 +46,8 @@ export interface BatchOutcome {
   changes: ChangedOrder[];
   /** Projections that failed on this batch: their part was undone. */
   failed: Map<ProjectionName, ProjectionError>;
+  /** Products whose stock the batch changed (when the stock projection took it). */
+  stock: string[];
 }
 
 /**
@@ -91,7 +106,8 @@ export function openProjections(db: AppDb, projections: readonly Projection[], s
           }
         }
       }
-      return { changes, failed } satisfies BatchOutcome;
+      const stock = active.has('stock') && !failed.has('stock') ? stockChanged(events) : [];
+      return { changes, failed, stock } satisfies BatchOutcome;
     },
   };
 }

@@ -7,7 +7,7 @@ import type { RecordedEvent } from '../../eventstore/types';
 import type { StoredOrderEvent } from '../../orders/events';
 import type { Order } from '../../orders/order';
 
-export type ProjectionName = 'orders' | 'activity' | 'catalog';
+export type ProjectionName = 'orders' | 'activity' | 'catalog' | 'stock';
 
 /** One event of a batch: as stored, as the domain reads it, and the order's state just before and after it. */
 export interface AppliedEvent {
