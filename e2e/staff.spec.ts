@@ -61,6 +61,7 @@ test('a customer gets the not-found page on the admin pages', async ({ page }) =
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+    await expect(page, path).toHaveTitle(/^Not found/); // the title names nothing of the staff page
   }
   await expect(page.getByRole('link', { name: 'Event log' })).toHaveCount(0);
 });

@@ -130,7 +130,14 @@ const schema = z.object({
       .optional(),
   ),
   /** `GET /metrics` answers only `Authorization: Bearer <this>`; unset, /metrics is a 404 for everyone. */
-  METRICS_TOKEN: z.preprocess(blankAsUnset, z.string().min(16, 'must be at least 16 characters').optional()),
+  METRICS_TOKEN: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .regex(/^\S+$/, 'must not contain spaces (a header cannot carry them at its end)')
+      .optional(),
+  ),
   /** OpenTelemetry's standard variables: an OTLP/HTTP endpoint turns traces on (the exporter reads the rest). */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(blankAsUnset, z.url('must be a URL like http://collector:4318').optional()),
   OTEL_TRACES_EXPORTER: z.preprocess(blankAsUnset, z.enum(['otlp', 'console', 'none']).optional()),

@@ -19,6 +19,8 @@ export interface LoggedError {
   error?: string;
   requestId?: string;
   correlationId?: string;
+  /** How many times this same error was logged (the latest's time, request and correlation are kept). */
+  count: number;
 }
 
 /** How many logged errors a process keeps for the system page. */
@@ -31,6 +33,8 @@ export const RECENT_ERRORS = 50;
 export function createLogger(
   config: Partial<Pick<Env, 'LOG_LEVEL' | 'LOG_FORMAT'>> = {},
   recentErrors?: LoggedError[],
+  /** Where JSON lines go instead of stdout (tests). */
+  destination?: pino.DestinationStream,
 ): Logger {
   const options: pino.LoggerOptions = {
     level: config.LOG_LEVEL ?? 'info',
@@ -52,6 +56,7 @@ export function createLogger(
       },
     }),
   };
+  if (destination) return pino(options, destination);
   const format = config.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json');
   if (format === 'pretty') {
     // Synchronous, in-process pretty printing: no worker thread, and a fatal line is written before exit.
@@ -66,12 +71,17 @@ function keep(into: LoggedError[], args: unknown[], level: number): void {
   const message = String((object ? second : first) ?? '');
   const err = object?.err;
   const ctx = requestContext();
-  into.push({
+  const entry: LoggedError = {
     at: new Date().toISOString(),
     level: level >= 60 ? 'fatal' : 'error',
     message: message.slice(0, 500),
     ...(err instanceof Error ? { error: err.message.slice(0, 500) } : {}),
     ...(ctx ? { requestId: ctx.requestId, correlationId: ctx.correlationId } : {}),
-  });
+    count: 1,
+  };
+  // The same error again is counted, not listed again: a flood of one kind cannot push the others out.
+  const same = into.findIndex((e) => e.message === entry.message && e.error === entry.error && e.level === entry.level);
+  if (same >= 0) entry.count += into.splice(same, 1)[0]!.count;
+  into.push(entry);
   if (into.length > RECENT_ERRORS) into.splice(0, into.length - RECENT_ERRORS);
 }

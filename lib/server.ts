@@ -20,7 +20,7 @@ import { announce, announceStock, attachLive, endSessionSockets, type LiveServer
 import { createLogger, type LoggedError, type Logger } from './log';
 import { requestObserver } from './observability/http';
 import type { Metrics } from './observability/metrics';
-import { type NodeReport, nodeRegistry, REPORT_EVERY_MS, REPORTED_ERRORS, storageInfo } from './observability/nodes';
+import { nodeRegistry, startNodeReports, storageInfo } from './observability/nodes';
 import { pushObserver } from './observability/observers';
 import { appRoutes, routeMatcher } from './observability/routes';
 import { startTracing } from './observability/tracing';
@@ -42,7 +42,7 @@ async function main() {
   log = createLogger(env, recentErrors).child({ node: env.nodeId });
   const dev = env.NODE_ENV !== 'production';
   // Before anything starts a span: off unless OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_TRACES_EXPORTER asks for traces.
-  const tracing = startTracing({ ...env, version: APP_VERSION });
+  const tracing = startTracing({ ...env, version: APP_VERSION, log });
   if (tracing.enabled) log.info(`traces: exported (${env.OTEL_TRACES_EXPORTER ?? 'otlp'})`);
   const app = await openApp(env, log, recentErrors);
   const { metrics } = app;
@@ -140,9 +140,14 @@ async function main() {
       res.end(UNAVAILABLE_PAGE);
       return;
     }
-    if (!wellFormedPath(req.url)) {
+    if (!wellFormedPath(req.url) || !(req.url ?? '').startsWith('/')) {
       res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: 'the path has a malformed %-escape' }));
+      const target = req.url ?? '';
+      res.end(
+        JSON.stringify({
+          error: target.startsWith('/') ? 'the path has a malformed %-escape' : 'the request target must be a path',
+        }),
+      );
       return;
     }
     await handle(req, res).catch((error: unknown) => {
@@ -195,42 +200,22 @@ async function main() {
   reservations?.start();
   await catchUp.start();
 
-  // Every few seconds this node reports itself into the store of record, and its staff pages hear a tick.
-  const report = async (): Promise<NodeReport> => {
-    const status = await projectionsStatus(app.db, app.store);
-    const states = new Map(projector?.status().map((p) => [p.name, p.state]));
-    return {
-      id: env.nodeId,
-      version: APP_VERSION,
-      pid: process.pid,
-      startedAt: app.startedAt,
-      reportedAt: new Date().toISOString(),
-      sockets: live.engine.clientsCount,
-      projector: projector ? 'in this process' : status.lease ? 'another process' : 'not running',
-      head: status.head,
-      projections: status.projections.map((p) => ({
-        name: p.name,
-        checkpoint: p.checkpoint,
-        behind: p.behind,
-        oldestPendingMs: p.oldestPendingMs,
-        ...(states.has(p.name) ? { state: states.get(p.name) } : {}),
-      })),
-      recentErrors: app.recentErrors.slice(-REPORTED_ERRORS),
-    };
-  };
-  const heartbeat = setInterval(() => {
-    if (storeOffline()) return;
-    report()
-      .then((r) => nodes.report(r))
-      .then(
-        () => live.local.to(STAFF_ROOM).emit('system:tick'),
-        (err: unknown) => log.warn({ err }, 'system: this node could not report itself'),
-      );
-  }, REPORT_EVERY_MS);
-  heartbeat.unref();
-  await report()
-    .then((r) => nodes.report(r))
-    .catch((err: unknown) => log.warn({ err }, 'system: this node could not report itself'));
+  // Every few seconds this node reports itself into the store of record, and its staff pages hear a tick (also
+  // while the store is out of reach: the page then says so).
+  const reports = await startNodeReports({
+    id: env.nodeId,
+    version: APP_VERSION,
+    startedAt: app.startedAt,
+    registry: nodes,
+    db: app.db,
+    store: app.store,
+    projector,
+    sockets: () => live.engine.clientsCount,
+    recentErrors: app.recentErrors,
+    reachable: () => !storeOffline(),
+    onTick: () => live.local.to(STAFF_ROOM).emit('system:tick'),
+    log,
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -244,8 +229,7 @@ async function main() {
     stopping = true;
     log.info(`${signal}: shutting down`);
     catchUp.stop();
-    clearInterval(heartbeat);
-    await nodes.remove(env.nodeId).catch(() => {});
+    await reports.stop();
     liveness?.stop();
     breaker?.stop();
     stopProgress();
@@ -317,7 +301,7 @@ const METRICS_PATH = '/metrics';
  * everyone when METRICS_TOKEN is unset) gets the 404 of a path that does not exist.
  */
 async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: Metrics, token: string | undefined) {
-  const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const given = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
   const ok =
     token !== undefined &&
     given !== undefined &&

@@ -9,7 +9,7 @@ import { SqliteAccountStore } from './accounts/sqlite-store';
 import type { AccountStore } from './accounts/store';
 import { DEFAULT_REDIS_URL, type Env } from './env';
 import { EventStoreError } from './eventstore/errors';
-import { openRedisStore } from './eventstore/redis';
+import { openRedisStore, withoutCredentials } from './eventstore/redis';
 import { openSqliteStore } from './eventstore/sqlite';
 import type { EventStore } from './eventstore/types';
 import type { Logger } from './log';
@@ -52,6 +52,7 @@ export async function openStoreOfRecord(
 
   const explicit = env.EVENT_STORE === 'redis' || env.REDIS_URL !== undefined;
   const url = env.REDIS_URL ?? defaultRedisUrl;
+  const shown = withoutCredentials(url); // what logs and pages may say
   let store: Awaited<ReturnType<typeof openRedisStore>>;
   try {
     store = await openRedisStore({
@@ -65,12 +66,12 @@ export async function openStoreOfRecord(
         `${(error as Error).message}. REDIS_URL/EVENT_STORE=redis asks for Redis: start it, fix REDIS_URL, or unset both to use the embedded store.`,
       );
     }
-    return embedded(`no Redis answered at ${url}; set REDIS_URL to require one`);
+    return embedded(`no Redis answered at ${shown}; set REDIS_URL to require one`);
   }
   const persistence = await store.persistence();
   if (!persistence.durable) {
     log.warn(
-      `!!! Redis at ${url} does not persist events: ${persistence.detail}. ` +
+      `!!! Redis at ${shown} does not persist events: ${persistence.detail}. ` +
         'Run it with --appendonly yes --appendfsync always (or everysec) before trusting it with real orders. !!!',
     );
   }
@@ -79,6 +80,6 @@ export async function openStoreOfRecord(
     accounts: new RedisAccountStore(store.client, env.REDIS_NAMESPACE),
     limiter: { kind: 'redis', client: store.client, namespace: env.REDIS_NAMESPACE },
     processes: new RedisProcessState(store.client, env.REDIS_NAMESPACE),
-    description: `Redis event store at ${url}, namespace "${env.REDIS_NAMESPACE}" (${persistence.detail})`,
+    description: `Redis event store at ${shown}, namespace "${env.REDIS_NAMESPACE}" (${persistence.detail})`,
   };
 }

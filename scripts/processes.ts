@@ -7,7 +7,7 @@ import { cliEnv } from './cli';
 
 const env = cliEnv();
 const log = createLogger(env).child({ node: `${env.nodeId}/processes` });
-const tracing = startTracing({ ...env, nodeId: `${env.nodeId}/processes`, version: APP_VERSION });
+const tracing = startTracing({ ...env, nodeId: `${env.nodeId}/processes`, version: APP_VERSION, log });
 const app = await openApp(env, log);
 const reservations = createReservationsProcess(app);
 reservations.start();

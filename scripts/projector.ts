@@ -3,27 +3,45 @@
 import { APP_VERSION, createProjector, openApp } from '../lib/app';
 import { isRedisStore } from '../lib/eventstore/redis';
 import { openEmitter } from '../lib/live/emitter';
-import { createLogger } from '../lib/log';
+import { createLogger, type LoggedError } from '../lib/log';
+import { nodeRegistry, startNodeReports } from '../lib/observability/nodes';
 import { startTracing } from '../lib/observability/tracing';
 import { cliEnv } from './cli';
 
 const env = cliEnv();
-const log = createLogger(env).child({ node: `${env.nodeId}/projector` });
+const id = `${env.nodeId}/projector`;
+const recentErrors: LoggedError[] = [];
+const log = createLogger(env, recentErrors).child({ node: id });
 // Its spans continue the commands' traces (from the events' metadata) when traces are on (OTEL_* variables).
-const tracing = startTracing({ ...env, nodeId: `${env.nodeId}/projector`, version: APP_VERSION });
-const app = await openApp(env, log);
+const tracing = startTracing({ ...env, nodeId: id, version: APP_VERSION, log });
+const app = await openApp(env, log, recentErrors);
 // With Redis, announcements reach the web servers' sockets through the socket.io adapter's stream. With the
 // embedded store there is no cross-process push: pages still catch up (they poll while waiting for a write).
 const emitter = isRedisStore(app.store) ? openEmitter(app.store, log) : undefined;
 const projector = createProjector(app, emitter);
 projector.start();
 log.info(`projector ${projector.owner} started (database ${app.env.appDbPath})`);
+// It reports itself like a node, so the staff system page shows its projections' states and its errors.
+const reports = await startNodeReports({
+  id,
+  version: APP_VERSION,
+  startedAt: app.startedAt,
+  registry: nodeRegistry(app.store),
+  db: app.db,
+  store: app.store,
+  projector,
+  sockets: () => 0,
+  recentErrors,
+  reachable: () => true,
+  log,
+});
 
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   log.info(`${signal}: stopping the projector`);
+  await reports.stop();
   await projector.stop();
   await emitter?.close();
   await app.close();

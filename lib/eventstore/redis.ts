@@ -102,7 +102,7 @@ export async function connectRedis(url: string, options: RedisOptions): Promise<
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new EventStoreError(`Redis did not answer at ${url}: ${(error as Error).message}`);
+    throw new EventStoreError(`Redis did not answer at ${withoutCredentials(url)}: ${(error as Error).message}`);
   }
   connected = true;
   return redis;
@@ -371,3 +371,16 @@ function fromStreamEntry(streamId: string, version: number, entry: string): Reco
 
 /** Whether the store is the Redis adapter (its URL, namespace and client are then at hand). */
 export const isRedisStore = (store: EventStore): store is RedisEventStore => store instanceof RedisEventStore;
+
+/** A Redis URL as it may be shown or logged: a user name and password replaced by `***`. */
+export function withoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    u.username = u.password ? '***' : u.username && '***';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//***@');
+  }
+}

@@ -111,7 +111,9 @@ export class Metrics {
       labelNames: ['projection'],
       registers,
       async collect() {
-        for (const p of await lag()) this.set({ projection: p.name }, p.behind);
+        const sample = await lag();
+        this.reset(); // no answer from the store: no series, rather than the last values
+        for (const p of sample) this.set({ projection: p.name }, p.behind);
       },
     });
     this.projectionOldestUnappliedAge = new Gauge({
@@ -120,7 +122,9 @@ export class Metrics {
       labelNames: ['projection'],
       registers,
       async collect() {
-        for (const p of await lag()) this.set({ projection: p.name }, p.oldestPendingMs / 1000);
+        const sample = await lag();
+        this.reset();
+        for (const p of sample) this.set({ projection: p.name }, p.oldestPendingMs / 1000);
       },
     });
     this.rebuildProgress = new Gauge({
@@ -197,7 +201,8 @@ export class Metrics {
     const source = this.sources.projections;
     if (!source) return Promise.resolve([]);
     if (!this.lagInFlight) {
-      // A store out of reach must not hold the scrape: no lag series this time, and one more store error.
+      // A store out of reach must not hold the scrape: no lag series this time (the gauges are reset), and one more
+      // store error.
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), 2000).unref());
       this.lagInFlight = Promise.race([source(), timeout]).catch(() => {
         this.eventStoreErrors.inc({ operation: 'read' });

@@ -2,9 +2,12 @@
 // sockets, its projections' checkpoints and lag, its latest errors. The staff system page reads every node's last
 // report from there (with the embedded store there is one node, and the reports stay in memory).
 import type { Redis } from 'ioredis';
+import type { AppDb } from '../../db/client';
 import { isRedisStore, redisKeys } from '../eventstore/redis';
 import type { EventStore } from '../eventstore/types';
-import type { LoggedError } from '../log';
+import type { LoggedError, Logger } from '../log';
+import type { Projector } from '../read/projector';
+import { projectionsStatus } from '../read/status';
 
 export interface NodeReport {
   id: string;
@@ -154,5 +157,80 @@ export async function storageInfo(
     persistence: parts.length ? parts.join(' and ') : 'none: a restart of Redis loses every event',
     bytes: Number(memory.get('used_memory')) || null,
     warnings,
+  };
+}
+
+/**
+ * Reports this process into `registry` now and every REPORT_EVERY_MS (its projections from its own read model, its
+ * projector's states when it runs one, its sockets and latest errors), and calls `onTick` after each attempt (also
+ * while `reachable()` says the store is out of reach, when nothing is written). Warns when another live process
+ * reports under the same id. Returns how to stop (which also removes this process's report).
+ */
+export async function startNodeReports(o: {
+  id: string;
+  version: string;
+  startedAt: string;
+  registry: NodeRegistry;
+  db: AppDb;
+  store: EventStore;
+  projector: Projector | null;
+  sockets: () => number;
+  recentErrors: readonly LoggedError[];
+  reachable: () => boolean;
+  onTick?: () => void;
+  log: Logger;
+}): Promise<{ stop(): Promise<void> }> {
+  const report = async (): Promise<NodeReport> => {
+    const status = await projectionsStatus(o.db, o.store);
+    const states = new Map(o.projector?.status().map((p) => [p.name, p.state]));
+    return {
+      id: o.id,
+      version: o.version,
+      pid: process.pid,
+      startedAt: o.startedAt,
+      reportedAt: new Date().toISOString(),
+      sockets: o.sockets(),
+      projector: o.projector ? 'in this process' : status.lease ? 'another process' : 'not running',
+      head: status.head,
+      projections: status.projections.map((p) => ({
+        name: p.name,
+        checkpoint: p.checkpoint,
+        behind: p.behind,
+        oldestPendingMs: p.oldestPendingMs,
+        ...(states.has(p.name) ? { state: states.get(p.name) } : {}),
+      })),
+      recentErrors: o.recentErrors.slice(-REPORTED_ERRORS),
+    };
+  };
+  const once = async () => {
+    try {
+      if (o.reachable()) await o.registry.report(await report());
+    } catch (err) {
+      o.log.warn({ err }, 'system: this node could not report itself');
+    }
+    o.onTick?.();
+  };
+  try {
+    const other = (await o.registry.nodes()).find(
+      (r) => r.id === o.id && Date.now() - Date.parse(r.reportedAt) < NODE_STALE_MS,
+    );
+    if (other) {
+      o.log.warn(
+        `system: another process (pid ${other.pid}, up since ${other.startedAt}) reported as node "${o.id}" ` +
+          `${Math.round((Date.now() - Date.parse(other.reportedAt)) / 1000)} s ago: unless that was this node's ` +
+          'previous run, give each node its own NODE_ID (their reports would overwrite each other)',
+      );
+    }
+  } catch {
+    // the store is out of reach: the reports will say so
+  }
+  await once();
+  const timer = setInterval(() => void once(), REPORT_EVERY_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await o.registry.remove(o.id).catch(() => {});
+    },
   };
 }

@@ -42,6 +42,10 @@ export function projectorObserver(metrics: Metrics): ProjectorObserver {
     failed(projection) {
       metrics.readModelErrors.inc({ projection });
     },
+    rebuilt(events) {
+      metrics.rebuildEvents.inc(events);
+      metrics.rebuildProgress.set(1);
+    },
   };
 }
 

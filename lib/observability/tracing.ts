@@ -4,6 +4,7 @@
 // nothing is exported or stored in events. On, a trace runs from the HTTP request or server action through the
 // command (load, decide, append) to the projector's batch and the socket push: the command's trace context is kept
 // in its events' metadata (`traceparent`), so a projector in another process continues the same trace.
+import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -14,6 +15,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { Logger } from '../log';
 
 export interface TracingConfig {
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
@@ -21,6 +23,8 @@ export interface TracingConfig {
   OTEL_SERVICE_NAME?: string;
   nodeId: string;
   version: string;
+  /** Where the SDK's own warnings go (an unreachable collector). */
+  log?: Logger;
 }
 
 /**
@@ -47,5 +51,19 @@ export function startTracing(
     spanProcessors,
   });
   provider.register();
+  // The SDK's own complaints (an exporter that cannot reach its collector) go to the log, at warn and above.
+  if (config.log) {
+    const log = config.log;
+    diag.setLogger(
+      {
+        error: (message, ...args) => log.warn({ args }, `traces: ${message}`),
+        warn: (message, ...args) => log.warn({ args }, `traces: ${message}`),
+        info: () => {},
+        debug: () => {},
+        verbose: () => {},
+      },
+      DiagLogLevel.WARN,
+    );
+  }
   return { enabled: true, shutdown: () => provider.shutdown() };
 }

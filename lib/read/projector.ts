@@ -47,6 +47,8 @@ export interface ProjectorObserver {
   batch(events: number, seconds: number): void;
   /** A projection stopped on a failure (its name), or every one (`all`). */
   failed(projection: string): void;
+  /** The projector rebuilt its projections from the log (this many events) before following it again. */
+  rebuilt?(events: number): void;
 }
 
 export interface ProjectorOptions {
@@ -146,6 +148,7 @@ export class Projector {
     if (this.renewTimer) clearInterval(this.renewTimer);
     try {
       this.lease.release();
+      this.o.log.info(`projector ${this.owner}: stopped; released the lease`);
     } catch {
       // the database may already be closed by the caller; the lease then simply expires
     }
@@ -227,6 +230,7 @@ export class Projector {
       );
       for (const r of this.running) this.setState(r, 'rebuilding');
       const result = await rebuildProjections(this.o.db, this.o.store, this.projections);
+      this.o.observer?.rebuilt?.(result.events);
       this.o.log.info(
         `projector ${this.owner}: rebuilt from ${result.events} events in ${result.seconds.toFixed(1)} s (position ${result.position})`,
       );

@@ -49,6 +49,7 @@ export function route<C>(
         const seconds = String(Math.ceil(error.retryAfterMs / 1000));
         response = json(429, { error: error.message }, { 'retry-after': seconds });
       } else if (isStoreUnavailable(error)) {
+        runtime().metrics.eventStoreErrors.inc({ operation: 'request' });
         runtime().log.warn({ err: error, requestId, url: request.url }, 'store of record unavailable');
         response = json(503, { error: STORE_UNAVAILABLE, requestId }, { 'retry-after': '2' });
       } else if (error instanceof HashingBusyError) {

@@ -22,6 +22,11 @@ export async function requireViewer(back: string): Promise<SignedIn> {
   return actor;
 }
 
+/** A staff page's title for staff; anyone else gets the not-found page's ("Not found"), naming nothing. */
+export async function staffTitle(title: string): Promise<{ title: string }> {
+  return { title: (await viewer())?.staff ? title : 'Not found' };
+}
+
 /** Staff only: anyone else gets the not-found page, as if the page did not exist. */
 export async function requireStaff(): Promise<SignedIn> {
   const actor = await viewer();

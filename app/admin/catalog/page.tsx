@@ -4,13 +4,13 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { catalogForStaff } from '../../../lib/read/catalog';
 import { money } from '../../../lib/web/format';
-import { readerLocale, requireStaff } from '../../../lib/web/viewer';
+import { readerLocale, requireStaff, staffTitle } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
 import { SlashToFocus } from '../../_components/SlashToFocus';
 import { listProductAction } from './actions';
 import { NewProductForm } from './forms';
 
-export const metadata: Metadata = { title: 'Catalog' };
+export const generateMetadata = (): Promise<Metadata> => staffTitle('Catalog');
 
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const viewer = await requireStaff();

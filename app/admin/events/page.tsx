@@ -5,13 +5,13 @@ import { isOrderStream, orderIdOfStream, orderStream } from '../../../lib/orders
 import { eventLog, readModelPosition } from '../../../lib/read/admin';
 import { dayStart } from '../../../lib/web/day';
 import { eventLabel } from '../../../lib/web/format';
-import { requireStaff } from '../../../lib/web/viewer';
+import { requireStaff, staffTitle } from '../../../lib/web/viewer';
 import { CopyButton } from '../../_components/CopyButton';
 import { LocalTime } from '../../_components/LocalTime';
 import { SlashToFocus } from '../../_components/SlashToFocus';
 import { RefreshOnUpdate } from '../../_live/RefreshOnUpdate';
 
-export const metadata: Metadata = { title: 'Event log' };
+export const generateMetadata = (): Promise<Metadata> => staffTitle('Event log');
 
 type Search = {
   type?: string;

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { projectionsOverview, readModelPosition } from '../../../lib/read/admin';
-import { requireStaff } from '../../../lib/web/viewer';
+import { requireStaff, staffTitle } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
 import { RefreshOnUpdate } from '../../_live/RefreshOnUpdate';
 import { startRebuildAction } from './actions';
@@ -14,7 +14,7 @@ function waited(ms: number): string {
   return `${Math.round(ms / 60_000)} min`;
 }
 
-export const metadata: Metadata = { title: 'Projections' };
+export const generateMetadata = (): Promise<Metadata> => staffTitle('Projections');
 
 export default async function ProjectionsPage() {
   const viewer = await requireStaff();

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { systemOverview } from '../../../lib/read/system';
-import { requireStaff } from '../../../lib/web/viewer';
+import { requireStaff, staffTitle } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
 import { EventsChart } from './EventsChart';
 import { SystemLive } from './SystemLive';
 
-export const metadata: Metadata = { title: 'System' };
+export const generateMetadata = (): Promise<Metadata> => staffTitle('System');
 
 /** A duration for people: "42 s", "5 min", "3 h 10 min", "2 d 4 h". */
 function duration(ms: number): string {
@@ -36,7 +36,7 @@ export default async function SystemPage() {
   const now = Date.now();
   const overview = await systemOverview(viewer, now);
   if (!overview) notFound();
-  const { nodes, storage, storeDescription, perMinute, since, errors, thisNode } = overview;
+  const { nodes, storage, storeDescription, perMinute, since, errors, thisNode, storeAnswered, asOf } = overview;
   return (
     <>
       <SystemLive />
@@ -50,13 +50,28 @@ export default async function SystemPage() {
         </div>
       </div>
 
+      {!storeAnswered && (
+        <p className="notice error" role="alert">
+          The store of record does not answer this node right now: commands and reports are on hold. The nodes below are
+          as this node last saw them
+          {asOf ? (
+            <>
+              {' '}
+              (<LocalTime iso={asOf} />)
+            </>
+          ) : (
+            ''
+          )}
+          .
+        </p>
+      )}
       <section className="card" aria-labelledby="nodes-heading">
         <h2 id="nodes-heading">Nodes</h2>
         {nodes.length === 0 ? (
           <p className="muted">No node has reported yet.</p>
         ) : (
           <div className="table-wrap">
-            <table className="cards">
+            <table className="cards even">
               <thead>
                 <tr>
                   <th scope="col">Node</th>
@@ -107,7 +122,7 @@ export default async function SystemPage() {
         <h2 id="projections-heading">Projections on each node</h2>
         <p className="muted small">Each node keeps its own read model, projected from the one log.</p>
         <div className="table-wrap">
-          <table className="cards">
+          <table className="cards even">
             <thead>
               <tr>
                 <th scope="col">Node</th>
@@ -136,7 +151,8 @@ export default async function SystemPage() {
                       {p.checkpoint}
                     </td>
                     <td className="num" data-label="Behind">
-                      {p.behind === 0 ? 'caught up' : `${p.behind} events`}
+                      {p.behind === 0 ? 'caught up' : `${p.behind} ${p.behind === 1 ? 'event' : 'events'}`}
+                      {n.stale && <span className="muted small"> (at its last report)</span>}
                     </td>
                     <td className="num" data-label="Oldest unapplied">
                       {p.behind === 0 ? '—' : duration(p.oldestPendingMs)}
@@ -180,6 +196,7 @@ export default async function SystemPage() {
               {errors.map((e) => (
                 <li key={`${e.node} ${e.at} ${e.message}`}>
                   <LocalTime iso={e.at} /> · <code>{e.node}</code>
+                  {e.count > 1 && <span className="muted small"> · {e.count} times</span>}
                   <br />
                   <span className="text">
                     {e.message}

@@ -5,7 +5,7 @@ import { notFound } from 'next/navigation';
 import { ProductId } from '../../../../lib/catalog/events';
 import { productDetail } from '../../../../lib/read/catalog';
 import { dollarsOf, money, productEventLabel } from '../../../../lib/web/format';
-import { readerLocale, requireStaff } from '../../../../lib/web/viewer';
+import { readerLocale, requireStaff, staffTitle } from '../../../../lib/web/viewer';
 import { LocalTime } from '../../../_components/LocalTime';
 import { updateProductAction } from '../actions';
 import { EditProductForm } from '../forms';
@@ -13,7 +13,7 @@ import { EditProductForm } from '../forms';
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Product ${(await params).id}` };
+  return staffTitle(`Product ${(await params).id.slice(0, 64)}`);
 }
 
 export default async function ProductPage({ params }: Props) {

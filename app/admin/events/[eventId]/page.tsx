@@ -5,14 +5,14 @@ import { isOrderStream, orderIdOfStream, orderStream } from '../../../../lib/ord
 import { eventDetail } from '../../../../lib/read/admin';
 import type { ActivityEntry } from '../../../../lib/read/orders';
 import { eventLabel } from '../../../../lib/web/format';
-import { requireStaff } from '../../../../lib/web/viewer';
+import { requireStaff, staffTitle } from '../../../../lib/web/viewer';
 import { CopyButton } from '../../../_components/CopyButton';
 import { LocalTime } from '../../../_components/LocalTime';
 
 type Props = { params: Promise<{ eventId: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Event ${(await params).eventId.slice(0, 8)}` };
+  return staffTitle(`Event ${(await params).eventId.slice(0, 8)}`);
 }
 
 function EventList({ rows, empty }: { rows: ActivityEntry[]; empty: string }) {
