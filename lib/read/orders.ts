@@ -4,7 +4,7 @@
 import 'server-only';
 import type { Actor } from '../domain';
 import { diffOrders, type OrderDiff } from '../orders/diff';
-import type { Line, OrderStatus } from '../orders/events';
+import type { Line, OrderStatus, UnavailableLine } from '../orders/events';
 import { orderStream } from '../orders/events';
 import { initialOrder, orderStreamFolder } from '../orders/order';
 import { runtime } from '../runtime';
@@ -18,7 +18,8 @@ import {
   orderActivityRows,
   TIMELINE_PAGE,
 } from './projections/activity/queries';
-import { type CatalogProduct, listCatalog } from './projections/catalog/queries';
+import { productsOnSale, type StockedProduct } from './catalog';
+import { savedOrderState } from './projections/order-state/fold';
 import {
   customerStats,
   getOrder,
@@ -120,8 +121,10 @@ export type OrderPage =
        * (from the timeline; null while the read model has no entry for it).
        */
       change: { diff: OrderDiff; event: ActivityEntry | null } | null;
-      /** The catalog on sale, when the order can be changed here (a draft shown as it is now); else null. */
-      products: CatalogProduct[] | null;
+      /** The catalog on sale with its stock, when the order can be changed here (a draft shown as it is now). */
+      products: StockedProduct[] | null;
+      /** A rejected order (shown as it is now): the lines that could not be reserved, with what was available. */
+      unavailable: UnavailableLine[] | null;
     };
 
 /** A whole number in range, or undefined. */
@@ -182,7 +185,8 @@ export async function orderPage(
     historyVersion,
     historyAt: change?.event?.recordedAt ?? null,
     change,
-    products: editable ? listCatalog(db) : null,
+    products: editable ? productsOnSale() : null,
+    unavailable: historyVersion === null && summary.status === 'rejected' ? rejectedLines(db, orderId) : null,
   } satisfies OrderPage;
 }
 
@@ -281,4 +285,10 @@ export async function changesSince(
       summary,
     };
   });
+}
+
+/** The lines a rejected order could not have reserved, from the read model's folded state ([] when unknown). */
+function rejectedLines(db: Parameters<typeof savedOrderState>[0], orderId: string): UnavailableLine[] {
+  const state = savedOrderState(db, orderId);
+  return state?.status === 'rejected' ? state.unavailable : [];
 }

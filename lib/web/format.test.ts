@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centsFromDollars, dollarsOf } from './format';
+import { availability, centsFromDollars, dollarsOf, LOW_STOCK } from './format';
 
 describe('prices typed in dollars', () => {
   it.each([
@@ -17,4 +17,14 @@ describe('prices typed in dollars', () => {
   it('come back as typed', () => {
     for (const cents of [0, 5, 99, 100, 1250, 120099]) expect(centsFromDollars(dollarsOf(cents))).toBe(cents);
   });
+});
+
+describe("a product's availability for shoppers", () => {
+  it.each([
+    [0, 'Out of stock', 'out'],
+    [-1, 'Out of stock', 'out'],
+    [1, 'Only 1 left', 'low'],
+    [LOW_STOCK, `Only ${LOW_STOCK} left`, 'low'],
+    [LOW_STOCK + 1, 'In stock', 'in'],
+  ])('%i available: %s', (n, text, level) => expect(availability(n)).toEqual({ text, level }));
 });

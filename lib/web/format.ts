@@ -55,3 +55,13 @@ export function productEventLabel(e: StoredProductEvent, locale: string): string
       return 'Relisted';
   }
 }
+
+/** At or under this many units left, shoppers are told how many ("only 3 left"). */
+export const LOW_STOCK = 10;
+
+/** What a shopper is told of a product's stock: in stock, only N left, or out of stock. */
+export function availability(available: number): { text: string; level: 'in' | 'low' | 'out' } {
+  if (available <= 0) return { text: 'Out of stock', level: 'out' };
+  if (available <= LOW_STOCK) return { text: `Only ${available} left`, level: 'low' };
+  return { text: 'In stock', level: 'in' };
+}

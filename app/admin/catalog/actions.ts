@@ -3,6 +3,7 @@
 // staff is refused by the Product decider, which the form shows as a product that does not exist.
 import { centsFromDollars } from '../../../lib/web/format';
 import { listProduct, updateProduct } from '../../../lib/write/catalog';
+import { adjustStock, receiveStock } from '../../../lib/write/stock';
 import { type CommandState, formCommand } from '../../orders/commands';
 
 /** A price typed in dollars ("12.5", "12.50", "1,200") as integer cents, or NaN (the rules then refuse it). */
@@ -44,4 +45,30 @@ export async function updateProductAction(
         ? { active: true }
         : { name: String(form.get('name') ?? ''), priceCents: priceField(form) };
   return formCommand(form, (actor, input) => updateProduct(actor, { ...input, productId, ...patch }), 'product');
+}
+
+const QUANTITY_HELP = 'Enter a whole number of units.';
+/** A whole number typed in a form (signs allowed), or NaN. */
+const wholeNumber = (form: FormData) => {
+  const text = String(form.get('quantity') ?? '')
+    .trim()
+    .replace('−', '-');
+  return /^[+-]?\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+};
+
+export async function receiveStockAction(
+  productId: string,
+  _prev: CommandState,
+  form: FormData,
+): Promise<CommandState> {
+  const quantity = wholeNumber(form);
+  if (Number.isNaN(quantity)) return { status: 'refused', message: QUANTITY_HELP, at: Date.now() };
+  return formCommand(form, (actor, input) => receiveStock(actor, { ...input, productId, quantity }), 'stock');
+}
+
+export async function adjustStockAction(productId: string, _prev: CommandState, form: FormData): Promise<CommandState> {
+  const quantity = wholeNumber(form);
+  if (Number.isNaN(quantity)) return { status: 'refused', message: QUANTITY_HELP, at: Date.now() };
+  const reason = String(form.get('reason') ?? '');
+  return formCommand(form, (actor, input) => adjustStock(actor, { ...input, productId, quantity, reason }), 'stock');
 }

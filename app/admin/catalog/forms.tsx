@@ -117,3 +117,60 @@ export function EditProductForm({
     </form>
   );
 }
+
+/** Staff record units received, and correct the count with a signed quantity and a reason. */
+export function StockForms({
+  receive,
+  adjust,
+  commandIds,
+}: {
+  receive: Action;
+  adjust: Action;
+  commandIds: [string, string];
+}) {
+  const received = useCatalogForm(receive, commandIds[0]);
+  const corrected = useCatalogForm(adjust, commandIds[1]);
+  return (
+    <div className="grid">
+      <form action={received.formAction} aria-label="Receive stock">
+        <input type="hidden" name="commandId" value={received.commandId} />
+        <div className="inline">
+          <div className="field">
+            <label htmlFor="receive-quantity">Units received</label>
+            <input
+              id="receive-quantity"
+              name="quantity"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={1_000_000}
+              step={1}
+              required
+            />
+          </div>
+          <button type="submit" className="primary" disabled={received.pending}>
+            {received.pending ? 'Recording…' : 'Receive'}
+          </button>
+        </div>
+        <Outcome state={received.state} id="receive-outcome" saved="Recorded" />
+      </form>
+      <form action={corrected.formAction} aria-label="Correct the count">
+        <input type="hidden" name="commandId" value={corrected.commandId} />
+        <div className="inline">
+          <div className="field">
+            <label htmlFor="adjust-quantity">Change (e.g. −2)</label>
+            <input id="adjust-quantity" name="quantity" type="number" inputMode="numeric" step={1} required />
+          </div>
+          <div className="field">
+            <label htmlFor="adjust-reason">Reason</label>
+            <input id="adjust-reason" name="reason" required maxLength={200} placeholder="two broken in transit" />
+          </div>
+          <button type="submit" disabled={corrected.pending}>
+            {corrected.pending ? 'Recording…' : 'Correct'}
+          </button>
+        </div>
+        <Outcome state={corrected.state} id="adjust-outcome" saved="Corrected" />
+      </form>
+    </div>
+  );
+}

@@ -61,6 +61,12 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
                   <th scope="col" className="num">
                     Price
                   </th>
+                  <th scope="col" className="num">
+                    Available
+                  </th>
+                  <th scope="col" className="num">
+                    Held
+                  </th>
                   <th scope="col">Status</th>
                   <th scope="col">Last change</th>
                 </tr>
@@ -75,6 +81,10 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
                       <code>{p.id}</code>
                     </td>
                     <td className="num">{money(p.priceCents, locale)}</td>
+                    <td className="num" data-testid={`available-${p.id}`}>
+                      {p.stock.available}
+                    </td>
+                    <td className="num">{p.stock.reserved}</td>
                     <td>{p.active ? 'On sale' : 'Retired'}</td>
                     <td>
                       <LocalTime iso={p.updatedAt} />

@@ -108,11 +108,19 @@ function Feedback({ state, id, retry }: { state: CommandState; id: string; retry
   );
 }
 
-export function AddItemForm({ action, products }: { action: Action; products: { id: string; label: string }[] }) {
+export function AddItemForm({
+  action,
+  products,
+}: {
+  action: Action;
+  /** Each product on sale, with what the shopper is told of its stock. */
+  products: { id: string; label: string; availability: { text: string; level: 'in' | 'low' | 'out' } }[];
+}) {
   const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'add');
   // Controlled, so that what the user chose survives a request that got no answer; cleared once it is added.
   const [productId, setProductId] = useState('');
   const [quantity, setQuantity] = useState('1');
+  const chosen = products.find((p) => p.id === productId);
   useEffect(() => {
     if (state.status !== 'saved') return;
     setProductId('');
@@ -160,6 +168,12 @@ export function AddItemForm({ action, products }: { action: Action; products: { 
           {pending ? 'Adding…' : 'Add'}
         </button>
       </div>
+      {chosen && (
+        <p className={`stock ${chosen.availability.level}`} data-testid="add-stock" aria-live="polite">
+          {chosen.availability.text}
+          {chosen.availability.level === 'out' && ': the order would be rejected when submitted unless more arrives'}
+        </p>
+      )}
       <Feedback state={state} id="add-feedback" retry={retry} />
     </form>
   );

@@ -5,9 +5,10 @@ import { notFound } from 'next/navigation';
 import { OrderId } from '../../../lib/orders/commands';
 import { MAX_QUANTITY } from '../../../lib/orders/order';
 import { orderPage } from '../../../lib/read/orders';
-import { eventLabel, money, STATUS_LABEL } from '../../../lib/web/format';
+import { availability, eventLabel, money, STATUS_LABEL } from '../../../lib/web/format';
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
+import { RefreshOnStock } from '../../_live/RefreshOnStock';
 import { addItemAction, cancelOrderAction, changeQuantityAction, removeItemAction, submitOrderAction } from './actions';
 import { AddItemForm, CancelForm, LineRow, SubmitForm } from './forms';
 import { OrderLive, SyncStatus } from './OrderLive';
@@ -53,7 +54,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const { summary, timeline, shown, historyVersion, historyAt, change } = data;
   const history = historyVersion !== null;
   const editable = data.products !== null;
-  const products = (data.products ?? []).map((p) => ({ id: p.id, label: `${p.name} (${fmt(p.priceCents)})` }));
+  const products = (data.products ?? []).map((p) => ({
+    id: p.id,
+    label: `${p.name} (${fmt(p.priceCents)})`,
+    availability: availability(p.stock.available),
+  }));
   /** A link to a timeline page (`before`), keeping the version shown. */
   const pageHref = (pageBefore: number) => {
     const q = new URLSearchParams();
@@ -113,6 +118,29 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <Link href={`/orders/${id}`}>Back to now</Link>
         </div>
       )}
+      {!history && summary.status === 'submitted' && (
+        <p className="notice" role="status" data-testid="stock-decision">
+          Reserving stock… this page shows the decision as soon as it is made.
+        </p>
+      )}
+      {!history && summary.status === 'confirmed' && (
+        <p className="notice ok" role="status" data-testid="stock-decision">
+          Confirmed: every line is reserved for you.
+        </p>
+      )}
+      {!history && summary.status === 'rejected' && (
+        <div className="notice error" role="status" data-testid="stock-decision">
+          <p>Rejected: not enough stock, so nothing was reserved.</p>
+          <ul>
+            {(data.unavailable ?? []).map((l) => (
+              <li key={l.productId}>
+                <bdi>{l.name}</bdi>: you asked for {l.requested}, {l.available === 0 ? 'none' : l.available} available
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {editable && <RefreshOnStock productIds={products.map((p) => p.id)} />}
       {history && change && (
         <VersionChange orderId={id} version={historyVersion} current={summary.version} change={change} fmt={fmt} />
       )}

@@ -7,6 +7,8 @@ interface Product {
   name: string;
   price: string;
   priceCents: number;
+  /** What the shopper is told of its stock (from the read model, live). */
+  availability: { text: string; level: 'in' | 'low' | 'out' };
 }
 
 export function NewOrderForm({
@@ -103,7 +105,10 @@ export function NewOrderForm({
                 <td>
                   <label htmlFor={`qty-${p.id}`} style={{ fontWeight: 400, margin: 0 }}>
                     {p.name}
-                  </label>
+                  </label>{' '}
+                  <span className={`stock ${p.availability.level}`} data-testid={`stock-${p.id}`}>
+                    {p.availability.text}
+                  </span>
                 </td>
                 <td className="num">{p.price}</td>
                 <td className="num">

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { MAX_QUANTITY } from '../../../lib/orders/order';
 import { productsOnSale } from '../../../lib/read/catalog';
-import { money } from '../../../lib/web/format';
+import { availability, money } from '../../../lib/web/format';
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
+import { RefreshOnStock } from '../../_live/RefreshOnStock';
 import { createOrderAction } from './actions';
 import { NewOrderForm } from './NewOrderForm';
 
@@ -12,9 +13,16 @@ export const metadata: Metadata = { title: 'New order' };
 export default async function NewOrderPage() {
   await requireViewer('/orders/new');
   const locale = await readerLocale();
-  const products = productsOnSale().map((p) => ({ ...p, price: money(p.priceCents, locale) }));
+  const products = productsOnSale().map((p) => ({
+    id: p.id,
+    name: p.name,
+    priceCents: p.priceCents,
+    price: money(p.priceCents, locale),
+    availability: availability(p.stock.available),
+  }));
   return (
     <>
+      <RefreshOnStock productIds={products.map((p) => p.id)} />
       <div className="page-head">
         <div>
           <h1>New order</h1>

@@ -7,8 +7,8 @@ import { productDetail } from '../../../../lib/read/catalog';
 import { dollarsOf, money, productEventLabel } from '../../../../lib/web/format';
 import { readerLocale, requireStaff, staffTitle } from '../../../../lib/web/viewer';
 import { LocalTime } from '../../../_components/LocalTime';
-import { updateProductAction } from '../actions';
-import { EditProductForm } from '../forms';
+import { adjustStockAction, receiveStockAction, updateProductAction } from '../actions';
+import { EditProductForm, StockForms } from '../forms';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -47,6 +47,18 @@ export default async function ProductPage({ params }: Props) {
           name={product.name}
           price={dollarsOf(product.priceCents)}
           active={product.active}
+        />
+      </section>
+      <section className="card" aria-labelledby="stock-heading">
+        <h2 id="stock-heading">Stock</h2>
+        <p data-testid="stock-level">
+          {product.stock.onHand} on hand · {product.stock.reserved} held for orders ·{' '}
+          <strong>{product.stock.available} available</strong>
+        </p>
+        <StockForms
+          receive={receiveStockAction.bind(null, product.id)}
+          adjust={adjustStockAction.bind(null, product.id)}
+          commandIds={[randomUUID(), randomUUID()]}
         />
       </section>
       <div className="grid grid-2">

@@ -82,3 +82,9 @@ export function hasStaleOrderState(db: AppDb): boolean {
       .get() !== undefined
   );
 }
+
+/** The order's folded state as the read model saved it (of this code's schema version), or null. */
+export function savedOrderState(db: AppDb, orderId: string): Order | null {
+  const row = db.select().from(orderState).where(eq(orderState.orderId, orderId)).get();
+  return row && row.schemaVersion === ORDER_STATE_SCHEMA_VERSION ? (JSON.parse(row.state) as Order) : null;
+}
