@@ -86,7 +86,7 @@ describe('live updates (projector in its own process, over Redis pub/sub)', () =
   let app: AppServer;
   beforeAll(async () => {
     // Its read model catches up only once the projector below runs: do not wait for it to be ready.
-    app = await startAppServer({ PROJECTOR: 'off' }, { until: 'listening' });
+    app = await startAppServer({ PROJECTOR: 'off', PROCESSES: 'off' }, { until: 'listening' });
     servers.push(app);
     app.spawnWithSameConfig('scripts/projector.ts');
   }, 90_000);

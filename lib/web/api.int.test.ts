@@ -6,7 +6,9 @@ import { nameBasedUuid } from '../write/ids';
 
 let app: AppServer;
 beforeAll(async () => {
-  app = await startAppServer();
+  // The order life here is the customer's (draft → submitted → cancelled): stock decisions are
+  // lib/processes/*.int.test.ts's and e2e/inventory.spec.ts's, so the reservations process is off.
+  app = await startAppServer({ PROCESSES: 'off' });
 }, 90_000);
 afterAll(async () => {
   await app?.stop();
@@ -548,6 +550,8 @@ describe('public routes', () => {
       '/api/orders/{id}/submit',
       '/api/products',
       '/api/products/{id}',
+      '/api/products/{id}/stock',
+      '/api/products/{id}/stock/adjustments',
       '/api/session',
       '/api/users',
     ]);
