@@ -172,6 +172,7 @@ export function createReservationsProcess(app: App): ReservationsProcess {
     log: app.log,
     orders: app.orders,
     stock: app.stock,
+    leaseTtlMs: app.env.PROCESS_LEASE_TTL_MS,
     onHandled: (type, seconds) => app.metrics.processEventDuration.observe({ process: 'reservations', type }, seconds),
   });
 }

@@ -35,6 +35,8 @@ const schema = z.object({
   PROJECTOR: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
   /** `on`: process managers (stock reservations) run inside the web server; `off`: run `npm run processes`. */
   PROCESSES: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
+  /** How long a process manager's lease lasts unless renewed (renewed every third of it): how soon another takes over. */
+  PROCESS_LEASE_TTL_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(300).max(600_000).default(10_000)),
   PROJECTION_DELAY_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(60_000).default(0)),
   PROJECTOR_LEASE_TTL_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(100).max(600_000).default(10_000)),
   PROJECTOR_MAX_BATCH: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(10_000).default(500)),
