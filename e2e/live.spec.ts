@@ -38,8 +38,8 @@ test('a second browser of the same user sees every change live, without reload',
   await expect(b.getByRole('list', { name: 'Events' }).getByRole('listitem')).toHaveCount(3);
 
   await a.getByRole('button', { name: 'Submit order' }).click();
-  await showsVersion(b, 4);
-  await expect(b.getByText('Submitted', { exact: true }).first()).toBeVisible();
+  await showsVersion(b, 5); // submitted (4), then confirmed by the reservations process (5)
+  await expect(b.getByText('Confirmed', { exact: true }).first()).toBeVisible();
   expect(await b.evaluate(() => (window as unknown as { marker: string }).marker)).toBe('no reload');
   await first.close();
   await second.close();

@@ -37,12 +37,12 @@ test('a submitted order offers no more changes, and the rules still refuse them'
   const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
   await page.request.post(`/api/orders/${orderId}/submit?consistency=strong`);
   await page.goto(`/orders/${orderId}`);
-  await showsVersion(page, 2);
+  await showsVersion(page, 3); // submitted, then confirmed by the reservations process
   await expect(page.getByRole('form', { name: 'Add a product' })).toHaveCount(0);
   const r = await page.request.post(`/api/orders/${orderId}/items`, { data: { productId: 'mug', quantity: 1 } });
   expect(r.status()).toBe(422);
   expect(((await r.json()) as { error: string }).error).toBe(
-    'the order is submitted: only a draft order can be changed',
+    'the order is confirmed: only a draft order can be changed',
   );
 });
 

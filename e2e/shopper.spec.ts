@@ -40,22 +40,26 @@ test('a shopper signs up, creates an order, adds, changes and removes lines, and
   await expect(total(page)).toHaveText('$54.00');
   await expect(page.getByRole('cell', { name: 'Gooseneck kettle' })).toHaveCount(0);
 
+  // Submitted, then confirmed by the reservations process once its stock is held (the page follows by itself).
   await page.getByRole('button', { name: 'Submit order' }).click();
-  await showsVersion(page, 5);
-  await expect(page.getByText('Submitted', { exact: true }).first()).toBeVisible();
+  await showsVersion(page, 6);
+  await expect(page.getByTestId('stock-decision')).toHaveText('Confirmed: every line is reserved for you.');
+  await expect(page.getByText('Confirmed', { exact: true }).first()).toBeVisible();
   await expect(total(page)).toHaveText('$54.00');
 
   await expect(timeline(page)).toHaveText([
+    /Confirmed v6.*every line is reserved/,
     /Submitted v5.*total \$54\.00/,
     /Item removed v4.*Removed 1 × Gooseneck kettle/,
     /Quantity changed v3.*Stoneware mug: 2 → 3/,
     /Item added v2.*\+1 × Gooseneck kettle at \$59\.00/,
     /Created v1.*2 × Stoneware mug.*\$36\.00/,
   ]);
-  await expect(timeline(page).first()).toContainText(username);
+  await expect(timeline(page).nth(1)).toContainText(username);
+  await expect(timeline(page).first()).toContainText('stock reservations');
 
   await page.getByRole('link', { name: 'My orders' }).click();
-  await expect(page.getByRole('row').filter({ hasText: 'Submitted' })).toContainText('$54.00');
+  await expect(page.getByRole('row').filter({ hasText: 'Confirmed' })).toContainText('$54.00');
 });
 
 test('the spending chart names its months as people do and shows each amount', async ({ page }) => {

@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+import { STAFF } from '../playwright.config';
+import { apiOrder, showsVersion, signIn, signUp, timeline, uniqueName } from './helpers';
+
+test("a shopper's order takes the last units; another shopper's order for them is rejected with the reason; both pages update live", async ({
+  browser,
+  baseURL,
+}) => {
+  // Staff list a product and receive its last two units.
+  const staff = await browser.newContext({ baseURL });
+  await signIn(staff.request, STAFF);
+  const productId = uniqueName('lamp');
+  expect(
+    (
+      await staff.request.post('/api/products', { data: { id: productId, name: 'Brass lamp', priceCents: 8900 } })
+    ).status(),
+  ).toBe(201);
+  expect((await staff.request.post(`/api/products/${productId}/stock`, { data: { quantity: 2 } })).status()).toBe(200);
+
+  const ann = await browser.newContext({ baseURL });
+  const bob = await browser.newContext({ baseURL });
+  await signUp(ann.request);
+  await signUp(bob.request);
+  const annOrder = await apiOrder(ann.request, [{ productId, quantity: 2 }]);
+  const bobOrder = await apiOrder(bob.request, [{ productId, quantity: 1 }]);
+
+  const annPage = await ann.newPage();
+  await annPage.goto(`/orders/${annOrder}`);
+  const bobPage = await bob.newPage();
+  await bobPage.goto(`/orders/${bobOrder}`);
+  const bobCatalog = await bob.newPage();
+  await bobCatalog.goto('/orders/new');
+  await expect(bobCatalog.getByTestId(`stock-${productId}`)).toHaveText('Only 2 left');
+  for (const p of [annPage, bobPage, bobCatalog]) {
+    await p.evaluate(() => {
+      (window as unknown as { marker: string }).marker = 'no reload';
+    });
+  }
+
+  // Ann submits: "reserving stock…", then the decision arrives over the socket.
+  await annPage.getByRole('button', { name: 'Submit order' }).click();
+  await expect(annPage.getByTestId('stock-decision')).toHaveText('Confirmed: every line is reserved for you.');
+  await showsVersion(annPage, 3);
+  await expect(timeline(annPage).first()).toContainText('Confirmed v3');
+  await expect(timeline(annPage).first()).toContainText('stock reservations');
+  // Bob's catalog says so without a reload.
+  await expect(bobCatalog.getByTestId(`stock-${productId}`)).toHaveText('Out of stock');
+
+  // Bob submits the same product: rejected, with the reason per line.
+  await bobPage.getByRole('button', { name: 'Submit order' }).click();
+  const decision = bobPage.getByTestId('stock-decision');
+  await expect(decision).toContainText('Rejected: not enough stock, so nothing was reserved.');
+  await expect(decision).toContainText('Brass lamp: you asked for 1, none available');
+  await expect(bobPage.getByText('Rejected', { exact: true }).first()).toBeVisible();
+  await expect(timeline(bobPage).first()).toContainText('Rejected v3');
+  for (const p of [annPage, bobPage, bobCatalog]) {
+    expect(await p.evaluate(() => (window as unknown as { marker: string }).marker)).toBe('no reload');
+  }
+
+  // Ann cancels her confirmed order: the units are free again, and Bob's catalog shows them.
+  await annPage.getByRole('button', { name: 'Cancel order…' }).click();
+  await annPage.getByRole('button', { name: 'Yes, cancel the order' }).click();
+  await expect(annPage.getByText('Cancelled', { exact: true }).first()).toBeVisible();
+  await expect(bobCatalog.getByTestId(`stock-${productId}`)).toHaveText('Only 2 left');
+  await staff.close();
+  await ann.close();
+  await bob.close();
+});
