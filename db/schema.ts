@@ -5,5 +5,5 @@ export { orderActivity } from '../lib/read/projections/activity/tables';
 export { catalogPrices, catalogProducts } from '../lib/read/projections/catalog/tables';
 export { orderState } from '../lib/read/projections/order-state/tables';
 export { customerStats, orderItems, orderSummaries } from '../lib/read/projections/orders/tables';
-export { stockLevels } from '../lib/read/projections/stock/tables';
+export { stockLevels, stockMovements } from '../lib/read/projections/stock/tables';
 export { projectionCheckpoints, projectorLeases, readModelMeta } from '../lib/read/tables';

@@ -43,6 +43,8 @@ test("a shopper's order takes the last units; another shopper's order for them i
   await showsVersion(annPage, 3);
   await expect(timeline(annPage).first()).toContainText('Confirmed v3');
   await expect(timeline(annPage).first()).toContainText('stock reservations');
+  // The submit's effects on the stock, from Inventory's events caused by it.
+  await expect(timeline(annPage).nth(1)).toContainText('Stock: 2 × Brass lamp held');
   // Bob's catalog says so without a reload.
   await expect(bobCatalog.getByTestId(`stock-${productId}`)).toHaveText('Out of stock');
 
@@ -53,6 +55,7 @@ test("a shopper's order takes the last units; another shopper's order for them i
   await expect(decision).toContainText('Brass lamp: you asked for 1, none available');
   await expect(bobPage.getByText('Rejected', { exact: true }).first()).toBeVisible();
   await expect(timeline(bobPage).first()).toContainText('Rejected v3');
+  await expect(timeline(bobPage).nth(1)).toContainText('Stock: 1 × Brass lamp refused (0 available)');
   for (const p of [annPage, bobPage, bobCatalog]) {
     expect(await p.evaluate(() => (window as unknown as { marker: string }).marker)).toBe('no reload');
   }

@@ -8,6 +8,7 @@ import type { Line, OrderStatus, UnavailableLine } from '../orders/events';
 import { orderStream } from '../orders/events';
 import { initialOrder, orderStreamFolder } from '../orders/order';
 import { runtime } from '../runtime';
+import { productsOnSale, type StockedProduct } from './catalog';
 import { readCheckpoint } from './checkpoints';
 import { loadOrderAt, loadVisibleOrder, orderEventPage } from './history';
 import { describeEvent } from './projections/activity/describe';
@@ -18,7 +19,6 @@ import {
   orderActivityRows,
   TIMELINE_PAGE,
 } from './projections/activity/queries';
-import { productsOnSale, type StockedProduct } from './catalog';
 import { savedOrderState } from './projections/order-state/fold';
 import {
   customerStats,
@@ -31,6 +31,7 @@ import {
   spendingByMonth,
   waitForVersion,
 } from './projections/orders/queries';
+import { type StockMovement, stockMovementsOf } from './projections/stock/queries';
 
 export type { ActivityEntry } from './projections/activity/queries';
 export { BadCursorError, type OrderItem, type OrderSummary, type OrderView } from './projections/orders/queries';
@@ -125,6 +126,8 @@ export type OrderPage =
       products: StockedProduct[] | null;
       /** A rejected order (shown as it is now): the lines that could not be reserved, with what was available. */
       unavailable: UnavailableLine[] | null;
+      /** The stock movements of the order (Inventory's events), by the id of the order event that caused them. */
+      stockCausedBy: Map<string, StockMovement[]>;
     };
 
 /** A whole number in range, or undefined. */
@@ -187,6 +190,7 @@ export async function orderPage(
     change,
     products: editable ? productsOnSale() : null,
     unavailable: historyVersion === null && summary.status === 'rejected' ? rejectedLines(db, orderId) : null,
+    stockCausedBy: groupBy(stockMovementsOf(db, orderId), (m) => m.causationId ?? ''),
   } satisfies OrderPage;
 }
 
@@ -292,3 +296,9 @@ function rejectedLines(db: Parameters<typeof savedOrderState>[0], orderId: strin
   const state = savedOrderState(db, orderId);
   return state?.status === 'rejected' ? state.unavailable : [];
 }
+
+const groupBy = <T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const x of xs) groups.set(key(x), [...(groups.get(key(x)) ?? []), x]);
+  return groups;
+};

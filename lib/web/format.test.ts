@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availability, centsFromDollars, dollarsOf, LOW_STOCK } from './format';
+import { availability, centsFromDollars, dollarsOf, LOW_STOCK, stockMovementLabel } from './format';
 
 describe('prices typed in dollars', () => {
   it.each([
@@ -27,4 +27,15 @@ describe("a product's availability for shoppers", () => {
     [LOW_STOCK, `Only ${LOW_STOCK} left`, 'low'],
     [LOW_STOCK + 1, 'In stock', 'in'],
   ])('%i available: %s', (n, text, level) => expect(availability(n)).toEqual({ text, level }));
+});
+
+describe('stock movements in an order’s timeline', () => {
+  it.each([
+    ['StockReserved', 2, null, 'Stock: 2 × Lamp held'],
+    ['ReservationRefused', 3, 1, 'Stock: 3 × Lamp refused (1 available)'],
+    ['ReservationReleased', 2, null, 'Stock: 2 × Lamp released'],
+    ['ReservationCommitted', 2, null, 'Stock: 2 × Lamp committed'],
+  ] as const)('%s', (type, quantity, available, text) =>
+    expect(stockMovementLabel({ type, quantity, available }, 'Lamp')).toBe(text),
+  );
 });

@@ -65,3 +65,22 @@ export function availability(available: number): { text: string; level: 'in' | '
   if (available <= LOW_STOCK) return { text: `Only ${available} left`, level: 'low' };
   return { text: 'In stock', level: 'in' };
 }
+
+/** A stock movement of an order, in the timeline's words: "Stock: 2 × Brass lamp held". */
+export function stockMovementLabel(
+  m: { type: string; quantity: number; available: number | null },
+  name: string,
+): string {
+  switch (m.type) {
+    case 'StockReserved':
+      return `Stock: ${m.quantity} × ${name} held`;
+    case 'ReservationRefused':
+      return `Stock: ${m.quantity} × ${name} refused (${m.available ?? 0} available)`;
+    case 'ReservationReleased':
+      return `Stock: ${m.quantity} × ${name} released`;
+    case 'ReservationCommitted':
+      return `Stock: ${m.quantity} × ${name} committed`;
+    default:
+      return `Stock: ${m.type}`;
+  }
+}

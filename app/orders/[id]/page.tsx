@@ -5,7 +5,7 @@ import { notFound } from 'next/navigation';
 import { OrderId } from '../../../lib/orders/commands';
 import { MAX_QUANTITY } from '../../../lib/orders/order';
 import { orderPage } from '../../../lib/read/orders';
-import { availability, eventLabel, money, STATUS_LABEL } from '../../../lib/web/format';
+import { availability, eventLabel, money, STATUS_LABEL, stockMovementLabel } from '../../../lib/web/format';
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
 import { RefreshOnStock } from '../../_live/RefreshOnStock';
@@ -67,6 +67,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
     const query = q.toString();
     return `/orders/${id}${query ? `?${query}` : ''}#timeline-heading`;
   };
+  /** A product's name as the order has it (its lines), else its id. */
+  const nameOf = (productId: string) =>
+    [...shown.lines, ...summaryLines(data.unavailable)].find((l) => l.productId === productId)?.name ?? productId;
   const shownRange = timeline.entries.length
     ? `${timeline.entries.at(-1)!.version}–${timeline.entries[0]!.version}`
     : 'none';
@@ -235,6 +238,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
                     <span className="type">{eventLabel(a.type)}</span> <span className="muted small">v{a.version}</span>
                     <br />
                     <bdi>{a.summary}</bdi>
+                    {(data.stockCausedBy.get(a.eventId) ?? []).map((m) => (
+                      <span key={m.position} className="caused small">
+                        <br />
+                        {stockMovementLabel(m, nameOf(m.productId))}
+                      </span>
+                    ))}
                     <br />
                     <span className="muted small">
                       <bdi>{a.actor ?? 'unknown'}</bdi> · <LocalTime iso={a.recordedAt} />
@@ -347,3 +356,6 @@ function VersionChange({
     </section>
   );
 }
+
+/** The lines a rejection names, for their names. */
+const summaryLines = (unavailable: { productId: string; name: string }[] | null) => unavailable ?? [];

@@ -1,7 +1,7 @@
 // Queries of the stock read model.
-import { inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { AppDb } from '../../../../db/client';
-import { stockLevels } from './tables';
+import { stockLevels, stockMovements } from './tables';
 
 /** A product's stock as the read model has it: on hand, held for orders, and what may still be ordered. */
 export interface StockLevel {
@@ -27,3 +27,14 @@ export function stockLevelsOf(db: AppDb, productIds?: readonly string[]): Map<st
 
 /** No stock at all: a product never received. */
 export const NO_STOCK: StockLevel = { onHand: 0, reserved: 0, available: 0 };
+
+export type StockMovement = typeof stockMovements.$inferSelect;
+
+/** Every movement of stock for an order (held, refused, released, committed), oldest first. */
+export const stockMovementsOf = (db: AppDb, orderId: string): StockMovement[] =>
+  db
+    .select()
+    .from(stockMovements)
+    .where(eq(stockMovements.orderId, orderId))
+    .orderBy(asc(stockMovements.position))
+    .all();
