@@ -27,6 +27,17 @@ test('a change sent while the server cannot be reached says so under its line, k
   await expect(alert).toContainText('The server could not be reached');
   await expect(quantity).toHaveValue('4');
   await expect(page.getByRole('heading', { name: `Order ${orderId.slice(0, 8)}` })).toBeVisible();
+  // Following a link now would drop the change (offline, the browser loads the page itself): leaving asks first.
+  const asked = new Promise<string>((resolve) =>
+    page.once('dialog', (d) => {
+      resolve(d.type());
+      void d.dismiss(); // stay
+    }),
+  );
+  await page.getByRole('link', { name: 'All orders' }).first().click();
+  expect(await asked).toBe('beforeunload');
+  await expect(alert).toContainText('The server could not be reached');
+  await expect(quantity).toHaveValue('4');
 
   await context.setOffline(false);
   await alert.getByRole('button', { name: 'Try again' }).click();

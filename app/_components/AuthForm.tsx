@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
-import { useActionState } from 'react';
 import type { AuthState } from '../actions';
+import { NO_ANSWER, useKeptForm } from './useKeptForm';
 
 export function AuthForm({
   action,
@@ -12,10 +12,10 @@ export function AuthForm({
   mode: 'signin' | 'signup';
   next: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, pending, onSubmit } = useKeptForm(action, {}, (prev) => ({ ...prev, error: NO_ANSWER }));
   const signup = mode === 'signup';
   return (
-    <form action={formAction} className="card" style={{ maxWidth: '28rem' }} noValidate>
+    <form onSubmit={onSubmit} className="card" style={{ maxWidth: '28rem' }} noValidate>
       <input type="hidden" name="next" value={next} />
       {state.error && (
         <p className="notice error" role="alert">

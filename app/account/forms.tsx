@@ -1,5 +1,5 @@
 'use client';
-import { useActionState } from 'react';
+import { NO_ANSWER, useKeptForm } from '../_components/useKeptForm';
 import type { AccountState } from '../actions';
 
 type Action = (prev: AccountState, form: FormData) => Promise<AccountState>;
@@ -55,11 +55,14 @@ function PasswordField({
   );
 }
 
+const noAnswer = (): AccountState => ({ error: NO_ANSWER });
+const done = (s: AccountState) => s.done !== undefined;
+
 export function ChangePasswordForm({ action }: { action: Action }) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, pending, onSubmit } = useKeptForm(action, {}, noAnswer, done);
   const errors = state.fieldErrors ?? {};
   return (
-    <form action={formAction} className="card" style={{ maxWidth: '28rem' }} noValidate>
+    <form onSubmit={onSubmit} className="card" style={{ maxWidth: '28rem' }} noValidate>
       <h2>Change password</h2>
       <p className="muted small">Every other session of yours is signed out when it changes.</p>
       <PasswordField name="currentPassword" label="Current password" error={errors.currentPassword} />
@@ -78,9 +81,9 @@ export function ChangePasswordForm({ action }: { action: Action }) {
 }
 
 export function SignOutElsewhereForm({ action }: { action: Action }) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, pending, onSubmit } = useKeptForm(action, {}, noAnswer);
   return (
-    <form action={formAction} className="card" style={{ maxWidth: '28rem' }}>
+    <form onSubmit={onSubmit} className="card" style={{ maxWidth: '28rem' }}>
       <h2>Sessions</h2>
       <p className="muted small">
         Signed in on another device you no longer use, or lost? End all of them but this one.

@@ -67,7 +67,8 @@ export async function formCommand(
 function conflictMessage(changes: ChangeMade[], currentVersion: number, noun: string): string {
   const who = new Set(changes.map((c) => (c.byViewer ? 'you (in another tab or device)' : (c.actor ?? 'someone'))));
   const by = who.size === 0 ? 'Someone' : [...who].join(' and ');
-  const subject = by.charAt(0).toUpperCase() + by.slice(1);
+  // Our own words start the sentence in capitals; a username is written as it is ("ops", not "Ops").
+  const subject = by.startsWith('you ') ? `Y${by.slice(1)}` : by;
   return `${subject} changed this ${noun} in the meantime (it is now at version ${currentVersion}); your change was not applied.`;
 }
 

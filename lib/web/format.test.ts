@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availability, centsFromDollars, dollarsOf, LOW_STOCK, stockMovementLabel } from './format';
+import { availability, centsFromDollars, dollarsOf, LOW_STOCK, stockMovementLabel, typesLabelled } from './format';
 
 describe('prices typed in dollars', () => {
   it.each([
@@ -38,4 +38,13 @@ describe('stock movements in an order’s timeline', () => {
   ] as const)('%s', (type, quantity, available, text) =>
     expect(stockMovementLabel({ type, quantity, available }, 'Lamp')).toBe(text),
   );
+});
+
+describe('event types found by the words people see', () => {
+  it('matches labels in any case, and nothing for nothing', () => {
+    expect(typesLabelled('Item added')).toEqual(['ItemAdded']);
+    expect(typesLabelled('QUANTITY')).toEqual(['ItemQuantityChanged']);
+    expect(typesLabelled('   ')).toEqual([]);
+    expect(typesLabelled('zzz')).toEqual([]);
+  });
 });

@@ -24,6 +24,14 @@ const TYPE_LABEL: Record<OrderEventType, string> = {
   OrderCancelled: 'Cancelled',
 };
 
+/** The order event types whose label contains `text` (any case): "item added" → ItemAdded. */
+export const typesLabelled = (text: string): OrderEventType[] => {
+  const t = text.trim().toLocaleLowerCase('en');
+  return t
+    ? (Object.keys(TYPE_LABEL) as OrderEventType[]).filter((k) => TYPE_LABEL[k].toLocaleLowerCase('en').includes(t))
+    : [];
+};
+
 /** A label for an event type; a type this code does not know (an older one, say) is shown as stored. */
 export const eventLabel = (type: string) => (isOrderEventType(type) ? TYPE_LABEL[type] : type);
 

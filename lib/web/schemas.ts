@@ -206,9 +206,8 @@ export const Schemas = {
         z.object({
           name: z.string(),
           checkpoint: z.int(),
-          behind: z.int(),
-          commitLagMs: z.number().nullable(),
-          oldestPendingMs: z.number(),
+          behind: z.int().describe('events recorded and not yet applied'),
+          oldestPendingMs: z.number().describe('ms since the oldest of those was recorded (0 when caught up)'),
         }),
       ),
     }),

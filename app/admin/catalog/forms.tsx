@@ -2,25 +2,34 @@
 // The catalog's forms. Each sends a command id (the same until answered, so a re-posted form writes once) and, when
 // changing a product, the version it was rendered at.
 import { useRouter } from 'next/navigation';
-import { useActionState, useEffect, useState } from 'react';
-import { type CommandState, idle, nextCommandId } from '../../orders/command-state';
+import { useEffect, useState } from 'react';
+import { useKeptForm } from '../../_components/useKeptForm';
+import { type CommandState, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../../orders/command-state';
 
 type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
 
+const savedState = (s: CommandState) => s.status === 'saved';
+
 function useCatalogForm(action: Action, firstId: string) {
   const router = useRouter();
-  const [state, formAction, pending] = useActionState(action, idle);
+  const { state, pending, onSubmit } = useKeptForm(
+    action,
+    idle,
+    (): CommandState => ({ status: 'unreachable', message: UNREACHABLE_MESSAGE, at: Date.now() }),
+    savedState,
+  );
   const [commandId, setCommandId] = useState(firstId);
   useEffect(() => {
-    if (state.status === 'idle') return;
+    // Unanswered: a retry is the same command (written at most once); answered: the next one is another.
+    if (state.status === 'idle' || state.status === 'unreachable') return;
     setCommandId(nextCommandId());
     if (state.status === 'saved') router.refresh();
   }, [state, router]);
-  return { state, formAction, pending, commandId };
+  return { state, onSubmit, pending, commandId };
 }
 
 function Outcome({ state, id, saved }: { state: CommandState; id: string; saved: string }) {
-  if (state.status === 'refused' || state.status === 'conflict') {
+  if (state.status === 'refused' || state.status === 'conflict' || state.status === 'unreachable') {
     return (
       <p id={id} className="field-error" role="alert">
         {state.message}
@@ -38,9 +47,9 @@ function Outcome({ state, id, saved }: { state: CommandState; id: string; saved:
 }
 
 export function NewProductForm({ action, commandId: first }: { action: Action; commandId: string }) {
-  const { state, formAction, pending, commandId } = useCatalogForm(action, first);
+  const { state, onSubmit, pending, commandId } = useCatalogForm(action, first);
   return (
-    <form action={formAction} aria-label="Add a product">
+    <form onSubmit={onSubmit} aria-label="Add a product">
       <input type="hidden" name="commandId" value={commandId} />
       <div className="inline">
         <div className="field">
@@ -86,9 +95,9 @@ export function EditProductForm({
   price: string;
   active: boolean;
 }) {
-  const { state, formAction, pending, commandId } = useCatalogForm(action, first);
+  const { state, onSubmit, pending, commandId } = useCatalogForm(action, first);
   return (
-    <form action={formAction} aria-label="Change the product">
+    <form onSubmit={onSubmit} aria-label="Change the product">
       <input type="hidden" name="commandId" value={commandId} />
       <input type="hidden" name="expectedVersion" value={version} />
       <div className="inline">
@@ -132,7 +141,7 @@ export function StockForms({
   const corrected = useCatalogForm(adjust, commandIds[1]);
   return (
     <div className="grid">
-      <form action={received.formAction} aria-label="Receive stock">
+      <form onSubmit={received.onSubmit} aria-label="Receive stock">
         <input type="hidden" name="commandId" value={received.commandId} />
         <div className="inline">
           <div className="field">
@@ -154,7 +163,7 @@ export function StockForms({
         </div>
         <Outcome state={received.state} id="receive-outcome" saved="Recorded" />
       </form>
-      <form action={corrected.formAction} aria-label="Correct the count">
+      <form onSubmit={corrected.onSubmit} aria-label="Correct the count">
         <input type="hidden" name="commandId" value={corrected.commandId} />
         <div className="inline">
           <div className="field">

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { isOrderStream, orderIdOfStream, orderStream } from '../../../lib/orders/events';
 import { eventLog, readModelPosition } from '../../../lib/read/admin';
 import { dayStart } from '../../../lib/web/day';
-import { eventLabel } from '../../../lib/web/format';
+import { eventLabel, typesLabelled } from '../../../lib/web/format';
 import { requireStaff, staffTitle } from '../../../lib/web/viewer';
 import { CopyButton } from '../../_components/CopyButton';
 import { LocalTime } from '../../_components/LocalTime';
@@ -50,6 +50,8 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
     orderId: orderId || undefined,
     correlationId: q.correlation?.trim() || undefined,
     text: text || undefined,
+    // The table shows types as people say them ("Item added"): those words find them too.
+    textTypes: typesLabelled(text),
     from: dayStart(q.from),
     to: dayStart(q.to, true),
   };

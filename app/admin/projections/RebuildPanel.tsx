@@ -39,7 +39,15 @@ export function RebuildPanel({
         type="button"
         className="primary"
         disabled={running || starting}
-        onClick={() => startTransition(async () => setMessage((await start()).message))}
+        onClick={() =>
+          startTransition(async () => {
+            try {
+              setMessage((await start()).message);
+            } catch {
+              setMessage('The server could not be reached: nothing was started. Check your connection and try again.');
+            }
+          })
+        }
       >
         {running ? 'Rebuilding…' : 'Rebuild all projections'}
       </button>

@@ -35,7 +35,7 @@ export default async function ProjectionsPage() {
       </div>
       <section className="card" aria-label="Projection status">
         <div className="table-wrap">
-          <table>
+          <table className="cards even">
             <thead>
               <tr>
                 <th scope="col">Projection</th>
@@ -57,15 +57,23 @@ export default async function ProjectionsPage() {
                 const state = running.find((r) => r.name === p.name);
                 return (
                   <tr key={p.name}>
-                    <td>{p.name}</td>
                     <td>
+                      <strong>{p.name}</strong>
+                    </td>
+                    <td data-label="State">
                       {state?.state ?? 'n/a'}
                       {state?.error ? `: ${state.error}` : ''}
                     </td>
-                    <td className="num">{p.checkpoint}</td>
-                    <td className="num">{p.behind}</td>
-                    <td className="num">{p.behind === 0 ? 'caught up' : waited(p.oldestPendingMs)}</td>
-                    <td>{p.updatedAt ? <LocalTime iso={p.updatedAt} /> : 'never'}</td>
+                    <td className="num" data-label="Checkpoint">
+                      {p.checkpoint}
+                    </td>
+                    <td className="num" data-label="Behind">
+                      {p.behind}
+                    </td>
+                    <td className="num" data-label="Waiting for">
+                      {p.behind === 0 ? 'caught up' : waited(p.oldestPendingMs)}
+                    </td>
+                    <td data-label="Last commit">{p.updatedAt ? <LocalTime iso={p.updatedAt} /> : 'never'}</td>
                   </tr>
                 );
               })}

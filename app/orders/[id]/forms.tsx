@@ -3,6 +3,7 @@
 // once) and the version the page knows of (OrderLive runs the page's commands one at a time, so a quick second change
 // acts on the first one's result), and shows its outcome next to itself until the user dismisses it.
 import { type FormEvent, type ReactNode, startTransition, useActionState, useEffect, useRef, useState } from 'react';
+import { useLeaveWarning } from '../../_components/useLeaveWarning';
 import { type CommandState, changedSubmissionId, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../command-state';
 import { useLive } from './OrderLive';
 
@@ -26,6 +27,7 @@ function useCommand(action: Action, name: string) {
       return next;
     });
   const [state, formAction, pending] = useActionState(queued, idle);
+  useLeaveWarning(state.status === 'unreachable');
   const [commandId, setCommandId] = useState(() => `${live.seed}.${name}`);
   // What the last submission carried: a retry of the same is the same command; anything else is a new one.
   const sent = useRef<string | null>(null);

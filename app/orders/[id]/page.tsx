@@ -91,7 +91,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
               '· '
             )}
             created <LocalTime iso={summary.createdAt} />
-            {summary.status === 'cancelled' && summary.cancelReason ? (
+            {!history && summary.status === 'cancelled' && summary.cancelReason ? (
               <>
                 {' '}
                 · cancelled: <bdi data-testid="cancel-reason">{summary.cancelReason}</bdi>
@@ -108,8 +108,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
 
       {v !== undefined && !history && num(v) !== summary.version && (
         <p className="notice warn" role="note">
-          This order has no version “<bdi>{v.slice(0, 40)}</bdi>” (its versions are 1 to {summary.version}): this is the
-          current version.
+          This order has no version “<bdi>{v.slice(0, 40).replace(/\p{Cc}/gu, '\uFFFD')}</bdi>” (its versions are 1 to{' '}
+          {summary.version}): this is the current version.
         </p>
       )}
       {history && (

@@ -1,5 +1,6 @@
 'use client';
 import { type FormEvent, startTransition, useActionState, useEffect, useRef, useState } from 'react';
+import { useLeaveWarning } from '../../_components/useLeaveWarning';
 import { type CommandState, changedSubmissionId, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../command-state';
 
 interface Product {
@@ -38,6 +39,7 @@ export function NewOrderForm({
     }
   };
   const [state, formAction, pending] = useActionState(safeAction, idle);
+  useLeaveWarning(state.status === 'unreachable');
   const [commandId, setCommandId] = useState(rendered);
   const form = useRef<HTMLFormElement>(null);
   // What the last submission carried: a retry of the same is the same command (one order); anything else a new one.

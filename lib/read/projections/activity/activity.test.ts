@@ -82,6 +82,9 @@ describe('the activity read model', () => {
     expect(types(activityLog(given.db, { text: 'sam_100%' }))).toEqual(['ItemAdded']);
     // % and _ are literal, not wildcards.
     expect(activityLog(given.db, { text: '_1%0' })).toEqual([]);
+    // The words the table shows find the type too ("Item added" is how ItemAdded is labelled).
+    expect(types(activityLog(given.db, { text: 'item added' }))).toEqual([]);
+    expect(types(activityLog(given.db, { text: 'item added', textTypes: ['ItemAdded'] }))).toEqual(['ItemAdded']);
     expect(activityLog(given.db, { text: ORDER_ID.slice(10, 20) })).toHaveLength(5);
     // The stream as pages show it finds its order too.
     expect(activityLog(given.db, { text: `ORDER-${ORDER_ID.slice(0, 8).toUpperCase()}` })).toHaveLength(5);

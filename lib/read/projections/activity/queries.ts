@@ -1,6 +1,6 @@
 // Queries of the activity read model: an order's timeline and the staff's global event log, every filter served by
 // an index.
-import { and, asc, count, desc, eq, gt, gte, isNotNull, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { AppDb } from '../../../../db/client';
 import { ORDER_STATE_SCHEMA_VERSION, type Order } from '../../../orders/order';
 import { orderActivity } from './tables';
@@ -69,6 +69,8 @@ export interface LogFilter {
   correlationId?: string;
   /** Text found (any case) in the event's type, its actor or its order id. */
   text?: string;
+  /** Event types whose label for people matches `text` ("Item added" → ItemAdded): found too. */
+  textTypes?: readonly string[];
   /** Recorded at or after this ISO-8601 UTC time. */
   from?: string;
   /** Recorded before this ISO-8601 UTC time. */
@@ -95,8 +97,9 @@ function conditions(f: LogFilter): SQL[] {
     const p = containing(f.text);
     // The stream as pages show it ("order-9324e700") finds its order too.
     const id = containing(f.text.replace(/^order-/i, ''));
+    const labelled = f.textTypes?.length ? sql` OR ${inArray(orderActivity.type, [...f.textTypes])}` : sql``;
     where.push(
-      sql`(${orderActivity.type} LIKE ${p} ESCAPE '\\' OR ${orderActivity.actor} LIKE ${p} ESCAPE '\\' OR ${orderActivity.orderId} LIKE ${id} ESCAPE '\\')`,
+      sql`(${orderActivity.type} LIKE ${p} ESCAPE '\\' OR ${orderActivity.actor} LIKE ${p} ESCAPE '\\' OR ${orderActivity.orderId} LIKE ${id} ESCAPE '\\'${labelled})`,
     );
   }
   if (f.from) where.push(gte(orderActivity.recordedAt, f.from));
