@@ -19,6 +19,8 @@ test("staff's system page shows this node, its projections, the store, and the l
   await expect(nodes.getByTestId('node-row')).toContainText('in this process');
   const projections = page.getByRole('region', { name: 'Projections on each node' });
   await expect(projections.getByRole('cell', { name: 'activity', exact: true })).toBeVisible();
+  // The reservations process runs in this node (one instance across all, by its lease).
+  await expect(page.getByTestId('process-reservations')).toContainText('run by');
   // The store of record says how it keeps events (the test Redis runs without persistence).
   await expect(page.getByTestId('persistence')).toHaveText(/none: a restart of Redis loses every event|AOF|RDB/);
 

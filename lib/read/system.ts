@@ -5,6 +5,7 @@ import 'server-only';
 import type { Actor } from '../domain';
 import type { LoggedError } from '../log';
 import { NODE_STALE_MS, type NodeReport, type StorageInfo } from '../observability/nodes';
+import { RESERVATIONS_PROCESS } from '../processes/runner';
 import { runtime } from '../runtime';
 import { eventsPerMinute, type MinuteCount } from './projections/activity/queries';
 
@@ -29,6 +30,8 @@ export interface SystemOverview {
   perMinute: MinuteCount[];
   /** Every node's latest errors, newest first. */
   errors: (LoggedError & { node: string })[];
+  /** The process managers: who holds each one's lease, its checkpoint, and how far the log's head is past it. */
+  processes: { name: string; holder: string | null; checkpoint: number; behind: number }[];
 }
 
 /** The nodes as this process last read them from the store, and when. */
@@ -44,13 +47,26 @@ const within = <T>(promise: Promise<T>, ms: number) =>
 /** What /admin/system shows; null for anyone but staff. */
 export async function systemOverview(viewer: Actor, now = Date.now()): Promise<SystemOverview | null> {
   if (!viewer.staff) return null;
-  const { db, env, nodes, storage, storeDescription, storeReachable, recentErrors } = runtime();
+  const { db, env, nodes, storage, storeDescription, storeReachable, recentErrors, processState, store } = runtime();
   const reachable = storeReachable();
   const [reports, info] = await Promise.all([
     reachable ? within(nodes.nodes(), 2000).catch(() => null) : null,
     reachable ? within(storage(), 2000).catch(() => null) : null,
   ]);
   if (reports) lastSeen = { reports, at: new Date(now).toISOString() };
+  const processes = reports
+    ? await within(
+        (async () => {
+          const [holder, checkpoint, head] = await Promise.all([
+            processState.holder(RESERVATIONS_PROCESS),
+            processState.checkpoint(RESERVATIONS_PROCESS),
+            store.headPosition(),
+          ]);
+          return [{ name: RESERVATIONS_PROCESS, holder: holder?.owner ?? null, checkpoint, behind: head - checkpoint }];
+        })(),
+        2000,
+      ).catch(() => [])
+    : [];
   const shown = reports ?? lastSeen?.reports ?? [];
   const since = new Date(Math.floor((now - 59 * 60_000) / 60_000) * 60_000).toISOString();
   // This node's own errors come from memory: they show even while the store cannot take its reports.
@@ -70,5 +86,6 @@ export async function systemOverview(viewer: Actor, now = Date.now()): Promise<S
     ]
       .sort((a, b) => b.at.localeCompare(a.at))
       .slice(0, 30),
+    processes,
   };
 }

@@ -36,7 +36,8 @@ export default async function SystemPage() {
   const now = Date.now();
   const overview = await systemOverview(viewer, now);
   if (!overview) notFound();
-  const { nodes, storage, storeDescription, perMinute, since, errors, thisNode, storeAnswered, asOf } = overview;
+  const { nodes, storage, storeDescription, perMinute, since, errors, thisNode, storeAnswered, asOf, processes } =
+    overview;
   return (
     <>
       <SystemLive />
@@ -164,6 +165,29 @@ export default async function SystemPage() {
             </tbody>
           </table>
         </div>
+      </section>
+
+      <section className="card" aria-labelledby="processes-heading">
+        <h2 id="processes-heading">Process managers</h2>
+        {processes.length === 0 ? (
+          <p className="muted">Not known right now (the store of record did not answer).</p>
+        ) : (
+          <ul className="errors">
+            {processes.map((p) => (
+              <li key={p.name} data-testid={`process-${p.name}`}>
+                <strong>{p.name}</strong>:{' '}
+                {p.holder ? (
+                  <>
+                    run by <code>{p.holder}</code>
+                  </>
+                ) : (
+                  'not running anywhere'
+                )}{' '}
+                · checkpoint {p.checkpoint} · {p.behind === 0 ? 'caught up' : `${p.behind} behind the head of the log`}
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
 
       <div className="grid grid-2">
