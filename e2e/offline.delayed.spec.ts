@@ -20,3 +20,36 @@ test('Enter twice on one line (2, then 3, while the first is saving) applies bot
   await expect(box).toHaveValue('3');
   await expect(total(page)).toHaveText('$54.00');
 });
+
+test("a change whose answer was lost, then another on the same page: the conflict is told as this page's own", async ({
+  page,
+}) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [
+    { productId: 'mug', quantity: 1 },
+    { productId: 'kettle', quantity: 1 },
+  ]);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 1);
+  await expect(page.getByRole('status').filter({ hasText: /version/ })).toContainText('live');
+  // The first change reaches the server, but its answer is lost on the way back.
+  let lost = false;
+  await page.route(`**/orders/${orderId}`, async (route) => {
+    if (lost || route.request().method() !== 'POST') return route.fallback();
+    lost = true;
+    await route.fetch();
+    return route.abort('connectionreset');
+  });
+  const box = page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' });
+  await box.fill('5');
+  await box.press('Enter');
+  await expect(page.getByRole('row', { name: 'About Stoneware mug' }).getByRole('alert')).toContainText(
+    'could not be reached',
+  );
+  // The page did not learn that version 2 is its own: the next change, on version 1, meets it as a conflict.
+  await page.getByRole('button', { name: 'Remove Gooseneck kettle' }).click();
+  const notice = page.getByRole('row', { name: 'About Gooseneck kettle' }).getByRole('alert');
+  await expect(notice).toContainText('Your earlier change on this page was saved (its answer was lost on the way)');
+  await expect(notice).toContainText('You, on this page');
+  await expect(notice).not.toContainText('another tab');
+});

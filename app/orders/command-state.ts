@@ -15,6 +15,8 @@ export interface ChangeMade {
   actor: string | null;
   /** The change was made by the user who now sees the conflict (another tab or device). */
   byViewer: boolean;
+  /** The command that made it, when the user made it: the page tells its own sends (answer lost) from others. */
+  commandId: string | null;
   summary: string;
 }
 

@@ -257,6 +257,8 @@ export interface OrderChange {
   actor: string | null;
   /** Made by the viewer themself (from another tab or device). */
   byViewer: boolean;
+  /** The command that made it, when the viewer made it (a page knows the ids it sent); else null. */
+  commandId: string | null;
   summary: string;
 }
 
@@ -286,6 +288,8 @@ export async function changesSince(
       version: raw.version,
       actor: typeof name === 'string' ? name : null,
       byViewer: raw.metadata.actor === viewer.id,
+      commandId:
+        raw.metadata.actor === viewer.id && typeof raw.metadata.commandId === 'string' ? raw.metadata.commandId : null,
       summary,
     };
   });

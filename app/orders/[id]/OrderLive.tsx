@@ -22,6 +22,9 @@ interface Live {
   liveState: LiveState;
   /** Tell the page a command was saved as this version. */
   saved(version: number): void;
+  /** Note a command id this page sent; `sentHere` says whether it did (a change whose answer was lost is its own). */
+  sending(commandId: string): void;
+  sentHere(commandId: string | null): boolean;
   /**
    * Runs one of the page's commands after the ones before it have been answered, giving it the version to expect;
    * resolves with what `command` resolves with.
@@ -89,6 +92,9 @@ export function OrderLive({
     [version, bump],
   );
 
+  const sentIds = useRef(new Set<string>());
+  const sending = useCallback((commandId: string) => void sentIds.current.add(commandId), []);
+  const sentHere = useCallback((commandId: string | null) => commandId !== null && sentIds.current.has(commandId), []);
   const run = useCallback(<T,>(command: (expectedVersion: number) => Promise<T>): Promise<T> => {
     const next = queue.current.then(() => command(expected.current));
     queue.current = next.catch(() => {});
@@ -109,6 +115,8 @@ export function OrderLive({
         behind: target > version,
         liveState,
         saved,
+        sending,
+        sentHere,
         run,
         refresh,
       }}

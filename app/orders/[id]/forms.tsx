@@ -4,7 +4,14 @@
 // acts on the first one's result), and shows its outcome next to itself until the user dismisses it.
 import { type FormEvent, type ReactNode, startTransition, useActionState, useEffect, useRef, useState } from 'react';
 import { useLeaveWarning } from '../../_components/useLeaveWarning';
-import { type CommandState, changedSubmissionId, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../command-state';
+import {
+  type ChangeMade,
+  type CommandState,
+  changedSubmissionId,
+  idle,
+  nextCommandId,
+  UNREACHABLE_MESSAGE,
+} from '../command-state';
 import { useLive } from './OrderLive';
 
 type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
@@ -16,6 +23,7 @@ function useCommand(action: Action, name: string) {
   const queued: Action = (prev, data) =>
     live.run(async (expectedVersion) => {
       data.set('expectedVersion', String(expectedVersion));
+      live.sending(String(data.get('commandId')));
       let next: CommandState;
       try {
         next = await action(prev, data);
@@ -79,15 +87,24 @@ function Feedback({ state, id, retry }: { state: CommandState; id: string; retry
       </div>
     );
   }
+  // Changes this very page sent whose answers were lost on the way are the user's own here, not another tab's.
+  const own = (c: ChangeMade) => c.byViewer && live.sentHere(c.commandId);
+  const allOwn = !!state.changes?.length && state.changes.every(own);
   return (
     <div id={id} className="notice warn" role="alert">
-      <p>{state.message}</p>
+      <p>
+        {allOwn
+          ? `Your earlier change on this page was saved (its answer was lost on the way), so this one, made on the version before it, was not applied: the order is now at version ${state.currentVersion}.`
+          : state.message}
+      </p>
       {state.changes && state.changes.length > 0 && (
         <ul className="changes">
           {state.changes.map((c) => (
             <li key={c.version}>
-              <bdi>{c.byViewer ? 'You (in another tab or device)' : (c.actor ?? 'Someone')}</bdi>:{' '}
-              <bdi>{c.summary}</bdi> <span className="muted small">v{c.version}</span>
+              <bdi>
+                {own(c) ? 'You, on this page' : c.byViewer ? 'You (in another tab or device)' : (c.actor ?? 'Someone')}
+              </bdi>
+              : <bdi>{c.summary}</bdi> <span className="muted small">v{c.version}</span>
             </li>
           ))}
         </ul>
