@@ -75,4 +75,14 @@ describe('choosing the event store at start', () => {
     stores.push(store);
     expect(store.kind).toBe('sqlite');
   });
+
+  it("makes the embedded store's directory when it does not exist yet (a fresh DATA_DIR)", async () => {
+    const { env, log } = setup({ EVENT_STORE: 'sqlite' });
+    const fresh = { ...env, eventStorePath: join(env.eventStorePath, '..', 'not', 'yet', 'events.sqlite') };
+    const { store, accounts: a } = await openStoreOfRecord(fresh, log);
+    accounts.push(a);
+    stores.push(store);
+    expect(store.kind).toBe('sqlite');
+    expect(await store.headPosition()).toBe(0);
+  });
 });

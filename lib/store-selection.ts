@@ -4,6 +4,8 @@
 //   EVENT_STORE=redis, or REDIS_URL set -> Redis, and fail fast when it does not answer
 //   otherwise (auto)                   -> Redis at 127.0.0.1:6379 when it answers, else the embedded store
 
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { RedisAccountStore } from './accounts/redis-store';
 import { SqliteAccountStore } from './accounts/sqlite-store';
 import type { AccountStore } from './accounts/store';
@@ -38,6 +40,8 @@ export async function openStoreOfRecord(
   defaultRedisUrl = DEFAULT_REDIS_URL,
 ): Promise<ConfiguredStore> {
   const embedded = (why: string): ConfiguredStore => {
+    // The file's directory first: the account records open the file before the event store would make it.
+    mkdirSync(dirname(env.eventStorePath), { recursive: true });
     const accounts = new SqliteAccountStore(env.eventStorePath, env.EVENT_STORE_SYNC);
     return {
       store: openSqliteStore({ sqlitePath: env.eventStorePath, synchronous: env.EVENT_STORE_SYNC }),

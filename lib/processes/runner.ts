@@ -99,6 +99,11 @@ export class ReservationsProcess {
       } catch (err) {
         this.d.log.warn({ err }, 'reservations: could not reach the store for the lease; trying again');
       }
+      if (got && this.stopped) {
+        // Stopped while the lease was being taken: give it back rather than follow the log.
+        await this.d.state.release(RESERVATIONS_PROCESS, this.owner).catch(() => {});
+        break;
+      }
       if (!got) {
         if (!waitLogged) {
           const h = await this.d.state.holder(RESERVATIONS_PROCESS).catch(() => null);

@@ -3,6 +3,7 @@
 import 'server-only';
 import { productStream, readProductEvent, type StoredProductEvent } from '../catalog/events';
 import type { Actor } from '../domain';
+import { readStockEvent, type StoredStockEvent, stockStream } from '../inventory/events';
 import { runtime } from '../runtime';
 import {
   type CatalogProduct,
@@ -44,6 +45,8 @@ export interface ProductDetail {
   prices: PricePoint[];
   /** Its events as recorded, newest first, with who did each. */
   events: (StoredProductEvent & { actor: string | null })[];
+  /** Its stock's events as recorded (Inventory), newest first, with who did each (the latest 200). */
+  stockEvents: (StoredStockEvent & { actor: string | null })[];
 }
 
 /** Staff: one product with its price history and its events from the event store; null when there is no such product. */
@@ -57,5 +60,10 @@ export async function productDetail(viewer: Actor, productId: string): Promise<P
     const a = r.metadata.actorName ?? r.metadata.actor;
     return { ...readProductEvent(r), actor: typeof a === 'string' ? a : null };
   });
-  return { product: withStock([product])[0]!, prices: priceHistory(db, productId), events };
+  const stockRaw = await store.readStream(stockStream(productId), { direction: 'backward', limit: 200 });
+  const stockEvents = stockRaw.map((r) => {
+    const a = r.metadata.actorName ?? r.metadata.actor;
+    return { ...readStockEvent(r), actor: typeof a === 'string' ? a : null };
+  });
+  return { product: withStock([product])[0]!, prices: priceHistory(db, productId), events, stockEvents };
 }

@@ -371,15 +371,18 @@ export class Projector {
   /** The log went back behind the read model (Redis restored from a backup): rebuild, and follow the new log. */
   private async followLogHead(): Promise<void> {
     if (!this.subscription || this.restarting) return;
+    // The position as it is before the head is read: a batch committed while the head is on its way moves the
+    // position past a head read earlier, which is no loss.
+    const position = this.position;
     let head: number;
     try {
       head = await this.o.store.headPosition();
     } catch {
       return; // the store is out of reach: the subscription retries, and so will this
     }
-    if (head >= this.position || this.restarting) return;
+    if (head >= position || this.restarting) return;
     this.o.log.error(
-      `projector: the log now ends at ${head}, before the read model's position (${this.position}): the store lost events; rebuilding from the log`,
+      `projector: the log now ends at ${head}, before the read model's position (${position}): the store lost events; rebuilding from the log`,
     );
     void this.restart();
   }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { availability, centsFromDollars, dollarsOf, LOW_STOCK, stockMovementLabel, typesLabelled } from './format';
+import {
+  availability,
+  centsFromDollars,
+  dollarsOf,
+  LOW_STOCK,
+  stockEventLabel,
+  stockMovementLabel,
+  typesLabelled,
+} from './format';
 
 describe('prices typed in dollars', () => {
   it.each([
@@ -47,4 +55,17 @@ describe('event types found by the words people see', () => {
     expect(typesLabelled('   ')).toEqual([]);
     expect(typesLabelled('zzz')).toEqual([]);
   });
+});
+
+describe("a product's stock history for staff", () => {
+  it.each([
+    [{ type: 'StockReceived', data: { quantity: 20 } }, 'Received 20'],
+    [{ type: 'StockAdjusted', data: { quantity: -2, reason: 'broken' } }, 'Corrected −2: broken'],
+    [{ type: 'StockAdjusted', data: { quantity: 1, reason: 'found' } }, 'Corrected +1: found'],
+    [{ type: 'StockReserved', data: { quantity: 2, orderId: '9324e700-aaaa' } }, 'Held 2 for order 9324e700'],
+    [
+      { type: 'ReservationRefused', data: { quantity: 3, orderId: '9324e700-aaaa', available: 1 } },
+      'Refused 3 for order 9324e700 (1 available)',
+    ],
+  ])('%j', (e, text) => expect(stockEventLabel(e)).toBe(text));
 });

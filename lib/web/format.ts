@@ -92,3 +92,25 @@ export function stockMovementLabel(
       return `Stock: ${m.type}`;
   }
 }
+
+/** A stock event for staff, in words: "Received 20", "Corrected −2: broken", "Held 2 for order 9324e700". */
+export function stockEventLabel(e: { type: string; data: Record<string, unknown> }): string {
+  const q = Number(e.data.quantity);
+  const order = typeof e.data.orderId === 'string' ? ` for order ${e.data.orderId.slice(0, 8)}` : '';
+  switch (e.type) {
+    case 'StockReceived':
+      return `Received ${q}`;
+    case 'StockAdjusted':
+      return `Corrected ${q > 0 ? `+${q}` : `−${-q}`}: ${String(e.data.reason)}`;
+    case 'StockReserved':
+      return `Held ${q}${order}`;
+    case 'ReservationRefused':
+      return `Refused ${q}${order} (${Number(e.data.available)} available)`;
+    case 'ReservationReleased':
+      return `Released ${q}${order}`;
+    case 'ReservationCommitted':
+      return `Committed ${q}${order}`;
+    default:
+      return e.type;
+  }
+}

@@ -93,7 +93,8 @@ export async function seedStock(store: EventStore, products: readonly SeedProduc
   let stocked = 0;
   for (const p of products.filter((x) => x.active !== false)) {
     try {
-      await store.append(
+      const head = await store.headPosition();
+      const r = await store.append(
         stockStream(p.id),
         [
           {
@@ -105,7 +106,7 @@ export async function seedStock(store: EventStore, products: readonly SeedProduc
         ],
         { expectedVersion: 'no_stream' },
       );
-      stocked++;
+      if (r.positions[0]! > head) stocked++; // else a retry of this very append, answered as written before
     } catch (error) {
       if (!isWrongExpectedVersion(error) && (error as Error).name !== 'DuplicateEventError') throw error;
     }

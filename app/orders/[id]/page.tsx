@@ -213,7 +213,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
               <AddItemForm action={addItemAction.bind(null, id)} products={products} />
             </>
           )}
-          {!history && summary.status !== 'cancelled' && (
+          {!history && summary.status !== 'cancelled' && summary.status !== 'rejected' && (
             <div className="grid" style={{ marginTop: '1.25rem' }}>
               {editable && <SubmitForm action={submitOrderAction.bind(null, id)} disabled={shown.lines.length === 0} />}
               <CancelForm action={cancelOrderAction.bind(null, id)} />

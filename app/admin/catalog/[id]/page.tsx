@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ProductId } from '../../../../lib/catalog/events';
 import { productDetail } from '../../../../lib/read/catalog';
-import { dollarsOf, money, productEventLabel } from '../../../../lib/web/format';
+import { dollarsOf, money, productEventLabel, stockEventLabel } from '../../../../lib/web/format';
 import { readerLocale, requireStaff, staffTitle } from '../../../../lib/web/viewer';
 import { LocalTime } from '../../../_components/LocalTime';
 import { adjustStockAction, receiveStockAction, updateProductAction } from '../actions';
@@ -60,6 +60,22 @@ export default async function ProductPage({ params }: Props) {
           adjust={adjustStockAction.bind(null, product.id)}
           commandIds={[randomUUID(), randomUUID()]}
         />
+        <h3>Stock history</h3>
+        {detail.stockEvents.length === 0 ? (
+          <p className="muted">No stock received yet.</p>
+        ) : (
+          <ol className="timeline" aria-label="Stock events">
+            {detail.stockEvents.map((e) => (
+              <li key={e.version}>
+                <bdi>{stockEventLabel(e)}</bdi> <span className="muted small">v{e.version}</span>
+                <br />
+                <span className="muted small">
+                  <bdi>{e.actor ?? 'unknown'}</bdi> · <LocalTime iso={e.recordedAt} />
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
       </section>
       <div className="grid grid-2">
         <section className="card" aria-labelledby="prices-heading">
