@@ -32,3 +32,14 @@ export async function showsVersion(page: Page, version: number) {
 
 export const total = (page: Page) => page.getByTestId('order-total');
 export const timeline = (page: Page) => page.getByRole('list', { name: 'Events' }).getByRole('listitem');
+
+/** The next server action posted to the order's page reaches the server, but its answer is lost on the way back. */
+export async function loseNextAnswer(page: Page, orderId: string) {
+  let lost = false;
+  await page.route(`**/orders/${orderId}`, async (route) => {
+    if (lost || route.request().method() !== 'POST') return route.fallback();
+    lost = true;
+    await route.fetch();
+    return route.abort('connectionreset');
+  });
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiOrder, showsVersion, signUp, total } from './helpers';
+import { apiOrder, loseNextAnswer, showsVersion, signUp, total } from './helpers';
 
 // This server's projector waits 1.5 s per batch: after a command the page is behind, refetching until it catches up,
 // and commands sent meanwhile queue behind each other.
@@ -33,13 +33,7 @@ test("a change whose answer was lost, then another on the same page: the conflic
   await showsVersion(page, 1);
   await expect(page.getByRole('status').filter({ hasText: /version/ })).toContainText('live');
   // The first change reaches the server, but its answer is lost on the way back.
-  let lost = false;
-  await page.route(`**/orders/${orderId}`, async (route) => {
-    if (lost || route.request().method() !== 'POST') return route.fallback();
-    lost = true;
-    await route.fetch();
-    return route.abort('connectionreset');
-  });
+  await loseNextAnswer(page, orderId);
   const box = page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' });
   await box.fill('5');
   await box.press('Enter');

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { apiOrder, showsVersion, signUp, total } from './helpers';
+import { apiOrder, loseNextAnswer, showsVersion, signUp, total } from './helpers';
 
 /** Waits until the page's live updates are connected, which happens only once it is hydrated. */
 const live = (page: Page) => expect(page.getByRole('status').filter({ hasText: /version/ })).toContainText('live');
@@ -120,13 +120,7 @@ test('a change whose answer was lost, then changed again, is sent as another com
   await showsVersion(page, 1);
   await live(page); // hydrated: the forms are the app's, not plain HTML posts
   // The next server action reaches the server, but its answer is lost on the way back.
-  let lost = false;
-  await page.route(`**/orders/${orderId}`, async (route) => {
-    if (lost || route.request().method() !== 'POST') return route.fallback();
-    lost = true;
-    await route.fetch();
-    return route.abort('connectionreset');
-  });
+  await loseNextAnswer(page, orderId);
   const box = page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' });
   await box.fill('6');
   await box.press('Enter');

@@ -159,7 +159,11 @@ export class ReservationsProcess {
           // in log order. The stock's expected versions keep contended products right; the checkpoint moves only
           // when the whole batch is done.
           const byOrder = new Map<string, RecordedEvent[]>();
-          for (const e of events) byOrder.set(e.streamId, [...(byOrder.get(e.streamId) ?? []), e]);
+          for (const e of events) {
+            const own = byOrder.get(e.streamId);
+            if (own) own.push(e);
+            else byOrder.set(e.streamId, [e]);
+          }
           const limit = pLimit(this.d.concurrency ?? 8);
           await Promise.all(
             [...byOrder.values()].map((own) =>
