@@ -11,6 +11,8 @@ async function serious(page: import('@playwright/test').Page) {
 }
 
 test('the main pages have no serious accessibility violations', async ({ browser, baseURL }) => {
+  // About twenty pages, each first rendered cold and checked by axe: more than the default minute under load.
+  test.setTimeout(180_000);
   const visitor = await (await browser.newContext({ baseURL })).newPage();
   for (const path of ['/', '/login', '/signup']) {
     await visitor.goto(path);
