@@ -37,38 +37,6 @@ test('a change sent while the server cannot be reached says so under its line, k
   expect(events).toHaveLength(2);
 });
 
-test('leaving a page whose change got no answer asks first, and staying keeps the change and its retry', async ({
-  page,
-  context,
-}) => {
-  await signUp(page.request);
-  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
-  await page.goto(`/orders/${orderId}`);
-  await showsVersion(page, 1);
-  await live(page);
-  const quantity = page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' });
-  await quantity.fill('4');
-  await context.setOffline(true);
-  await page
-    .getByRole('form', { name: 'Change the quantity of Stoneware mug' })
-    .getByRole('button', { name: 'Update' })
-    .click();
-  const alert = page.getByRole('row', { name: 'About Stoneware mug' }).getByRole('alert');
-  await expect(alert).toContainText('The server could not be reached');
-  // Following a link now would drop the change (offline, the browser loads the page itself): leaving asks first.
-  const asked = new Promise<string>((resolve) =>
-    page.once('dialog', (d) => {
-      resolve(d.type());
-      void d.dismiss(); // stay
-    }),
-  );
-  await page.getByRole('link', { name: 'All orders' }).first().click();
-  expect(await asked).toBe('beforeunload');
-  await expect(alert).toContainText('The server could not be reached');
-  await expect(alert.getByRole('button', { name: 'Try again' })).toBeVisible();
-  await expect(quantity).toHaveValue('4');
-});
-
 test('adding a product while offline keeps the choice for the retry', async ({ page, context }) => {
   await signUp(page.request);
   const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
