@@ -238,8 +238,13 @@ async function paired(
 ): Promise<{ result: Measured; baseline: Measured; ratio: number }> {
   const b: Measured[] = [];
   const r: Measured[] = [];
+  // Each run starts from a collected heap (node --expose-gc), so that neither pays for the other's garbage: a full
+  // collection after a 100,000-event read takes a good part of a catch-up's half second.
+  const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
   for (let round = 0; round < ROUNDS; round++) {
+    collect();
     b.push(await runBaseline(round));
+    collect();
     r.push(await runStore(round));
   }
   return {
