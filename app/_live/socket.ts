@@ -76,6 +76,51 @@ export function useLiveState(): LiveState {
   return state;
 }
 
+/**
+ * `refresh()`: re-renders the page's server components, but only once the server answers (any answer will do). A
+ * refresh that cannot reach the server makes Next fall back to a full page load, which would replace the app, and
+ * what the user typed, with the browser's offline page. Does nothing after the session ended (the page keeps what
+ * it shows and says so, rather than refetch into the sign-in page). Resolves when the refresh was asked for or skipped.
+ */
+export function useGuardedRefresh(): () => Promise<void> {
+  const router = useRouter();
+  return useCallback(async () => {
+    if (!navigator.onLine || sessionEnded) return;
+    try {
+      await fetch('/api/health', { method: 'HEAD', cache: 'no-store' });
+    } catch {
+      return; // unreachable: the next attempt (backing off, or the socket's reconnect) tries again
+    }
+    router.refresh();
+  }, [router]);
+}
+
+/**
+ * `request()`: a guarded refresh (see useGuardedRefresh) at most once every `gapMs` milliseconds. A request within
+ * the gap is not dropped: one refresh runs when the gap ends, so the last change asked for is always shown.
+ */
+export function useThrottledRefresh(gapMs: number): () => void {
+  const refresh = useGuardedRefresh();
+  const last = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (pending.current) clearTimeout(pending.current);
+      pending.current = null;
+    },
+    [],
+  );
+  return useCallback(() => {
+    if (pending.current) return; // one is already due: it will show this change too
+    const wait = Math.max(0, gapMs - (Date.now() - last.current));
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      last.current = Date.now();
+      void refresh();
+    }, wait);
+  }, [gapMs, refresh]);
+}
+
 const RETRY_MS = [250, 500, 1000, 2000, 4000];
 
 /**
@@ -86,21 +131,10 @@ const RETRY_MS = [250, 500, 1000, 2000, 4000];
  * Returns `bump(mark)` (call it with each announced mark) and `refetch()` (an unconditional refetch, e.g. on resync).
  */
 export function useFreshness(rendered: number, memoryKey?: string) {
-  const router = useRouter();
   const [target, setTarget] = useState(rendered);
   const shown = useRef(rendered);
   shown.current = rendered;
-  // A refresh that cannot reach the server makes Next fall back to a full page load, which would replace the app, and
-  // what the user typed, with the browser's offline page: only refresh once the server answers (any answer will do).
-  const refetch = useCallback(async () => {
-    if (!navigator.onLine || sessionEnded) return;
-    try {
-      await fetch('/api/health', { method: 'HEAD', cache: 'no-store' });
-    } catch {
-      return; // unreachable: the next attempt (backing off, or the socket's reconnect) tries again
-    }
-    router.refresh();
-  }, [router]);
+  const refetch = useGuardedRefresh();
   // What this tab has already shown survives a reload: a reload answered by a node a moment behind (several nodes
   // behind a load balancer) then says "updating view…" and refetches, instead of going back in time as if live.
   useEffect(() => {

@@ -1,28 +1,22 @@
 'use client';
-// Keeps the system page current: each tick of this node's report (every few seconds, over the socket) re-renders
-// the page's server components, at most once every two seconds; a reconnect or a resync does too.
-import { useRouter } from 'next/navigation';
-import { useEffect, useRef } from 'react';
-import { liveSocket } from '../../_live/socket';
+// Keeps the system page current: each tick of a node's report (every few seconds, over the socket) re-renders the
+// page's server components, at most once every two seconds and always after the last tick; a reconnect or a resync
+// does too.
+import { useEffect } from 'react';
+import { liveSocket, useThrottledRefresh } from '../../_live/socket';
 
 export function SystemLive() {
-  const router = useRouter();
-  const last = useRef(0);
+  const request = useThrottledRefresh(2000);
   useEffect(() => {
     const s = liveSocket();
-    const refresh = () => {
-      if (Date.now() - last.current < 2000) return;
-      last.current = Date.now();
-      router.refresh();
-    };
-    s.on('system:tick', refresh);
-    s.on('resync', refresh);
-    s.on('connect', refresh);
+    s.on('system:tick', request);
+    s.on('resync', request);
+    s.on('connect', request);
     return () => {
-      s.off('system:tick', refresh);
-      s.off('resync', refresh);
-      s.off('connect', refresh);
+      s.off('system:tick', request);
+      s.off('resync', request);
+      s.off('connect', request);
     };
-  }, [router]);
+  }, [request]);
   return null;
 }
