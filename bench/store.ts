@@ -40,6 +40,8 @@ interface Backend {
   name: string;
   store: EventStore;
   baseline: MinimalStore;
+  /** Seconds of CPU the Redis server's main thread has used so far (INFO cpu); Redis backends only. */
+  redisCpuSeconds?: () => Promise<number>;
   close(): Promise<void>;
 }
 
@@ -175,6 +177,11 @@ async function redisBackend(): Promise<Backend> {
     name: 'redis',
     store,
     baseline,
+    redisCpuSeconds: async () => {
+      const info = await store.client.info('cpu');
+      const seconds = (field: string) => Number(new RegExp(`${field}:([\\d.]+)`).exec(info)?.[1] ?? Number.NaN);
+      return seconds('used_cpu_user_main_thread') + seconds('used_cpu_sys_main_thread');
+    },
     close: async () => {
       await baseline.close();
       await deleteNamespace(store.client, namespace);
@@ -201,6 +208,12 @@ function sqliteBackend(synchronous: SqliteSync) {
   };
 }
 
+/** CPU spent per event, µs: by Redis's main thread (INFO cpu) and by this process (both sides' client work). */
+interface CpuPerEvent {
+  redis: number;
+  node: number;
+}
+
 interface Row {
   workload: string;
   store: string;
@@ -209,6 +222,20 @@ interface Row {
   baseline: Measured;
   ratio: number;
   target?: number;
+  cpu?: { store: CpuPerEvent; baseline: CpuPerEvent };
+}
+
+/** Seconds of CPU Redis's main thread has used, for the Redis backend (the server this run talks to). */
+let redisCpuSeconds: (() => Promise<number>) | null = null;
+
+/** Runs `work` and reports, beside its result, the CPU that Redis's main thread and this process spent on it. */
+async function withCpu(work: () => Promise<Measured>): Promise<{ m: Measured; redisUs: number; nodeUs: number }> {
+  const r0 = redisCpuSeconds ? await redisCpuSeconds() : 0;
+  const n0 = process.cpuUsage();
+  const m = await work();
+  const n1 = process.cpuUsage(n0);
+  const r1 = redisCpuSeconds ? await redisCpuSeconds() : 0;
+  return { m, redisUs: (r1 - r0) * 1e6, nodeUs: n1.user + n1.system };
 }
 
 const ROUNDS = 3;
@@ -235,22 +262,38 @@ function pooled(ms: Measured[]): Measured {
 async function paired(
   runBaseline: (round: number) => Promise<Measured>,
   runStore: (round: number) => Promise<Measured>,
-): Promise<{ result: Measured; baseline: Measured; ratio: number }> {
+): Promise<{
+  result: Measured;
+  baseline: Measured;
+  ratio: number;
+  cpu: { store: CpuPerEvent; baseline: CpuPerEvent };
+}> {
   const b: Measured[] = [];
   const r: Measured[] = [];
+  const cpu = { store: { redis: 0, node: 0 }, baseline: { redis: 0, node: 0 } };
+  const timed = async (side: CpuPerEvent, work: () => Promise<Measured>) => {
+    const { m, redisUs, nodeUs } = await withCpu(work);
+    side.redis += redisUs;
+    side.node += nodeUs;
+    return m;
+  };
   // Each run starts from a collected heap (node --expose-gc), so that neither pays for the other's garbage: a full
   // collection after a 100,000-event read takes a good part of a catch-up's half second.
   const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
   for (let round = 0; round < ROUNDS; round++) {
     collect();
-    b.push(await runBaseline(round));
+    b.push(await timed(cpu.baseline, () => runBaseline(round)));
     collect();
-    r.push(await runStore(round));
+    r.push(await timed(cpu.store, () => runStore(round)));
   }
+  const result = pooled(r);
+  const baseline = pooled(b);
+  const per = (side: CpuPerEvent, events: number) => ({ redis: side.redis / events, node: side.node / events });
   return {
-    result: pooled(r),
-    baseline: pooled(b),
+    result,
+    baseline,
     ratio: median(r.map((m, i) => m.eventsPerSec / b[i]!.eventsPerSec)),
+    cpu: { store: per(cpu.store, result.events), baseline: per(cpu.baseline, baseline.events) },
   };
 }
 
@@ -285,10 +328,15 @@ async function run(b: Backend, appendsOnly: boolean): Promise<Row[]> {
   const log = (
     workload: string,
     unit: string,
-    { result, baseline, ratio }: { result: Measured; baseline: Measured; ratio: number },
+    {
+      result,
+      baseline,
+      ratio,
+      cpu,
+    }: { result: Measured; baseline: Measured; ratio: number; cpu: { store: CpuPerEvent; baseline: CpuPerEvent } },
     target?: number,
   ) => {
-    rows.push({ workload, store: b.name, unit, result, baseline, ratio, target });
+    rows.push({ workload, store: b.name, unit, result, baseline, ratio, target, cpu });
     console.error(
       `  ${b.name} ${workload}: ${fmt.rate(result.eventsPerSec)} ${unit} vs ${fmt.rate(baseline.eventsPerSec)} (${fmt.ratio(ratio)}${target ? `, target ≥ ${target}` : ''})`,
     );
@@ -490,6 +538,7 @@ for (const [open, appendsOnly] of plan) {
     continue;
   }
   console.error(`${backend.name}…`);
+  redisCpuSeconds = backend.redisCpuSeconds ?? null;
   try {
     rows.push(...(await run(backend, appendsOnly)));
   } finally {
@@ -514,6 +563,20 @@ for (const r of rows) {
   console.log(
     `| ${r.workload} | ${r.store} | ${fmt.rate(r.result.eventsPerSec)} ${r.unit} | ${fmt.rate(r.baseline.eventsPerSec)} | ${fmt.ratio(ratio)} |${met} | ${fmt.ms(r.result.p50ms)} | ${fmt.ms(r.result.p99ms)} |`,
   );
+}
+const redisRows = rows.filter((r) => r.store === 'redis' && r.cpu);
+if (redisRows.length > 0) {
+  // Where the time goes: CPU per event (per success in the 8-writer row) of Redis's one thread and of this process.
+  console.log(
+    '\n| workload (redis) | Redis CPU µs per event, Orderly | minimal | ratio | client CPU µs per event, Orderly | minimal |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of redisRows) {
+    const c = r.cpu!;
+    console.log(
+      `| ${r.workload} | ${c.store.redis.toFixed(1)} | ${c.baseline.redis.toFixed(1)} | ${fmt.ratio(c.store.redis / c.baseline.redis)} | ${c.store.node.toFixed(1)} | ${c.baseline.node.toFixed(1)} |`,
+    );
+  }
 }
 if (memory.length > 0) {
   console.log('\n| memory | store | Orderly | minimal correct store | ratio | target |\n|---|---|---:|---:|---:|---:|');
