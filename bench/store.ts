@@ -457,7 +457,7 @@ async function run(b: Backend, appendsOnly: boolean): Promise<Row[]> {
 }
 
 /** Bytes per event in Redis: used_memory delta, and the namespace's keys by MEMORY USAGE (the ids index apart). */
-async function redisMemory(): Promise<string[]> {
+async function redisMemory(): Promise<{ lines: string[]; missed: number }> {
   const url = testRedisUrl();
   const events = n(100_000);
   const probe = new Redis(url);
@@ -516,12 +516,16 @@ async function redisMemory(): Promise<string[]> {
     minimal: Object.fromEntries([...baseKeys.byKind].map(([k, v]) => [k, Math.round(v / events)])),
   });
   const ids = storeKeys.byKind.get('eventids') ?? 0;
+  // The target is no more than the baseline's: compared unrounded.
+  const target = (ratio: number) => (ratio <= 1 ? '≤ 1.00 met' : '≤ 1.00 NOT met');
+  const usedRatio = storeDelta / baseDelta;
+  const usage = storeKeys.bytes / baseKeys.bytes;
   lines.push(
-    `| memory per event, used_memory delta over ${fmt.rate(events)} events | redis | ${per(storeDelta)} B | ${per(baseDelta)} B | ${fmt.ratio(storeDelta / baseDelta)} | ≤ 1.00 |`,
-    `| memory per event, MEMORY USAGE of the namespace's keys | redis | ${per(storeKeys.bytes)} B | ${per(baseKeys.bytes)} B | ${fmt.ratio(storeKeys.bytes / baseKeys.bytes)} | ≤ 1.00 |`,
+    `| memory per event, used_memory delta over ${fmt.rate(events)} events | redis | ${per(storeDelta)} B | ${per(baseDelta)} B | ${fmt.ratio(usedRatio)} | ${target(usedRatio)} |`,
+    `| memory per event, MEMORY USAGE of the namespace's keys | redis | ${per(storeKeys.bytes)} B | ${per(baseKeys.bytes)} B | ${fmt.ratio(usage)} | ${target(usage)} |`,
     `| of which the idempotency index ({ns}:eventids) | redis | ${per(ids)} B (${fmt.rate(((ids / events) * 1e6) / 2 ** 20)} MiB per million events) | | | |`,
   );
-  return lines;
+  return { lines, missed: (usedRatio > 1 ? 1 : 0) + (usage > 1 ? 1 : 0) };
 }
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -545,7 +549,7 @@ for (const [open, appendsOnly] of plan) {
     await backend.close();
   }
 }
-const memory = !only || only === 'redis' || only === 'memory' ? await redisMemory() : [];
+const memory = !only || only === 'redis' || only === 'memory' ? await redisMemory() : { lines: [], missed: 0 };
 
 console.log(
   `\nEvent store vs the minimal correct store, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, scale ${SCALE}`,
@@ -578,8 +582,8 @@ if (redisRows.length > 0) {
     );
   }
 }
-if (memory.length > 0) {
+if (memory.lines.length > 0) {
   console.log('\n| memory | store | Orderly | minimal correct store | ratio | target |\n|---|---|---:|---:|---:|---:|');
-  for (const line of memory) console.log(line);
+  for (const line of memory.lines) console.log(line);
 }
-console.log(`\nRedis targets missed: ${missed}`);
+console.log(`\nRedis targets missed: ${missed + memory.missed}`);

@@ -1,7 +1,8 @@
-// Moves a Redis namespace written by the first layout (log entries with fields e s v t r d m, stream lists of
-// positions, {ns}:ids) to layout 2 (redis-scripts.ts), once, when a store opens it. Nothing is lost: every event
-// keeps its id, stream, version, position, data and metadata, and retries of appends made before the move are still
-// recognised; recorded times are clamped so that they never decrease along the log (the rule layout 2 keeps).
+// Moves a Redis namespace written by an earlier layout to layout 3 (redis-scripts.ts), once, when a store opens it:
+// the first layout (log entries with fields e s v t r d m, stream lists of positions, {ns}:ids) or layout 2 (one log
+// field r holding the whole event, {ns}:events:<id> lists of whole events). Nothing is lost: every event keeps its
+// id, stream, version, position, data and metadata, and retries of appends made before the move are still
+// recognised; recorded times are clamped so that they never decrease along the log (the rule since layout 2).
 // Run it with every node stopped (docs/event-store.md, "Redis keys"): a node of the old release that appends during
 // the move would write the old layout.
 //
@@ -36,17 +37,17 @@ return #KEYS - 1
 `;
 
 /**
- * KEYS: lock, new log, eventids, then each entry's stream list. ARGV: token, lock ms, then per entry: log id,
- * log field r, list entry, event id, eventids value.
+ * KEYS: lock, new log, eventids, then each entry's stream list. ARGV: token, lock ms, "1" to write the eventids too,
+ * then per entry: log id, header "streamId US version", body, list header "position US ms", event id, eventids value.
  */
 const COPY_CHUNK = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('${LOCK_LOST}') end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 for i = 1, #KEYS - 3 do
-  local a = 2 + (i - 1) * 5
-  redis.call('XADD', KEYS[2], ARGV[a + 1], 'r', ARGV[a + 2])
-  redis.call('RPUSH', KEYS[3 + i], ARGV[a + 3])
-  redis.call('HSET', KEYS[3], ARGV[a + 4], ARGV[a + 5])
+  local a = 3 + (i - 1) * 6
+  redis.call('XADD', KEYS[2], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3])
+  redis.call('RPUSH', KEYS[3 + i], ARGV[a + 4], ARGV[a + 3])
+  if ARGV[3] == '1' then redis.call('HSET', KEYS[3], ARGV[a + 5], ARGV[a + 6]) end
 end
 return #KEYS - 3
 `;
@@ -58,10 +59,11 @@ return #KEYS - 3
  */
 const SWITCH = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('${LOCK_LOST}') end
-local position = string.match(redis.call('GET', KEYS[4]) or '0', '^(%d+)$')
-if not position then return redis.error_reply('ERR the head of a first-layout namespace is not a position') end
+local position, ms = string.match(redis.call('GET', KEYS[4]) or '0', '^(%d+) ?(%d*)$')
+if not position then return redis.error_reply('ERR the head of the namespace is not "<position>" or "<position> <ms>"') end
+local last = math.max(tonumber(ARGV[2]), tonumber(ms) or 0)
 if ARGV[3] == '1' then redis.call('RENAME', KEYS[2], KEYS[3]) end
-redis.call('SET', KEYS[4], position .. ' ' .. ARGV[2])
+redis.call('SET', KEYS[4], position .. ' ' .. string.format('%d', last))
 redis.call('SET', KEYS[5], '${LAYOUT}')
 redis.call('UNLINK', KEYS[6])
 redis.call('SET', KEYS[7], '1')
@@ -79,10 +81,11 @@ const keysOf = (namespace: string) => {
     newLog: `${tag}:log:migrating`,
     head: `${tag}:head`,
     eventIds: `${tag}:eventids`,
-    eventsPrefix: `${tag}:events:`,
+    listPrefix: `${tag}:s:`,
     snapshotPrefix: `${tag}:snap:`,
     legacyIds: `${tag}:ids`,
-    legacyStreamPrefix: `${tag}:stream:`,
+    /** The stream lists of layout 1 (positions) and of layout 2 (whole events), removed after a move. */
+    legacyListPrefixes: [`${tag}:stream:`, `${tag}:events:`],
     cleanup: `${tag}:migrated:cleanup`,
   };
 };
@@ -137,9 +140,46 @@ function layout1Entry(namespace: string, id: string, f: string[]) {
   };
 }
 
+/** An event as both earlier layouts' log entries hold it. */
+interface OldEvent {
+  position: string;
+  eventId: string;
+  streamId: string;
+  version: string;
+  type: string;
+  ms: number;
+  data: string;
+  metadata: string;
+}
+
+/**
+ * A layout 2 log entry, checked: id "<position>-0", one field r = streamId US version US ms US eventId US type US
+ * data US metadata.
+ */
+function layout2Entry(namespace: string, id: string, f: string[]): OldEvent {
+  const parts = f.length === 2 && f[0] === 'r' ? f[1]!.split(US) : [];
+  const [streamId, version, ms, eventId, type, data, metadata] = parts;
+  if (parts.length !== 7 || !/^\d+-0$/.test(id) || !/^[1-9]\d*$/.test(version!) || !/^\d+$/.test(ms!) || !streamId) {
+    throw new EventStoreError(
+      `the Redis namespace "${namespace}" has a log entry ${id} that is not of layout 2; nothing was moved`,
+    );
+  }
+  return {
+    position: id.slice(0, -2),
+    eventId: eventId!,
+    streamId,
+    version: version!,
+    type: type!,
+    ms: Number(ms),
+    data: data!,
+    metadata: metadata!,
+  };
+}
+
 /**
  * The namespace's layout as its data shows it: its {ns}:layout key, or, when that is missing, the shape of the first
- * log entry ("1": fields e s v t r d m; "2": one field r), or "empty". Throws EventStoreError for a log of neither.
+ * log entry ("1": fields e s v t r d m; "2": one field r; "3": one field named "streamId US version"), or "empty".
+ * Throws EventStoreError for a log of none of these.
  */
 export async function detectLayout(redis: Redis, namespace: string): Promise<string> {
   const k = keysOf(namespace);
@@ -148,18 +188,23 @@ export async function detectLayout(redis: Redis, namespace: string): Promise<str
   const [first] = (await redis.xrange(k.log, '-', '+', 'COUNT', 1)) as [string, string[]][];
   if (first === undefined) return 'empty';
   const [id, fields] = first;
-  if (fields.length === 2 && fields[0] === 'r') return LAYOUT;
+  if (fields.length === 2 && fields[0] === 'r') return '2';
+  if (fields.length === 2 && fields[0]!.includes(US)) return LAYOUT;
   layout1Entry(namespace, id, fields);
   return '1';
 }
 
 /**
- * Brings `namespace` on `redis` to layout 2: a namespace of the first layout is moved, one with layout 2's data but
- * no layout key (lost) or with a head but no events is marked. One process moves it while others wait; a move cut
- * short starts over on the next open. Resolves when the namespace has layout 2. Throws EventStoreError when another
+ * Brings `namespace` on `redis` to layout 3: a namespace of layout 1 or 2 is moved, one with layout 3's data but no
+ * layout key (lost) or with a head but no events is marked. One process moves it while others wait; a move cut short
+ * starts over on the next open. Resolves when the namespace has layout 3. Throws EventStoreError when another
  * process's move does not finish in 10 minutes, or when the data is of no layout this code knows.
  */
-export async function migrateLayout1(redis: Redis, namespace: string, options: MigrateOptions = {}): Promise<void> {
+export async function migrateToCurrentLayout(
+  redis: Redis,
+  namespace: string,
+  options: MigrateOptions = {},
+): Promise<void> {
   const k = keysOf(namespace);
   const deadline = Date.now() + WAIT_FOR_OTHER_MS;
   for (;;) {
@@ -175,12 +220,12 @@ export async function migrateLayout1(redis: Redis, namespace: string, options: M
         await guardedSet(redis, k.lock, token, k.layout);
         return;
       }
-      if (layout !== '1') {
+      if (layout !== '1' && layout !== '2') {
         throw new EventStoreError(
           `the Redis namespace "${namespace}" has layout ${layout}; this release reads ${LAYOUT}`,
         );
       }
-      await move(redis, namespace, token, options);
+      await move(redis, namespace, token, layout, options);
       await cleanupAfterMigration(redis, namespace);
       return;
     } catch (error) {
@@ -208,12 +253,20 @@ async function guardedSet(redis: Redis, lock: string, token: string, layoutKey: 
   );
 }
 
-async function move(redis: Redis, namespace: string, token: string, options: MigrateOptions): Promise<void> {
+async function move(
+  redis: Redis,
+  namespace: string,
+  token: string,
+  from: '1' | '2',
+  options: MigrateOptions,
+): Promise<void> {
   const k = keysOf(namespace);
   const chunkSize = options.chunkSize ?? 1000;
-  // Start over from whatever an interrupted move left.
-  await guarded(redis, GUARDED_UNLINK, [k.lock, k.newLog, k.eventIds], [token, LOCK_MS]);
-  await scanKeys(redis, `${glob(k.eventsPrefix)}*`, async (keys) => {
+  // Layout 2's id index is layout 3's as it is; the first layout's is rewritten.
+  const writeIds = from === '1';
+  // Start over from whatever an interrupted move left (none of it is read before the switch).
+  await guarded(redis, GUARDED_UNLINK, [k.lock, k.newLog, ...(writeIds ? [k.eventIds] : [])], [token, LOCK_MS]);
+  await scanKeys(redis, `${glob(k.listPrefix)}*`, async (keys) => {
     await guarded(redis, GUARDED_UNLINK, [k.lock, ...keys], [token, LOCK_MS]);
   });
   let after = '-';
@@ -221,34 +274,40 @@ async function move(redis: Redis, namespace: string, token: string, options: Mig
   for (let chunk = 1; ; chunk++) {
     const entries = (await redis.xrange(k.log, after, '+', 'COUNT', chunkSize)) as [string, string[]][];
     if (entries.length === 0) break;
-    let events: ({ id: string } & ReturnType<typeof layout1Entry>)[];
+    let events: OldEvent[];
     try {
-      events = entries.map(([id, f]) => ({ id, ...layout1Entry(namespace, id, f) }));
+      events = entries.map(([id, f]) =>
+        from === '1'
+          ? { position: id.slice(0, -2), ...layout1Entry(namespace, id, f) }
+          : layout2Entry(namespace, id, f),
+      );
     } catch (error) {
-      // A log of layout 2 under a mover that lost its lock: another process finished the move meanwhile.
+      // A log of layout 3 under a mover that lost its lock: another process finished the move meanwhile.
       if ((await redis.get(k.lock)) !== token) throw new LockLost();
       throw error;
     }
-    const known = await redis.hmget(k.legacyIds, ...events.map((e) => e.eventId));
+    const known = writeIds ? await redis.hmget(k.legacyIds, ...events.map((e) => e.eventId)) : [];
     const keys = [k.lock, k.newLog, k.eventIds];
-    const args: (string | number)[] = [token, LOCK_MS];
+    const args: (string | number)[] = [token, LOCK_MS, writeIds ? '1' : '0'];
     const staleSnapshots = new Set<string>();
     events.forEach((e, i) => {
-      const position = e.id.slice(0, -2);
       // recordedAt never decreases along the log (a clock stepped back while the first layout wrote). A snapshot's
       // time is its last event's: the snapshot of a stream with a time moved is dropped (the next load saves one).
       if (e.ms < clock) staleSnapshots.add(`${k.snapshotPrefix}${e.streamId}`);
       clock = Math.max(clock, e.ms);
-      const body = `${e.eventId}${US}${e.type}${US}${e.data}${US}${e.metadata}`;
-      // Layout 1: "position|first position of its append|events in it|expected".
-      const [pos, first, count, expected] = (known[i] ?? `${position}|${position}|1|any`).split('|');
-      keys.push(`${k.eventsPrefix}${e.streamId}`);
+      let ids: [string, string] = ['', ''];
+      if (writeIds) {
+        // Layout 1: "position|first position of its append|events in it|expected".
+        const [pos, first, count, expected] = (known[i] ?? `${e.position}|${e.position}|1|any`).split('|');
+        ids = [e.eventId, pos === first ? `${pos}|${count}|${expected}` : pos!];
+      }
+      keys.push(`${k.listPrefix}${e.streamId}`);
       args.push(
-        e.id,
-        `${e.streamId}${US}${e.version}${US}${clock}${US}${body}`,
-        `${position}${US}${clock}${US}${body}`,
-        e.eventId,
-        pos === first ? `${pos}|${count}|${expected}` : pos!,
+        `${e.position}-${clock}`,
+        `${e.streamId}${US}${e.version}`,
+        `${e.eventId}${US}${e.type}${US}${e.data}${US}${e.metadata}`,
+        `${e.position}${US}${clock}`,
+        ...ids,
       );
     });
     await guarded(redis, GUARDED_UNLINK, [k.lock, ...staleSnapshots], [token, LOCK_MS]);
@@ -265,14 +324,17 @@ async function move(redis: Redis, namespace: string, token: string, options: Mig
 }
 
 /**
- * Removes what the first layout left after a move ({ns}:stream:* lists), if a move left that work marked. Safe to run
- * in several processes at once; a process that stops half-way leaves the mark for the next open.
+ * Removes what an earlier layout left after a move (its stream lists, {ns}:stream:* or {ns}:events:*), if a move left
+ * that work marked. Safe to run in several processes at once; a process that stops half-way leaves the mark for the
+ * next open.
  */
 export async function cleanupAfterMigration(redis: Redis, namespace: string): Promise<void> {
   const k = keysOf(namespace);
   if ((await redis.exists(k.cleanup)) === 0) return;
-  await scanKeys(redis, `${glob(k.legacyStreamPrefix)}*`, async (keys) => {
-    await redis.unlink(...keys);
-  });
+  for (const prefix of k.legacyListPrefixes) {
+    await scanKeys(redis, `${glob(prefix)}*`, async (keys) => {
+      await redis.unlink(...keys);
+    });
+  }
   await redis.unlink(k.cleanup);
 }

@@ -5,9 +5,9 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRedisServer } from '../testing/redis-server';
 import { openRedisStore } from './redis';
-import { migrateLayout1 } from './redis-migrate';
+import { migrateToCurrentLayout } from './redis-migrate';
 import { deleteNamespace, openRedisStoreForTest, testRedisUrl } from './testing';
-import type { AppendResult, RecordedEvent } from './types';
+import type { AppendResult, EventStore, RecordedEvent } from './types';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -131,7 +131,25 @@ async function writeLayout1(redis: Redis, namespace: string, rows: Layout1Row[])
   await redis.set(`${tag}:head`, rows.length);
 }
 
-/** What a store must read back for `rows` written by writeLayout1, given the times it should show. */
+/** Writes `rows` (positions 1..N) as layout 2 did: one log field r with the whole event, {ns}:events:<id> lists. */
+async function writeLayout2(redis: Redis, namespace: string, rows: Layout1Row[]): Promise<void> {
+  const tag = `{${namespace}}`;
+  const US = '\x1f';
+  for (const [i, [eventId, streamId, version, type, data, known, ms]] of rows.entries()) {
+    const position = i + 1;
+    const body = [eventId, type, JSON.stringify(data), JSON.stringify({ actor: 'ann' })].join(US);
+    await redis.xadd(`${tag}:log`, `${position}-0`, 'r', [streamId, version, ms, body].join(US));
+    await redis.rpush(`${tag}:events:${streamId}`, [position, ms, body].join(US));
+    // Layout 1's "position|first|count|expected" is layout 2's "position|count|expected" on an append's first event.
+    const [pos, first, count, expected] = known.split('|');
+    await redis.hset(`${tag}:eventids`, eventId, pos === first ? `${pos}|${count}|${expected}` : pos!);
+    await redis.zadd(`${tag}:streams`, 0, streamId);
+  }
+  await redis.set(`${tag}:head`, `${rows.length} ${rows.at(-1)?.[6] ?? 0}`);
+  await redis.set(`${tag}:layout`, '2');
+}
+
+/** What a store must read back for `rows` written by writeLayout1 or writeLayout2, given the times it should show. */
 const recorded = (rows: Layout1Row[], times = rows.map((r) => r[6])) =>
   rows.map(([eventId, streamId, version, type, data], i) => ({
     eventId,
@@ -144,28 +162,53 @@ const recorded = (rows: Layout1Row[], times = rows.map((r) => r[6])) =>
     recordedAt: new Date(times[i]!).toISOString(),
   }));
 
-describe('a namespace written by the first Redis layout', () => {
-  const at = Date.UTC(2026, 5, 1, 12);
-  let redis: Redis;
-  let namespace: string;
-  let tag: string;
+/** The two-event append to order-1 at positions 1 and 2 (ids id-1, id-2), sent again, is answered as the first time. */
+async function expectFirstAppendAnsweredAsRetry(store: EventStore): Promise<void> {
+  const retry = await store.append(
+    'order-1',
+    [
+      { type: 'A', data: { n: 1 }, eventId: 'id-1' },
+      { type: 'B', data: { n: 2 }, eventId: 'id-2' },
+    ],
+    { expectedVersion: 0 },
+  );
+  expect(retry).toEqual({ streamId: 'order-1', version: 2, positions: [1, 2] });
+}
+
+/**
+ * Per test: a fresh namespace (removed after it), a client of its own, and `open()` for stores on it. Read the
+ * getters inside tests (they change with each test).
+ */
+function freshNamespace(kind: string) {
+  const state = { redis: undefined as unknown as Redis, namespace: '', tag: '' };
   let n = 0;
   beforeEach(() => {
-    namespace = `test:layout1:${Date.now()}:${process.pid}:${n++}`;
-    tag = `{${namespace}}`;
+    const namespace = `test:${kind}:${Date.now()}:${process.pid}:${n++}`;
     const own = new Redis(testRedisUrl());
-    redis = own;
-    const ns = namespace;
+    Object.assign(state, { redis: own, namespace, tag: `{${namespace}}` });
     cleanups.push(async () => {
-      await deleteNamespace(own, ns);
+      await deleteNamespace(own, namespace);
       own.disconnect();
     });
   });
   const open = async () => {
-    const store = await openRedisStore({ redisUrl: testRedisUrl(), namespace });
+    const store = await openRedisStore({ redisUrl: testRedisUrl(), namespace: state.namespace });
     cleanups.push(() => store.close());
     return store;
   };
+  return { state, open };
+}
+
+describe('a namespace written by the first Redis layout', () => {
+  const at = Date.UTC(2026, 5, 1, 12);
+  const fresh = freshNamespace('layout1');
+  const open = fresh.open;
+  let redis: Redis;
+  let namespace: string;
+  let tag: string;
+  beforeEach(() => {
+    ({ redis, namespace, tag } = fresh.state);
+  });
   /** Ten events over three streams, the first two one append. */
   const tenEvents = (): Layout1Row[] =>
     Array.from({ length: 10 }, (_, i) => {
@@ -192,15 +235,7 @@ describe('a namespace written by the first Redis layout', () => {
     expect(await a.readEvent('id-3')).toEqual(expected[2]);
     expect(await a.listStreams()).toEqual(['order-1', 'order-2']);
     // A retry of an append made before the move is still recognised; another use of its ids is still refused.
-    const retry = await a.append(
-      'order-1',
-      [
-        { type: 'A', data: { n: 1 }, eventId: 'id-1' },
-        { type: 'B', data: { n: 2 }, eventId: 'id-2' },
-      ],
-      { expectedVersion: 0 },
-    );
-    expect(retry).toEqual({ streamId: 'order-1', version: 2, positions: [1, 2] });
+    await expectFirstAppendAnsweredAsRetry(a);
     await expect(
       a.append('order-2', [{ type: 'X', data: 1, eventId: 'id-2' }], { expectedVersion: 1 }),
     ).rejects.toThrow(/already stored/);
@@ -210,7 +245,7 @@ describe('a namespace written by the first Redis layout', () => {
     });
     expect(Date.parse((await a.readAll({ fromPosition: 4 }))[0]!.recordedAt)).toBeGreaterThanOrEqual(at + 2);
     // Nothing of the first layout is left.
-    expect(await redis.get(`${tag}:layout`)).toBe('2');
+    expect(await redis.get(`${tag}:layout`)).toBe('3');
     expect(
       await redis.exists(
         `${tag}:ids`,
@@ -262,13 +297,13 @@ describe('a namespace written by the first Redis layout', () => {
     const other = new Redis(testRedisUrl());
     cleanups.push(async () => other.disconnect());
     // Mover A copies 3 events, then "pauses": its lock runs out and mover B does the whole move.
-    await migrateLayout1(redis, namespace, {
+    await migrateToCurrentLayout(redis, namespace, {
       chunkSize: 3,
       afterChunk: async (chunk) => {
         if (chunk !== 1) return;
         await redis.del(`${tag}:migrating`);
-        await migrateLayout1(other, namespace, { chunkSize: 4 });
-        expect(await other.get(`${tag}:layout`)).toBe('2');
+        await migrateToCurrentLayout(other, namespace, { chunkSize: 4 });
+        expect(await other.get(`${tag}:layout`)).toBe('3');
       },
     });
     const store = await open();
@@ -285,14 +320,14 @@ describe('a namespace written by the first Redis layout', () => {
   it('writes nothing more once its lock was taken by another process, and finishes after it', async () => {
     const rows = tenEvents();
     await writeLayout1(redis, namespace, rows);
-    const mover = new Redis(testRedisUrl(), { connectionName: `mover-${process.pid}-${n}` });
+    const mover = new Redis(testRedisUrl(), { connectionName: `mover-${process.pid}-${namespace.split(':').at(-1)}` });
     cleanups.push(async () => mover.disconnect());
     let paused = false;
     let resumed!: () => void;
     const afterPause = new Promise<void>((resolve) => {
       resumed = resolve;
     });
-    const moving = migrateLayout1(mover, namespace, {
+    const moving = migrateToCurrentLayout(mover, namespace, {
       chunkSize: 3,
       afterChunk: async (chunk) => {
         if (chunk !== 1 || paused) return;
@@ -304,7 +339,7 @@ describe('a namespace written by the first Redis layout', () => {
     });
     await afterPause;
     // Barrier: the mover has tried its next chunk and gone back to waiting for the lock (SET NX / GET of the layout).
-    const name = `mover-${process.pid}-${n}`;
+    const name = `mover-${process.pid}-${namespace.split(':').at(-1)}`;
     for (;;) {
       const clients = (await redis.client('LIST')) as string;
       const line = clients.split('\n').find((l) => l.includes(` name=${name} `)) ?? '';
@@ -329,7 +364,7 @@ describe('a namespace written by the first Redis layout', () => {
     const before = await first.readAll();
     await redis.del(`${tag}:layout`);
     const second = await open();
-    expect(await redis.get(`${tag}:layout`)).toBe('2');
+    expect(await redis.get(`${tag}:layout`)).toBe('3');
     expect(await second.readAll()).toEqual(before);
     expect(await second.readStream('order-1')).toEqual(before.slice(0, 1));
     expect(await second.append('order-1', [{ type: 'C', data: 3 }], { expectedVersion: 1 })).toMatchObject({
@@ -365,6 +400,93 @@ describe('a namespace written by the first Redis layout', () => {
       /the head of the log is not/,
     );
     expect(await redis.xlen(`${tag}:log`)).toBe(1);
-    expect(await redis.llen(`${tag}:events:order-1`)).toBe(1);
+    expect(await redis.llen(`${tag}:s:order-1`)).toBe(2); // one event: its header and its body
+  });
+});
+
+describe('a namespace written by layout 2 (whole events in one log field and in {ns}:events lists)', () => {
+  const at = Date.UTC(2026, 10, 1, 12);
+  const fresh = freshNamespace('layout2');
+  const open = fresh.open;
+  let redis: Redis;
+  let namespace: string;
+  let tag: string;
+  beforeEach(() => {
+    ({ redis, namespace, tag } = fresh.state);
+  });
+  const rows: Layout1Row[] = [
+    ['id-1', 'order-1', 1, 'A', { n: 1 }, '1|1|2|0', at],
+    ['id-2', 'order-1', 2, 'B', { n: 2 }, '2|1|2|0', at],
+    ['id-3', 'order-2', 1, 'C', { note: 'ünï|code' }, '3|3|1|no_stream', at + 2],
+    ['id-4', 'order-1', 3, 'D', [1, 'x'], '4|4|1|2', at + 3],
+  ];
+
+  it('is moved to layout 3 on open, once, with every event, time, retry and stream kept', async () => {
+    await writeLayout2(redis, namespace, rows);
+    const [a, b] = await Promise.all([open(), open()]);
+    const expected = recorded(rows);
+    expect(await a.readAll()).toEqual(expected);
+    expect(await b.readStream('order-1')).toEqual([expected[0], expected[1], expected[3]]);
+    expect(await b.readStream('order-1', { direction: 'backward', limit: 2 })).toEqual([expected[3], expected[1]]);
+    expect(await a.readEvent('id-3')).toEqual(expected[2]);
+    expect(await a.streamVersion('order-1')).toBe(3);
+    expect(await a.listStreams()).toEqual(['order-1', 'order-2']);
+    // Retries of appends made before the move are answered as the first time; other uses of their ids are refused.
+    await expectFirstAppendAnsweredAsRetry(a);
+    expect(
+      await a.append('order-2', [{ type: 'C', data: { note: 'ünï|code' }, eventId: 'id-3' }], {
+        expectedVersion: 'no_stream',
+      }),
+    ).toEqual({ streamId: 'order-2', version: 1, positions: [3] });
+    await expect(
+      a.append('order-2', [{ type: 'X', data: 1, eventId: 'id-4' }], { expectedVersion: 1 }),
+    ).rejects.toThrow(/already stored/);
+    // New appends continue the log, never before the last recorded time.
+    const next = await a.append('order-2', [{ type: 'E', data: 5 }], { expectedVersion: 1 });
+    expect(next).toMatchObject({ version: 2, positions: [5] });
+    expect(Date.parse((await a.readAll({ fromPosition: 5 }))[0]!.recordedAt)).toBeGreaterThanOrEqual(at + 3);
+    // Layout 2's lists are gone; its id index is layout 3's.
+    expect(await redis.get(`${tag}:layout`)).toBe('3');
+    expect(
+      await redis.exists(
+        `${tag}:events:order-1`,
+        `${tag}:events:order-2`,
+        `${tag}:log:migrating`,
+        `${tag}:migrated:cleanup`,
+      ),
+    ).toBe(0);
+    expect(await redis.hlen(`${tag}:eventids`)).toBe(5);
+  });
+
+  it('is recognised by its data when the layout key is lost, and moved', async () => {
+    await writeLayout2(redis, namespace, rows);
+    await redis.del(`${tag}:layout`);
+    const store = await open();
+    expect(await redis.get(`${tag}:layout`)).toBe('3');
+    expect(await store.readAll()).toEqual(recorded(rows));
+    expect(await store.readStream('order-2')).toEqual([recorded(rows)[2]]);
+  });
+
+  it('is left whole when a mover stops half-way, and moved by the next open', async () => {
+    await writeLayout2(redis, namespace, rows);
+    const mover = new Redis(testRedisUrl());
+    cleanups.push(async () => mover.disconnect());
+    // The mover copies two events, then stops for good (its lock is released as if it had run out).
+    await expect(
+      migrateToCurrentLayout(mover, namespace, {
+        chunkSize: 2,
+        afterChunk: async () => {
+          throw new Error('stopped');
+        },
+      }),
+    ).rejects.toThrow('stopped');
+    // Nothing of layout 2 was touched: its lists and log are as written, the layout key still says 2.
+    expect(await redis.get(`${tag}:layout`)).toBe('2');
+    expect(await redis.llen(`${tag}:events:order-1`)).toBe(3);
+    expect((await redis.xrange(`${tag}:log`, '-', '+'))[0]![1][0]).toBe('r');
+    const store = await open();
+    expect(await store.readAll()).toEqual(recorded(rows));
+    expect(await store.readStream('order-1')).toEqual(recorded(rows).filter((e) => e.streamId === 'order-1'));
+    expect(await redis.exists(`${tag}:log:migrating`)).toBe(0);
   });
 });

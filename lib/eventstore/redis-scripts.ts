@@ -1,32 +1,34 @@
 // The Redis adapter's server-side scripts. Redis runs one script at a time, so each script is atomic: the version
 // check and the writes cannot interleave with another append, and positions are committed in order, without gaps.
 //
-// Layout 2 (docs/event-store.md, "Redis keys"). Every key shares the hash tag {ns}, so a script touches one slot:
-//   {ns}:log              Redis Stream, the global log; entry id "<position>-0"; one field "r":
-//                         streamId US version US recordedAtMs US eventId US type US data US metadata
-//   {ns}:events:<id>      list, the stream's events in version order (index + 1 = version), each
-//                         position US recordedAtMs US eventId US type US data US metadata
+// Layout 3 (docs/event-store.md, "Redis keys"). Every key shares the hash tag {ns}, so a script touches one slot:
+//   {ns}:log              Redis Stream, the global log; entry id "<position>-<recordedAt ms>", one field per entry:
+//                         its name is "streamId US version", its value the event's body
+//   {ns}:s:<id>           list, the stream's events in version order, two elements each: "position US ms", then
+//                         the body (elements 2v-1 and 2v hold version v)
 //   {ns}:head             "<last position handed out> <recordedAt ms of the last append>": recordedAt never
 //                         decreases along the log
 //   {ns}:eventids         hash eventId -> "<position>|<events in its append>|<expected>" for the first event of an
 //                         append, "<position>" for the others (enough to recognise a retry of that same append)
 //   {ns}:streams          sorted set of stream ids (score 0, read in lexical order)
 //   {ns}:snap:<id>        hash: the stream's newest snapshot (v version, sv schemaVersion, a at, s state JSON)
-//   {ns}:layout           "2"
-// US is the ASCII unit separator (\x1f). The store refuses control characters in stream ids, event ids and types,
-// and JSON text never holds a raw one, so US cannot occur inside a field. Each event is stored twice, in its
-// stream's list (a stream read is one LRANGE) and in the log (a catch-up is one XRANGE), as a minimal correct
-// store must; the copies leave out what their key already says.
+//   {ns}:layout           "3"
+// An event's body is "eventId US type US data US metadata", built by the client and stored as it came, in both
+// copies: the script concatenates no long strings (each such concatenation made Redis's one thread copy the whole
+// event once more). US is the ASCII unit separator (\x1f). The store refuses control characters in stream ids,
+// event ids and types, and JSON text never holds a raw one, so US cannot occur inside a field. Each event is stored
+// twice, in its stream's list (a stream read is one LRANGE) and in the log (a catch-up is one XRANGE), as a minimal
+// correct store must.
 
 /** The field separator inside stored entries. */
 export const US = '\x1f';
 
 /** The value of {ns}:layout this code writes and reads. */
-export const LAYOUT = '2';
+export const LAYOUT = '3';
 
 /**
  * KEYS: log, head, eventids, streams, stream list.
- * ARGV: streamId, expected, n, then per event: eventId, "type US data US metadata" (the script puts the id in front).
+ * ARGV: streamId, expected, n, then per event: eventId, body ("eventId US type US data US metadata").
  * Returns {'ok', version, firstPosition, recordedAtMs} | {'retry', version, firstPosition}
  *       | {'conflict', actualVersion} | {'duplicate', eventId}.
  * Each redis.call costs about 1-2 µs of Redis's one thread, so the common path makes as few as it can: a single
@@ -60,8 +62,8 @@ local function known()
         end
       end
       if same then
-        local entry = redis.call('XRANGE', log, pos .. '-0', pos .. '-0')[1]
-        local sid, ver = string.match(entry[2][2], '^([^\\31]*)\\31(%d+)\\31')
+        local entry = redis.call('XRANGE', log, pos, pos)[1]
+        local sid, ver = string.match(entry[2][1], '^(.*)\\31(%d+)$')
         if sid == streamId then
           return {'retry', tonumber(ver) + n - 1, tonumber(pos)}
         end
@@ -71,7 +73,7 @@ local function known()
   return {'duplicate', eventIds[firstKnown]}
 end
 
-local version = redis.call('LLEN', stream)
+local version = redis.call('LLEN', stream) / 2
 local ok
 if expected == 'any' then ok = true
 elseif expected == 'no_stream' then ok = version == 0
@@ -107,17 +109,18 @@ if previous > now then now = previous end
 local ms = string.format('%d', now)
 redis.call('SET', head, string.format('%d', last + n) .. ' ' .. ms)
 
+-- Both copies store the body as the client sent it; only short headers are built here.
 local entries = {}
 local idArgs = {}
 local prefix = streamId .. '\\31'
 for i = 1, n do
-  local pos = string.format('%d', first + i - 1)
+  local pos = first + i - 1
   local body = ARGV[3 + 2 * i]
-  local id = eventIds[i]
-  redis.call('XADD', log, pos .. '-0', 'r', prefix .. (version + i) .. '\\31' .. ms .. '\\31' .. id .. '\\31' .. body)
-  entries[i] = pos .. '\\31' .. ms .. '\\31' .. id .. '\\31' .. body
+  redis.call('XADD', log, pos .. '-' .. ms, prefix .. (version + i), body)
+  entries[2 * i - 1] = pos .. '\\31' .. ms
+  entries[2 * i] = body
   idArgs[2 * i - 1] = eventIds[i]
-  if i == 1 then idArgs[2] = pos .. '|' .. n .. '|' .. expected else idArgs[2 * i] = pos end
+  if i == 1 then idArgs[2] = pos .. '|' .. n .. '|' .. expected else idArgs[2 * i] = tostring(pos) end
 end
 if n > 1 then redis.call('HSET', ids, unpack(idArgs)) end
 redis.call('RPUSH', stream, unpack(entries))
@@ -127,22 +130,22 @@ return {'ok', version + n, first, ms}
 
 /**
  * KEYS: stream list. ARGV: fromVersion, toVersion, limit.
- * The newest `limit` entries of the versions [fromVersion, toVersion], oldest first, and the version of the first:
- * {firstVersion, entries}. (A forward read needs no script: the list index is the version.)
+ * The newest `limit` events of the versions [fromVersion, toVersion], oldest first (two elements each), and the
+ * version of the first: {firstVersion, elements}. (A forward read needs no script: the list index gives the version.)
  */
 export const READ_STREAM_BACKWARD = `#!lua flags=no-writes
-local len = redis.call('LLEN', KEYS[1])
+local len = redis.call('LLEN', KEYS[1]) / 2
 local from = tonumber(ARGV[1])
 local to = math.min(tonumber(ARGV[2]), len)
 if from > to then return {0, {}} end
 local lo = math.max(from, to - tonumber(ARGV[3]) + 1)
-return {lo, redis.call('LRANGE', KEYS[1], lo - 1, to - 1)}
+return {lo, redis.call('LRANGE', KEYS[1], 2 * lo - 2, 2 * to - 1)}
 `;
 
 /**
- * KEYS: head, layout, log. Marks a namespace with no head and no log as layout 2; returns the namespace's layout:
- * "2", or false when there is data but no layout key (the first layout's, or a lost key), which
- * redis-migrate.ts sorts out.
+ * KEYS: head, layout, log. Marks a namespace with no head and no log as layout 3; returns the namespace's layout:
+ * "3", an earlier one ("2"), or false when there is data but no layout key (the first layout's, or a lost key),
+ * which redis-migrate.ts sorts out.
  */
 export const CLAIM_LAYOUT = `
 if redis.call('EXISTS', KEYS[1], KEYS[3]) == 0 then redis.call('SET', KEYS[2], '${LAYOUT}', 'NX') end

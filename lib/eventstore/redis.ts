@@ -1,9 +1,9 @@
 // The Redis adapter, store of record. Appends are one Lua script (see redis-scripts.ts); reads are plain commands
-// or a read-only script; subscriptions block on XREAD on a connection of their own.
+// or a read-only script; subscriptions block on XREAD on a connection of their own. Layout 3: redis-scripts.ts.
 import { hostname } from 'node:os';
 import { Redis, type RedisOptions } from 'ioredis';
 import { DuplicateEventError, EventStoreError, WrongExpectedVersionError } from './errors';
-import { cleanupAfterMigration, migrateLayout1 } from './redis-migrate';
+import { cleanupAfterMigration, migrateToCurrentLayout } from './redis-migrate';
 import { APPEND, CLAIM_LAYOUT, LAYOUT, READ_STREAM_BACKWARD, SAVE_SNAPSHOT, US } from './redis-scripts';
 import { runSubscription } from './subscription';
 import type {
@@ -59,7 +59,7 @@ export const redisKeys = (namespace: string) => {
     layout: `${tag}:layout`,
     ids: `${tag}:eventids`,
     streams: `${tag}:streams`,
-    stream: (streamId: string) => `${tag}:events:${streamId}`,
+    stream: (streamId: string) => `${tag}:s:${streamId}`,
     snapshot: (streamId: string) => `${tag}:snap:${streamId}`,
   };
 };
@@ -109,8 +109,8 @@ export async function connectRedis(url: string, options: RedisOptions): Promise<
 }
 
 /**
- * Connects to Redis and returns the store. A namespace written by the first layout is migrated first
- * (redis-migrate.ts). Throws EventStoreError when Redis does not answer in time.
+ * Connects to Redis and returns the store. A namespace written by an earlier layout (1 or 2) is moved to layout 3
+ * first (redis-migrate.ts). Throws EventStoreError when Redis does not answer in time.
  */
 export async function openRedisStore(options: RedisStoreOptions): Promise<RedisEventStore> {
   const redis = await connectRedis(options.redisUrl, redisClientOptions(options.connectTimeoutMs ?? 2000));
@@ -144,13 +144,13 @@ export class RedisEventStore implements EventStore {
   }
 
   /**
-   * Marks an empty namespace with this code's layout, or migrates one written by the first layout. Throws
+   * Marks an empty namespace with this code's layout, or moves one written by an earlier layout to it. Throws
    * EventStoreError for a layout this code does not know (written by a newer release).
    */
   async claimLayout(): Promise<void> {
     let layout = await this.redis.esClaimLayout(this.keys.head, this.keys.layout, this.keys.log);
-    if (layout === null) {
-      await migrateLayout1(this.redis, this.namespace);
+    if (layout === null || layout === '2') {
+      await migrateToCurrentLayout(this.redis, this.namespace);
       layout = await this.redis.esClaimLayout(this.keys.head, this.keys.layout, this.keys.log);
     }
     if (layout !== LAYOUT) {
@@ -158,7 +158,7 @@ export class RedisEventStore implements EventStore {
         `the Redis namespace "${this.namespace}" has layout ${String(layout)}; this release reads layout ${LAYOUT}`,
       );
     }
-    // A move whose process stopped after the switch left the first layout's lists behind.
+    // A move whose process stopped after the switch left the earlier layout's lists behind.
     await cleanupAfterMigration(this.redis, this.namespace);
   }
 
@@ -174,7 +174,7 @@ export class RedisEventStore implements EventStore {
       String(p.expected),
       p.events.length,
     ];
-    for (const e of p.events) args.push(e.eventId, e.type + US + e.data + US + e.metadata);
+    for (const e of p.events) args.push(e.eventId, e.eventId + US + e.type + US + e.data + US + e.metadata);
     const [status, a, b] = await this.redis.esAppend(...args);
     switch (status) {
       case 'ok':
@@ -200,18 +200,22 @@ export class RedisEventStore implements EventStore {
     const key = this.keys.stream(streamId);
     if (r.backward) {
       const [first, entries] = await this.redis.esReadStreamBackward(key, r.fromVersion, r.toVersion, r.limit);
-      const events = new Array<RecordedEvent>(entries.length);
-      for (let i = 0; i < entries.length; i++) {
-        events[entries.length - 1 - i] = fromStreamEntry(streamId, first + i, entries[i]!);
+      const count = entries.length / 2;
+      const events = new Array<RecordedEvent>(count);
+      for (let i = 0; i < count; i++) {
+        events[count - 1 - i] = fromStreamEntry(streamId, first + i, entries[2 * i]!, entries[2 * i + 1]!);
       }
       return events;
     }
-    // Forward needs no script: the list index is the version.
+    // Forward needs no script: version v is at the list's elements 2v-1 and 2v.
     const hi = Math.min(r.toVersion, r.fromVersion + r.limit - 1);
     if (hi < r.fromVersion) return [];
-    const entries = await this.redis.lrange(key, r.fromVersion - 1, hi - 1);
-    const events = new Array<RecordedEvent>(entries.length);
-    for (let i = 0; i < entries.length; i++) events[i] = fromStreamEntry(streamId, r.fromVersion + i, entries[i]!);
+    const entries = await this.redis.lrange(key, 2 * r.fromVersion - 2, 2 * hi - 1);
+    const count = entries.length / 2;
+    const events = new Array<RecordedEvent>(count);
+    for (let i = 0; i < count; i++) {
+      events[i] = fromStreamEntry(streamId, r.fromVersion + i, entries[2 * i]!, entries[2 * i + 1]!);
+    }
     return events;
   }
 
@@ -222,7 +226,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    return this.redis.llen(this.keys.stream(checkStreamId(streamId)));
+    return (await this.redis.llen(this.keys.stream(checkStreamId(streamId)))) / 2;
   }
 
   async headPosition(): Promise<number> {
@@ -252,9 +256,16 @@ export class RedisEventStore implements EventStore {
     const sub = runSubscription(
       {
         pull: async (after, max) => {
-          const reply = (await conn.xread('COUNT', max, 'BLOCK', 2000, 'STREAMS', this.keys.log, `${after}-0`)) as
-            | [string, Entry[]][]
-            | null;
+          // Entry ids are "<position>-<ms>": everything after position `after`, whatever its time.
+          const reply = (await conn.xread(
+            'COUNT',
+            max,
+            'BLOCK',
+            2000,
+            'STREAMS',
+            this.keys.log,
+            `${after}-${MAX_SEQ}`,
+          )) as [string, Entry[]][] | null;
           return reply?.[0]?.[1].map(toRecorded) ?? [];
         },
         interrupt: async () => {
@@ -278,7 +289,8 @@ export class RedisEventStore implements EventStore {
     if (!known) return null;
     const bar = known.indexOf('|');
     const position = bar === -1 ? known : known.slice(0, bar);
-    const [entry] = (await this.redis.xrange(this.keys.log, `${position}-0`, `${position}-0`)) as Entry[];
+    // An id without its second part covers every entry of that position: "<position>-0" to "<position>-<max>".
+    const [entry] = (await this.redis.xrange(this.keys.log, position, position)) as Entry[];
     return entry ? toRecorded(entry) : null;
   }
 
@@ -339,24 +351,36 @@ function isoOf(ms: string): string {
   return lastIso;
 }
 
-/** A log entry: id "<position>-0", field r = streamId US version US ms US eventId US type US data US metadata. */
+/** The largest second part of a stream entry id (an unsigned 64-bit integer). */
+const MAX_SEQ = '18446744073709551615';
+
+/**
+ * A log entry: id "<position>-<ms>", one field named "streamId US version" whose value is the body
+ * "eventId US type US data US metadata".
+ */
 function toRecorded([id, f]: Entry): RecordedEvent {
-  const [streamId, version, ms, eventId, type, data, metadata] = f[1]!.split(US);
+  const header = f[0]!;
+  const us = header.lastIndexOf(US);
+  const dash = id.indexOf('-');
+  const [eventId, type, data, metadata] = f[1]!.split(US);
   return {
     eventId: eventId!,
-    streamId: streamId!,
-    version: Number(version),
+    streamId: header.slice(0, us),
+    version: Number(header.slice(us + 1)),
     type: type!,
-    recordedAt: isoOf(ms!),
+    recordedAt: isoOf(id.slice(dash + 1)),
     data: JSON.parse(data!) as JsonValue,
     metadata: JSON.parse(metadata!) as JsonObject,
-    position: Number.parseInt(id, 10),
+    position: Number(id.slice(0, dash)),
   };
 }
 
-/** An entry of a stream's list: position US ms US eventId US type US data US metadata; its index gives the version. */
-function fromStreamEntry(streamId: string, version: number, entry: string): RecordedEvent {
-  const [position, ms, eventId, type, data, metadata] = entry.split(US);
+/** An event of a stream's list: its header "position US ms" and its body "eventId US type US data US metadata". */
+function fromStreamEntry(streamId: string, version: number, header: string, body: string): RecordedEvent {
+  const us = header.indexOf(US);
+  const position = header.slice(0, us);
+  const ms = header.slice(us + 1);
+  const [eventId, type, data, metadata] = body.split(US);
   return {
     eventId: eventId!,
     streamId,
