@@ -108,6 +108,8 @@ test('staff see no figures of their own on All orders, and can narrow the list t
   await expect(page.getByRole('row').filter({ hasText: `Order ${annOrder.slice(0, 8)}` })).toContainText(
     String(number),
   );
+  // The box announces its shortcut once the key works (the page hydrated); a "/" before that does nothing.
+  await expect(page.getByLabel('Customer (username) or order No.')).toHaveAttribute('aria-keyshortcuts', '/');
   await page.locator('body').press('/');
   await expect(page.getByLabel('Customer (username) or order No.')).toBeFocused();
   await page.keyboard.press('Control+A');
@@ -155,6 +157,7 @@ test('the event log: "/" to search by actor, type or id, a date range, newer and
   await signIn(staff.request, STAFF);
   const page = await staff.newPage();
   await page.goto('/admin/events');
+  await expect(page.getByLabel('Search (type, actor, order id)')).toHaveAttribute('aria-keyshortcuts', '/');
   await page.locator('body').press('/');
   await expect(page.getByLabel('Search (type, actor, order id)')).toBeFocused();
   await page.keyboard.type(name.toUpperCase());
