@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountStore } from './accounts/store';
-import { testRedisUrl } from './eventstore/testing';
+import { isRedisStore } from './eventstore/redis';
+import { deleteNamespace, testRedisUrl } from './eventstore/testing';
 import type { EventStore } from './eventstore/types';
 import { openStoreOfRecord } from './store-selection';
 import { freePort } from './testing/redis-server';
@@ -13,7 +14,11 @@ const dirs: string[] = [];
 const stores: EventStore[] = [];
 const accounts: AccountStore[] = [];
 afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
+  for (const s of stores.splice(0)) {
+    // The store claimed its namespace on the shared Redis (its layout key): leave nothing behind.
+    if (isRedisStore(s)) await deleteNamespace(s.client, s.namespace);
+    await s.close();
+  }
   for (const a of accounts.splice(0)) await a.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -27,7 +32,7 @@ function setup(env: { EVENT_STORE?: 'auto' | 'redis' | 'sqlite'; REDIS_URL?: str
     EVENT_STORE: env.EVENT_STORE ?? 'auto',
     EVENT_STORE_SYNC: 'normal',
     REDIS_URL: env.REDIS_URL,
-    REDIS_NAMESPACE: 'cfg-test',
+    REDIS_NAMESPACE: `cfg-test-${process.pid}-${Date.now()}`,
     eventStorePath: join(dir, 'events.sqlite'),
   } as const;
   return { env: full, log, warnings };
