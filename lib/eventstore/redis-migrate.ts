@@ -17,14 +17,21 @@ import { LAYOUT, US } from './redis-scripts';
 
 /** Options for tests: a smaller chunk, and a hook called after each chunk is written (to pause a mover). */
 export interface MigrateOptions {
+  /** Most events read at once (default 1,000). */
   chunkSize?: number;
+  /** Most bytes of events copied by one command (default 8 MiB): large events make smaller chunks. */
+  chunkBytes?: number;
+  /** The lock's lifetime in ms (default 15 s). */
+  lockMs?: number;
   afterChunk?: (chunk: number) => Promise<void>;
+  /** Called after each page of a key scan (to slow a scan down in tests). */
+  afterScanPage?: () => Promise<void>;
 }
 
 /** How long a second process waits for a move another process is making. */
 const WAIT_FOR_OTHER_MS = 10 * 60_000;
 /** The lock's lifetime; renewed by every write of the move, so it only runs out when its mover stopped. */
-const LOCK_MS = 15_000;
+const DEFAULT_LOCK_MS = 15_000;
 
 const LOCK_LOST = 'ORDERLY_LOCK_LOST';
 
@@ -59,11 +66,13 @@ return #KEYS - 3
  */
 const SWITCH = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('${LOCK_LOST}') end
-local position, ms = string.match(redis.call('GET', KEYS[4]) or '0', '^(%d+) ?(%d*)$')
-if not position then return redis.error_reply('ERR the head of the namespace is not "<position>" or "<position> <ms>"') end
-local last = math.max(tonumber(ARGV[2]), tonumber(ms) or 0)
+-- The head's position is the log's length (positions 1..N, whatever the old head said, even when it was lost); its
+-- time the last event's, or the old head's when that is later and plausible.
+local ms = string.match(redis.call('GET', KEYS[4]) or '', '^%d+ (%d+)$')
+local last = tonumber(ARGV[2])
+if ms and #ms <= 15 and tonumber(ms) > last then last = tonumber(ms) end
 if ARGV[3] == '1' then redis.call('RENAME', KEYS[2], KEYS[3]) end
-redis.call('SET', KEYS[4], position .. ' ' .. string.format('%d', last))
+redis.call('SET', KEYS[4], redis.call('XLEN', KEYS[3]) .. ' ' .. string.format('%d', last))
 redis.call('SET', KEYS[5], '${LAYOUT}')
 redis.call('UNLINK', KEYS[6])
 redis.call('SET', KEYS[7], '1')
@@ -104,12 +113,15 @@ async function guarded(redis: Redis, script: string, keys: string[], args: (stri
 /** Glob-escapes a key prefix for SCAN MATCH. */
 const glob = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
 
-/** Calls `each` with every batch of keys matching `pattern`. */
+/**
+ * Calls `each` with every page of a scan for keys matching `pattern`, empty pages too (a scan walks the whole
+ * keyspace, so a long one must let its caller renew a lock as it goes).
+ */
 async function scanKeys(redis: Redis, pattern: string, each: (keys: string[]) => Promise<void>): Promise<void> {
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    if (keys.length > 0) await each(keys);
+    await each(keys);
     cursor = next;
   } while (cursor !== '0');
 }
@@ -206,10 +218,13 @@ export async function migrateToCurrentLayout(
   options: MigrateOptions = {},
 ): Promise<void> {
   const k = keysOf(namespace);
+  const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
   const deadline = Date.now() + WAIT_FOR_OTHER_MS;
   for (;;) {
+    // A move that keeps losing its lock (each attempt outlasting it) gives up rather than start over forever.
+    if (Date.now() > deadline) throw new EventStoreError(`could not finish moving "${namespace}" in 10 minutes`);
     const token = `${process.pid}:${Math.random()}`;
-    while ((await redis.set(k.lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
+    while ((await redis.set(k.lock, token, 'PX', lockMs, 'NX')) !== 'OK') {
       if ((await redis.get(k.layout)) === LAYOUT) return;
       if (Date.now() > deadline) throw new EventStoreError(`another process is still migrating "${namespace}"`);
       await sleep(250);
@@ -262,17 +277,23 @@ async function move(
 ): Promise<void> {
   const k = keysOf(namespace);
   const chunkSize = options.chunkSize ?? 1000;
+  const chunkBytes = options.chunkBytes ?? 8 * 2 ** 20;
+  const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
   // Layout 2's id index is layout 3's as it is; the first layout's is rewritten.
   const writeIds = from === '1';
   // Start over from whatever an interrupted move left (none of it is read before the switch).
-  await guarded(redis, GUARDED_UNLINK, [k.lock, k.newLog, ...(writeIds ? [k.eventIds] : [])], [token, LOCK_MS]);
+  await guarded(redis, GUARDED_UNLINK, [k.lock, k.newLog, ...(writeIds ? [k.eventIds] : [])], [token, lockMs]);
   await scanKeys(redis, `${glob(k.listPrefix)}*`, async (keys) => {
-    await guarded(redis, GUARDED_UNLINK, [k.lock, ...keys], [token, LOCK_MS]);
+    await guarded(redis, GUARDED_UNLINK, [k.lock, ...keys], [token, lockMs]); // renews the lock, page by page
+    await options.afterScanPage?.();
   });
   let after = '-';
   let clock = 0;
+  // Read few events first, then as many as fit in chunkBytes at the sizes seen (at most chunkSize): a chunk of large
+  // events must not make one command run past its timeout.
+  let count = Math.min(chunkSize, 10);
   for (let chunk = 1; ; chunk++) {
-    const entries = (await redis.xrange(k.log, after, '+', 'COUNT', chunkSize)) as [string, string[]][];
+    const entries = (await redis.xrange(k.log, after, '+', 'COUNT', count)) as [string, string[]][];
     if (entries.length === 0) break;
     let events: OldEvent[];
     try {
@@ -287,10 +308,24 @@ async function move(
       throw error;
     }
     const known = writeIds ? await redis.hmget(k.legacyIds, ...events.map((e) => e.eventId)) : [];
-    const keys = [k.lock, k.newLog, k.eventIds];
-    const args: (string | number)[] = [token, LOCK_MS, writeIds ? '1' : '0'];
     const staleSnapshots = new Set<string>();
-    events.forEach((e, i) => {
+    let keys: string[] = [];
+    let args: (string | number)[] = [];
+    let bytes = 0;
+    let chunkTotal = 0;
+    const copy = async () => {
+      if (keys.length === 0) return;
+      await guarded(
+        redis,
+        COPY_CHUNK,
+        [k.lock, k.newLog, k.eventIds, ...keys],
+        [token, lockMs, writeIds ? '1' : '0', ...args],
+      );
+      keys = [];
+      args = [];
+      bytes = 0;
+    };
+    for (const [i, e] of events.entries()) {
       // recordedAt never decreases along the log (a clock stepped back while the first layout wrote). A snapshot's
       // time is its last event's: the snapshot of a stream with a time moved is dropped (the next load saves one).
       if (e.ms < clock) staleSnapshots.add(`${k.snapshotPrefix}${e.streamId}`);
@@ -298,21 +333,20 @@ async function move(
       let ids: [string, string] = ['', ''];
       if (writeIds) {
         // Layout 1: "position|first position of its append|events in it|expected".
-        const [pos, first, count, expected] = (known[i] ?? `${e.position}|${e.position}|1|any`).split('|');
-        ids = [e.eventId, pos === first ? `${pos}|${count}|${expected}` : pos!];
+        const [pos, first, n, expected] = (known[i] ?? `${e.position}|${e.position}|1|any`).split('|');
+        ids = [e.eventId, pos === first ? `${pos}|${n}|${expected}` : pos!];
       }
+      const body = `${e.eventId}${US}${e.type}${US}${e.data}${US}${e.metadata}`;
+      if (bytes > 0 && bytes + body.length > chunkBytes) await copy();
       keys.push(`${k.listPrefix}${e.streamId}`);
-      args.push(
-        `${e.position}-${clock}`,
-        `${e.streamId}${US}${e.version}`,
-        `${e.eventId}${US}${e.type}${US}${e.data}${US}${e.metadata}`,
-        `${e.position}${US}${clock}`,
-        ...ids,
-      );
-    });
-    await guarded(redis, GUARDED_UNLINK, [k.lock, ...staleSnapshots], [token, LOCK_MS]);
-    await guarded(redis, COPY_CHUNK, keys, args);
+      args.push(`${e.position}-${clock}`, `${e.streamId}${US}${e.version}`, body, `${e.position}${US}${clock}`, ...ids);
+      bytes += body.length;
+      chunkTotal += body.length;
+    }
+    await guarded(redis, GUARDED_UNLINK, [k.lock, ...staleSnapshots], [token, lockMs]);
+    await copy();
     after = `(${entries.at(-1)![0]}`;
+    count = Math.max(1, Math.min(chunkSize, Math.floor(chunkBytes / (chunkTotal / entries.length))));
     await options.afterChunk?.(chunk);
   }
   await guarded(
@@ -333,7 +367,7 @@ export async function cleanupAfterMigration(redis: Redis, namespace: string): Pr
   if ((await redis.exists(k.cleanup)) === 0) return;
   for (const prefix of k.legacyListPrefixes) {
     await scanKeys(redis, `${glob(prefix)}*`, async (keys) => {
-      await redis.unlink(...keys);
+      if (keys.length > 0) await redis.unlink(...keys);
     });
   }
   await redis.unlink(k.cleanup);

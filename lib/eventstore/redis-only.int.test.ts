@@ -4,6 +4,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRedisServer } from '../testing/redis-server';
+import { EventStoreError } from './errors';
 import { openRedisStore } from './redis';
 import { migrateToCurrentLayout } from './redis-migrate';
 import { deleteNamespace, openRedisStoreForTest, testRedisUrl } from './testing';
@@ -392,15 +393,52 @@ describe('a namespace written by the first Redis layout', () => {
     expect(await store.readAll()).toEqual(recorded(tenEvents()));
   });
 
-  it('refuses an append over a head that is not "<position> <ms>", writing nothing', async () => {
+  it.each([
+    ['behind the log', (ms: string) => `1 ${ms}`],
+    ['ahead of the log', (ms: string) => `5 ${ms}`],
+    ['a position too large for a number', (ms: string) => `99999999999999999999 ${ms}`],
+    ['a time too large for a number', () => '2 99999999999999999999'],
+    ['not "<position> <ms>"', () => '2 NaN'],
+    ['a position alone', () => '2'],
+  ])('refuses an append over a head %s, writing nothing', async (_, damaged) => {
     const store = await open();
     await store.append('order-1', [{ type: 'A', data: 1 }], { expectedVersion: 0 });
-    await redis.set(`${tag}:head`, '1 NaN');
-    await expect(store.append('order-1', [{ type: 'B', data: 2 }], { expectedVersion: 1 })).rejects.toThrow(
-      /the head of the log is not/,
-    );
-    expect(await redis.xlen(`${tag}:log`)).toBe(1);
-    expect(await redis.llen(`${tag}:s:order-1`)).toBe(2); // one event: its header and its body
+    await store.append('order-2', [{ type: 'B', data: 2 }], { expectedVersion: 0 });
+    const ms = (await redis.get(`${tag}:head`))!.split(' ')[1]!;
+    const head = damaged(ms);
+    await redis.set(`${tag}:head`, head);
+    const before = { ids: await redis.hlen(`${tag}:eventids`), list: await redis.llen(`${tag}:s:order-3`) };
+    for (const events of [
+      [{ type: 'C', data: 3, eventId: 'c' }],
+      [
+        { type: 'C', data: 3 },
+        { type: 'D', data: 4 },
+      ],
+    ]) {
+      const error = await store.append('order-3', events, { expectedVersion: 'any' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EventStoreError);
+      expect((error as Error).message).toMatch(/does not match the log, which holds 2 events: nothing was written/);
+    }
+    expect(await redis.xlen(`${tag}:log`)).toBe(2);
+    expect(await redis.hlen(`${tag}:eventids`)).toBe(before.ids);
+    expect(await redis.llen(`${tag}:s:order-3`)).toBe(before.list);
+    expect(await redis.get(`${tag}:head`)).toBe(head);
+    expect(await store.readEvent('c')).toBeNull();
+  });
+
+  it('rebuilds a lost head from the log: the next append takes the next position, never an earlier time', async () => {
+    const store = await open();
+    await store.append('order-1', [{ type: 'A', data: 1 }], { expectedVersion: 0 });
+    const ahead = Date.now() + 3_600_000; // the last time recorded lies ahead of the clock (a clock stepped back)
+    await redis.set(`${tag}:head`, `1 ${ahead}`);
+    await store.append('order-1', [{ type: 'B', data: 2 }], { expectedVersion: 1 });
+    await redis.del(`${tag}:head`);
+    expect(await store.append('order-2', [{ type: 'C', data: 3 }], { expectedVersion: 0 })).toMatchObject({
+      positions: [3],
+    });
+    const times = (await store.readAll()).map((e) => Date.parse(e.recordedAt));
+    expect(times.slice(1)).toEqual([ahead, ahead]);
+    expect(await redis.get(`${tag}:head`)).toBe(`3 ${ahead}`);
   });
 });
 
@@ -488,5 +526,63 @@ describe('a namespace written by layout 2 (whole events in one log field and in 
     expect(await store.readAll()).toEqual(recorded(rows));
     expect(await store.readStream('order-1')).toEqual(recorded(rows).filter((e) => e.streamId === 'order-1'));
     expect(await redis.exists(`${tag}:log:migrating`)).toBe(0);
+  });
+  it('takes the head from the log when it was lost, so that appends go on after the move', async () => {
+    await writeLayout2(redis, namespace, rows);
+    await redis.del(`${tag}:head`);
+    const store = await open();
+    expect(await redis.get(`${tag}:head`)).toBe(`4 ${at + 3}`);
+    expect(await store.append('order-9', [{ type: 'N', data: 0 }], { expectedVersion: 0 })).toMatchObject({
+      positions: [5],
+    });
+  });
+
+  it('copies large events a few at a time: reads and copies are sized by bytes', async () => {
+    const many: Layout1Row[] = Array.from({ length: 30 }, (_, i) => [
+      `big-${i + 1}`,
+      `order-${(i % 4) + 1}`,
+      Math.floor(i / 4) + 1,
+      'Big',
+      { i, note: 'x'.repeat(100) },
+      `${i + 1}|${i + 1}|1|any`,
+      at + i,
+    ]);
+    await writeLayout2(redis, namespace, many);
+    let chunks = 0;
+    // Every event is larger than the budget: after a first read of 10, each read and each copy takes one event.
+    await migrateToCurrentLayout(redis, namespace, {
+      chunkBytes: 10,
+      afterChunk: async () => {
+        chunks++;
+      },
+    });
+    expect(chunks).toBe(1 + 20);
+    const store = await open();
+    expect(await store.readAll()).toEqual(recorded(many));
+    expect(await store.readStream('order-2')).toEqual(recorded(many).filter((e) => e.streamId === 'order-2'));
+  });
+
+  it('keeps its lock through a scan of the keyspace that outlasts the lock, and finishes', async () => {
+    await writeLayout2(redis, namespace, rows);
+    // Enough keys for several scan pages (1,000 keys a page), each page slowed down; all of them together outlast
+    // the lock, which only the renewal on every page keeps.
+    for (let i = 0; i < 4000; i += 500) {
+      await redis.mset(...Array.from({ length: 500 }, (_, j) => [`${tag}:filler:${i + j}`, '1']).flat());
+    }
+    let pages = 0;
+    const tokens = new Set<string>();
+    await migrateToCurrentLayout(redis, namespace, {
+      lockMs: 400,
+      afterScanPage: async () => {
+        pages++;
+        tokens.add((await redis.get(`${tag}:migrating`)) ?? '');
+        await new Promise((r) => setTimeout(r, 150));
+      },
+    });
+    expect(pages * 150).toBeGreaterThan(400);
+    expect(tokens.size).toBe(1); // one mover all along: it never lost its lock and started over
+    expect(await redis.get(`${tag}:layout`)).toBe('3');
+    const store = await open();
+    expect(await store.readAll()).toEqual(recorded(rows));
   });
 });

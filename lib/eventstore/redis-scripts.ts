@@ -7,7 +7,7 @@
 //   {ns}:s:<id>           list, the stream's events in version order, two elements each: "position US ms", then
 //                         the body (elements 2v-1 and 2v hold version v)
 //   {ns}:head             "<last position handed out> <recordedAt ms of the last append>": recordedAt never
-//                         decreases along the log
+//                         decreases along the log (the position is checked against the log's length)
 //   {ns}:eventids         hash eventId -> "<position>|<events in its append>|<expected>" for the first event of an
 //                         append, "<position>" for the others (enough to recognise a retry of that same append)
 //   {ns}:streams          sorted set of stream ids (score 0, read in lexical order)
@@ -32,7 +32,9 @@ export const LAYOUT = '3';
  * Returns {'ok', version, firstPosition, recordedAtMs} | {'retry', version, firstPosition}
  *       | {'conflict', actualVersion} | {'duplicate', eventId}.
  * Each redis.call costs about 1-2 µs of Redis's one thread, so the common path makes as few as it can: a single
- * event's id is claimed with HSETNX (the lookup and the write in one), and the head holds the clock too.
+ * event's id is claimed with HSETNX (the lookup and the write in one), and the head holds the clock too. Every check
+ * that can refuse comes before the first write, and no write after it can fail on ids or positions: a refused
+ * append writes nothing.
  */
 export const APPEND = `
 local log, head, ids, streams, stream = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -83,14 +85,22 @@ if not ok then
   return known() or {'conflict', version}
 end
 
--- The head: "<last position> <recordedAt ms of the last append>".
-local last, previous = 0, 0
+-- Positions come from the log itself: it holds positions 1..N, one entry each, and is never trimmed, so its length
+-- is the last position handed out. The head, "<last position> <recordedAt ms of the last append>", keeps the time;
+-- a head that disagrees with the log was written by something other than this script, and nothing is written over
+-- it (checked before any write). A lost head is rebuilt: the last append's time is in the last entry's id.
+local last = redis.call('XLEN', log)
+local previous = 0
 local h = redis.call('GET', head)
 if h then
-  local p, c = string.match(h, '^(%d+) ?(%d*)$')
-  if not p then return redis.error_reply('ERR the head of the log is not "<position> <ms>": ' .. h) end
-  last = tonumber(p)
-  previous = tonumber(c) or 0
+  local p, c = string.match(h, '^(%d+) (%d+)$')
+  if not p or #c > 15 or tonumber(p) ~= last then
+    return redis.error_reply('ERR the head of the log ("' .. h .. '") does not match the log, which holds ' .. last ..
+      ' events: nothing was written (delete the head key to rebuild it from the log)')
+  end
+  previous = tonumber(c)
+elseif last > 0 then
+  previous = tonumber(string.match(redis.call('XREVRANGE', log, '+', '-', 'COUNT', 1)[1][1], '-(%d+)$'))
 end
 local first = last + 1
 if n == 1 then

@@ -175,7 +175,16 @@ export class RedisEventStore implements EventStore {
       p.events.length,
     ];
     for (const e of p.events) args.push(e.eventId, e.eventId + US + e.type + US + e.data + US + e.metadata);
-    const [status, a, b] = await this.redis.esAppend(...args);
+    let reply: AppendReply;
+    try {
+      reply = await this.redis.esAppend(...args);
+    } catch (error) {
+      // The script's own refusals (a head that does not match the log) say what is wrong and that nothing was written.
+      const message = (error as Error).message;
+      if (message.includes('the head of the log')) throw new EventStoreError(message.replace(/^ERR /, ''));
+      throw error;
+    }
+    const [status, a, b] = reply;
     switch (status) {
       case 'ok':
       case 'retry': {
