@@ -4,6 +4,7 @@
 import 'server-only';
 import type { Actor } from '../domain';
 import type { RecordedEvent } from '../eventstore/types';
+import { RESERVATIONS_PROCESS } from '../processes/runner';
 import { runtime } from '../runtime';
 import { readCheckpoint } from './checkpoints';
 import {
@@ -93,7 +94,7 @@ export function startRebuild(viewer: Actor): boolean {
  * store, the head of the log, and the projections' lag.
  */
 export async function health() {
-  const { db, store, projector, readiness, log, storeReachable } = runtime();
+  const { db, store, projector, readiness, log, storeReachable, processState } = runtime();
   try {
     if (!storeReachable()) throw new Error('no answer to the last pings (timed out), or no connection');
     await store.ping();
@@ -118,10 +119,30 @@ export async function health() {
     .filter((p) => p.state === 'failed')
     .map((p) => ({ name: p.name, error: p.error }));
   const status = failed.length > 0 ? ('failing' as const) : ready ? ('ok' as const) : ('catching_up' as const);
+  // The process managers run on whichever node holds their lease. None running is not this node's fault and does
+  // not stop it serving (the status stays as it is, or a load balancer would drop every node), but it is said here:
+  // without the reservations process, submitted orders are neither confirmed nor rejected.
+  const [holder, checkpoint] = await Promise.all([
+    processState.holder(RESERVATIONS_PROCESS),
+    processState.checkpoint(RESERVATIONS_PROCESS),
+  ]);
+  const processManagers = [
+    {
+      name: RESERVATIONS_PROCESS,
+      running: holder !== null,
+      holder: holder?.owner ?? null,
+      checkpoint,
+      behind: Math.max(0, head - checkpoint),
+    },
+  ];
+  const warnings = processManagers
+    .filter((p) => !p.running)
+    .map((p) => `no node runs the process manager "${p.name}": submitted orders wait, neither confirmed nor rejected`);
   return {
     status,
     ...(failed.length > 0 ? { failed } : {}),
     ...(ready ? {} : { catchingUp: { behind } }),
+    ...(warnings.length > 0 ? { warnings } : {}),
     eventStore: store.kind,
     head,
     projector: {
@@ -136,5 +157,6 @@ export async function health() {
         oldestPendingMs,
       })),
     },
+    processManagers,
   };
 }

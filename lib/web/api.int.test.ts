@@ -528,6 +528,11 @@ describe('public routes', () => {
     expect(products.some((p) => p.id === 'syrup-vanilla')).toBe(false); // inactive
     const health = await c.call('GET', '/api/health');
     expect(health.json).toMatchObject({ status: 'ok', eventStore: 'redis', projector: { inThisProcess: true } });
+    // This app runs without process managers (PROCESSES=off): health says so, and stays ok for load balancers.
+    expect(health.json).toMatchObject({
+      processManagers: [{ name: 'reservations', running: false, holder: null }],
+      warnings: [expect.stringContaining('no node runs the process manager "reservations"')],
+    });
     const doc = (await c.call('GET', '/api/openapi.json')).json as unknown as {
       openapi: string;
       paths: Record<string, Record<string, unknown>>;

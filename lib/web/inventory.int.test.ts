@@ -102,6 +102,10 @@ describe('stock', () => {
       { productId: 'mug', quantity: 1 },
     ]);
     expect(await decided(a, first)).toMatchObject({ status: 'confirmed' });
+    // The process manager that decided it runs here, and health says so (no warning).
+    const health = (await new Client(app.url).call('GET', '/api/health')).json as Record<string, unknown>;
+    expect(health.processManagers).toEqual([expect.objectContaining({ name: 'reservations', running: true })]);
+    expect(health.warnings).toBeUndefined();
     const second = await placed(b, [
       { productId: 'mug', quantity: 1 },
       { productId: id, quantity: 2 },
