@@ -337,11 +337,12 @@ async function move(
         ids = [e.eventId, pos === first ? `${pos}|${n}|${expected}` : pos!];
       }
       const body = `${e.eventId}${US}${e.type}${US}${e.data}${US}${e.metadata}`;
-      if (bytes > 0 && bytes + body.length > chunkBytes) await copy();
+      const size = Buffer.byteLength(body);
+      if (bytes > 0 && bytes + size > chunkBytes) await copy();
       keys.push(`${k.listPrefix}${e.streamId}`);
       args.push(`${e.position}-${clock}`, `${e.streamId}${US}${e.version}`, body, `${e.position}${US}${clock}`, ...ids);
-      bytes += body.length;
-      chunkTotal += body.length;
+      bytes += size;
+      chunkTotal += size;
     }
     await guarded(redis, GUARDED_UNLINK, [k.lock, ...staleSnapshots], [token, lockMs]);
     await copy();
