@@ -239,8 +239,9 @@ export class RedisEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
-    // The head is "<position> <ms>" (redis-scripts.ts).
-    return Number.parseInt((await this.redis.get(this.keys.head)) ?? '0', 10);
+    // The log holds positions 1..N, one entry each, and is never trimmed: its length is the head, as the append
+    // script counts it (the head key may be lost; the log cannot disagree with itself).
+    return this.redis.xlen(this.keys.log);
   }
 
   async listStreams(options?: ListStreamsOptions): Promise<string[]> {
