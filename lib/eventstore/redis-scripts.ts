@@ -119,22 +119,25 @@ if previous > now then now = previous end
 local ms = string.format('%d', now)
 redis.call('SET', head, string.format('%d', last + n) .. ' ' .. ms)
 
--- Both copies store the body as the client sent it; only short headers are built here.
+-- Both copies store the body as the client sent it; only short headers are built here. Numbers become strings with
+-- string.format('%d'): Lua's own conversion (tostring, or a number in a concatenation) formats a double with
+-- "%.14g", which took about 8% of Redis's time per append of 10 (perf). Each header is one concatenation.
 local entries = {}
 local idArgs = {}
 local prefix = streamId .. '\\31'
+local dashMs, usMs = '-' .. ms, '\\31' .. ms
 for i = 1, n do
-  local pos = first + i - 1
+  local pos = string.format('%d', first + i - 1)
   local body = ARGV[3 + 2 * i]
-  redis.call('XADD', log, pos .. '-' .. ms, prefix .. (version + i), body)
-  entries[2 * i - 1] = pos .. '\\31' .. ms
+  redis.call('XADD', log, pos .. dashMs, prefix .. string.format('%d', version + i), body)
+  entries[2 * i - 1] = pos .. usMs
   entries[2 * i] = body
   idArgs[2 * i - 1] = eventIds[i]
-  if i == 1 then idArgs[2] = pos .. '|' .. n .. '|' .. expected else idArgs[2 * i] = tostring(pos) end
+  if i == 1 then idArgs[2] = pos .. '|' .. string.format('%d', n) .. '|' .. expected else idArgs[2 * i] = pos end
 end
 if n > 1 then redis.call('HSET', ids, unpack(idArgs)) end
 redis.call('RPUSH', stream, unpack(entries))
-if version == 0 then redis.call('ZADD', streams, 0, streamId) end
+if version == 0 then redis.call('ZADD', streams, '0', streamId) end
 return {'ok', version + n, first, ms}
 `;
 
