@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { STAFF } from '../playwright.config';
-import { signIn, signUp } from './helpers';
+import { apiOrder, showsVersion, signIn, signUp } from './helpers';
 
 test('staff add a product, change its price and retire it; shoppers see each change, and the history is kept', async ({
   browser,
@@ -51,12 +51,38 @@ test('staff add a product, change its price and retire it; shoppers see each cha
     'from 0 to 100000000',
   );
 
+  // A draft holds the teapot when it is retired.
+  const orderId = await apiOrder(shopper.request, [
+    { productId: id, quantity: 1 },
+    { productId: 'mug', quantity: 1 },
+  ]);
+
   await page.getByRole('button', { name: 'Retire' }).click();
   await expect(page.getByRole('button', { name: 'Relist' })).toBeVisible();
   await shop.reload();
   await expect(shop.getByRole('row').filter({ hasText: 'Cast iron teapot' })).toHaveCount(0);
   const api = (await (await shopper.request.get('/api/products')).json()) as { id: string }[];
   expect(api.map((p) => p.id)).not.toContain(id);
+
+  // That draft cannot be submitted while it holds the retired product: the refusal names it, and nothing is written.
+  await shop.goto(`/orders/${orderId}`);
+  await showsVersion(shop, 1);
+  await shop.getByRole('button', { name: 'Submit order' }).click();
+  await expect(shop.getByRole('form', { name: 'Submit the order' }).getByRole('alert')).toContainText(
+    'Cast iron teapot is no longer on sale: remove it to submit the order',
+  );
+  const refused = await shopper.request.post(`/api/orders/${orderId}/submit`);
+  expect(refused.status()).toBe(422);
+  expect(await refused.json()).toMatchObject({ code: 'InactiveProduct' });
+  await showsVersion(shop, 1);
+  await shop.getByRole('button', { name: 'Remove Cast iron teapot' }).click();
+  await showsVersion(shop, 2);
+  await shop.getByRole('button', { name: 'Submit order' }).click();
+  await expect(shop.getByRole('form', { name: 'Submit the order' })).toHaveCount(0);
+  const events = (await (await shopper.request.get(`/api/orders/${orderId}/events?order=oldest`)).json()) as {
+    type: string;
+  }[];
+  expect(events.slice(0, 3).map((e) => e.type)).toEqual(['OrderCreated', 'ItemRemoved', 'OrderSubmitted']);
   await staff.close();
   await shopper.close();
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fold, initialOrder, MAX_LINES } from './order';
+import { decide, fold, initialOrder, MAX_LINES } from './order';
 import {
   addItem,
+  ann,
   bob,
   cancel,
   cancelled,
@@ -15,6 +16,7 @@ import {
   itemRemoved,
   line,
   ORDER_ID,
+  products,
   quantityChanged,
   reject,
   rejected,
@@ -167,6 +169,23 @@ describe('a draft order', () => {
     }
   });
   it('takes commands from staff', () => given([created()]).when(submit, { actor: staff }).then([submitted]));
+  it('refuses to be submitted while a line is no longer on sale, and names it', () => {
+    const retired = new Map(products);
+    retired.set('mug', { ...products.get('mug')!, active: false });
+    const history = [created([line('espresso', 1), line('mug', 2)])];
+    given(history).when(submit, { products: retired }).thenFails('rule', 'InactiveProduct');
+    expect(() => decide(submit, fold(stored(history)), { actor: ann, products: retired })).toThrow(/Stoneware mug/);
+    const unknown = new Map(products);
+    unknown.delete('espresso');
+    given(history).when(submit, { products: unknown }).thenFails('rule', 'InactiveProduct');
+  });
+  it('can be submitted once the retired line is removed', () => {
+    const retired = new Map(products);
+    retired.set('mug', { ...products.get('mug')!, active: false });
+    given([created([line('espresso', 1), line('mug', 2)]), itemRemoved('mug')])
+      .when(submit, { products: retired })
+      .then([submitted]);
+  });
 });
 
 describe('a submitted order', () => {

@@ -91,7 +91,7 @@ export function decide(cmd: OrderCommand, order: Order, ctx: DecideContext): Ord
     case 'ChangeQuantity':
       return changeQuantity(cmd.data, order);
     case 'SubmitOrder':
-      return submit(order);
+      return submit(order, ctx);
     case 'CancelOrder':
       return cancel(cmd.data, order);
     case 'ConfirmOrder':
@@ -195,13 +195,22 @@ function changeQuantity(data: { productId: string; quantity: number }, order: Ex
   ];
 }
 
-function submit(order: ExistingOrder): OrderEvent[] {
+function submit(order: ExistingOrder, ctx: DecideContext): OrderEvent[] {
   if (order.status === 'submitted' || order.status === 'confirmed') {
     throw ruleViolation('AlreadySubmitted', 'the order is already submitted');
   }
   if (order.status === 'rejected') throw ruleViolation('AlreadyRejected', 'the order was rejected: it is closed');
   if (order.status === 'cancelled') throw ruleViolation('AlreadyCancelled', 'a cancelled order cannot be submitted');
   if (order.lines.length === 0) throw ruleViolation('NoLines', 'an order needs at least one item to be submitted');
+  // The catalog as it is now: a line whose product was retired (or is unknown) since it was added is not sold.
+  const offSale = order.lines.filter((l) => ctx.products.get(l.productId)?.active !== true);
+  if (offSale.length > 0) {
+    const names = offSale.map((l) => l.name).join(', ');
+    throw ruleViolation(
+      'InactiveProduct',
+      `${names} ${offSale.length === 1 ? 'is' : 'are'} no longer on sale: remove ${offSale.length === 1 ? 'it' : 'them'} to submit the order`,
+    );
+  }
   return [{ type: 'OrderSubmitted', data: { orderId: order.orderId } }];
 }
 

@@ -21,8 +21,11 @@ export interface Aggregate<C extends { type: string }, E extends { type: string;
   eventSchemaVersion(event: E): number;
   /** Version of the state's JSON shape in snapshots; bump it when the state changes shape. */
   stateSchemaVersion: number;
-  /** What `decide` needs besides the state (e.g. catalog entries), looked up again on every attempt. */
-  context(command: C, actor: Actor): Ctx | Promise<Ctx>;
+  /**
+   * What `decide` needs besides the state (e.g. catalog entries), looked up again on every attempt, after the state is
+   * loaded (it is given, so a lookup may depend on it).
+   */
+  context(command: C, actor: Actor, state: S): Ctx | Promise<Ctx>;
 }
 
 /** Who sends a command and how it relates to others. */
@@ -182,7 +185,11 @@ async function decideAndAppend<C extends { type: string }, E extends { type: str
     let refusal = null as DomainError | null; // set inside the span's callback
     await inSpan('decide', {}, async (span) => {
       try {
-        events = aggregate.decider.decide(command, loaded.state, await aggregate.context(command, meta.actor));
+        events = aggregate.decider.decide(
+          command,
+          loaded.state,
+          await aggregate.context(command, meta.actor, loaded.state),
+        );
         span.setAttribute('orderly.events', events.length);
       } catch (error) {
         if (!isDomainError(error)) throw error;

@@ -23,7 +23,15 @@ export const orderAggregate = (products: ProductLookup): OrderAggregate => ({
   read: orderStreamFolder.read,
   eventSchemaVersion: (event) => EVENT_SCHEMA_VERSIONS[event.type],
   stateSchemaVersion: orderStreamFolder.stateSchemaVersion,
-  context: async (command, actor: Actor) => ({ actor, products: await products(productIdsOf(command)) }),
+  // A submit looks up the draft's own lines: a product retired since it was added stops the order there.
+  context: async (command, actor: Actor, state) => ({
+    actor,
+    products: await products(
+      command.type === 'SubmitOrder' && state.status !== 'none'
+        ? state.lines.map((l) => l.productId)
+        : productIdsOf(command),
+    ),
+  }),
 });
 
 /** Handles an order command (see handleCommand): the new version, or a refusal. Throws only on store failures. */
