@@ -122,6 +122,12 @@ test('staff see no figures of their own on All orders, and can narrow the list t
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   await page.goto(`/orders?customer=${annName}&from=${tomorrow}`);
   await expect(page.getByRole('link', { name: `Order ${annOrder.slice(0, 8)}` })).toHaveCount(0);
+  // A day that does not exist is not used, and the page says so rather than dropping it without a word.
+  await page.goto(`/orders?customer=${annName}&from=2026-02-30`);
+  await expect(page.getByRole('search', { name: 'Filter by customer' }).getByRole('alert')).toContainText(
+    'Not filtered by “2026-02-30”: a day is written YYYY-MM-DD',
+  );
+  await expect(page.getByRole('link', { name: `Order ${annOrder.slice(0, 8)}` })).toHaveCount(1);
   const csv = await staff.request.get(`/api/orders/export.csv?customer=${annName}`);
   expect(csv.status()).toBe(200);
   expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');

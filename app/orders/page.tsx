@@ -43,6 +43,8 @@ export default async function OrdersPage({
   // Staff can narrow the list to the orders created in a range of (UTC) days.
   const from = actor.staff && dayStart(q.from) ? q.from : undefined;
   const to = actor.staff && dayStart(q.to) ? q.to : undefined;
+  // A day that is none (a hand-edited address) is left out of the filter, and the page says so.
+  const notDays = actor.staff ? [q.from, q.to].filter((d): d is string => !!d && !dayStart(d)) : [];
   const created = { createdFrom: dayStart(from), createdTo: dayStart(to, true) };
   let page: ReturnType<typeof orders>;
   if (customerId === null) page = { orders: [], nextCursor: null };
@@ -107,6 +109,11 @@ export default async function OrdersPage({
               <button type="submit">Filter</button>
               {(customer || from || to) && <Link href={status ? `/orders?status=${status}` : '/orders'}>Clear</Link>}
             </form>
+            {notDays.length > 0 && (
+              <p className="notice warn" role="alert">
+                {`Not filtered by ${notDays.map((d) => `“${d.slice(0, 40)}”`).join(' or ')}: a day is written YYYY-MM-DD and must exist on the calendar.`}
+              </p>
+            )}
           </search>
         )}
         {actor.staff && <SlashToFocus id="f-customer" />}
