@@ -61,6 +61,7 @@ test('cancelling asks first: "Keep the order" sends nothing, "Yes, cancel the or
   await confirm.getByRole('button', { name: 'Yes, cancel the order' }).click();
   await showsVersion(page, 2);
   await expect(page.getByTestId('cancel-reason')).toHaveText('changed my mind');
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused(); // not the page's body
   // Only the one cancellation was recorded (newest first): "Keep the order" sent nothing.
   const events = (await (await page.request.get(`/api/orders/${orderId}/events`)).json()) as { type: string }[];
   expect(events.map((e) => e.type)).toEqual(['OrderCancelled', 'OrderCreated']);

@@ -39,10 +39,13 @@ test('a shopper signs up, creates an order, adds, changes and removes lines, and
   await showsVersion(page, 4);
   await expect(total(page)).toHaveText('$54.00');
   await expect(page.getByRole('cell', { name: 'Gooseneck kettle' })).toHaveCount(0);
+  // The button that had the focus is gone with its line: the focus goes to the lines' heading, not to the page.
+  await expect(page.getByRole('heading', { name: 'Lines', exact: true })).toBeFocused();
 
   // Submitted, then confirmed by the reservations process once its stock is held (the page follows by itself).
   await page.getByRole('button', { name: 'Submit order' }).click();
   await showsVersion(page, 6);
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
   await expect(page.getByTestId('stock-decision')).toHaveText('Confirmed: every line is reserved for you.');
   await expect(page.getByText('Confirmed', { exact: true }).first()).toBeVisible();
   await expect(total(page)).toHaveText('$54.00');

@@ -31,6 +31,12 @@ interface Live {
    */
   run<T>(command: (expectedVersion: number) => Promise<T>): Promise<T>;
   refresh(): void;
+  /**
+   * Where the focus goes (an element id) if the command being sent is saved and the page showing its result no
+   * longer has the element that had the focus (a removed line's button, the forms of a draft no longer one); null
+   * for a command that removes nothing.
+   */
+  focusAfterSave(id: string | null): void;
 }
 
 const LiveContext = createContext<Live | null>(null);
@@ -82,14 +88,32 @@ export function OrderLive({
   if (version > expected.current) expected.current = version;
   const queue = useRef<Promise<unknown>>(Promise.resolve());
 
+  // Focus that a command's result took away (its element is gone) goes to a stable place, not to the page's body.
+  const focusAfter = useRef<{ id: string; version: number } | null>(null);
+  const focusAfterSave = useCallback((id: string | null) => {
+    focusAfter.current = id === null ? null : { id, version: Number.POSITIVE_INFINITY };
+  }, []);
+  const restoreFocus = useCallback((shown: number) => {
+    const f = focusAfter.current;
+    if (!f || shown < f.version) return;
+    focusAfter.current = null;
+    const active = document.activeElement;
+    if (active === null || active === document.body) document.getElementById(f.id)?.focus();
+  }, []);
+  useEffect(() => restoreFocus(version), [version, restoreFocus]);
+
   const saved = useCallback(
     (v: number) => {
       if (v > expected.current) expected.current = v;
-      if (v <= version) return;
+      if (focusAfter.current?.version === Number.POSITIVE_INFINITY) focusAfter.current.version = v;
+      if (v <= version) {
+        restoreFocus(version); // the page already shows it
+        return;
+      }
       setAwaiting(v);
       bump(v);
     },
-    [version, bump],
+    [version, bump, restoreFocus],
   );
 
   const sentIds = useRef(new Set<string>());
@@ -119,6 +143,7 @@ export function OrderLive({
         sentHere,
         run,
         refresh,
+        focusAfterSave,
       }}
     >
       {children}

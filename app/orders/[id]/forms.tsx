@@ -16,8 +16,11 @@ import { useLive } from './OrderLive';
 
 type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
 
-/** `name` tells the page's forms apart: the first command id is the page's render seed plus the name. */
-function useCommand(action: Action, name: string) {
+/**
+ * `name` tells the page's forms apart: the first command id is the page's render seed plus the name. `focusTarget`:
+ * the id of the element that takes the focus when a saved command's result removes this form.
+ */
+function useCommand(action: Action, name: string, focusTarget?: string) {
   const live = useLive();
   const form = useRef<HTMLFormElement>(null);
   const queued: Action = (prev, data) =>
@@ -57,6 +60,7 @@ function useCommand(action: Action, name: string) {
       data.set('commandId', fresh);
       setCommandId(fresh);
     }
+    live.focusAfterSave(focusTarget ?? null);
     startTransition(() => formAction(data));
   };
   return { state, formAction, pending, live, meta, form, retry, onSubmit };
@@ -225,7 +229,7 @@ export function LineRow({
   removeAction: Action;
 }) {
   const change = useCommand(changeAction, `change.${line}`);
-  const remove = useCommand(removeAction, `remove.${line}`);
+  const remove = useCommand(removeAction, `remove.${line}`, 'lines-heading');
   // What the user typed stays in the box while the change is saved and the view catches up. A new quantity from the
   // server (this change arriving, or someone else's) starts the box again from it, unless the user has typed since
   // their last send: that is theirs.
@@ -299,7 +303,7 @@ export function LineRow({
 }
 
 export function SubmitForm({ action, disabled }: { action: Action; disabled: boolean }) {
-  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'submit');
+  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'submit', 'order-heading');
   return (
     <form ref={form} action={formAction} onSubmit={onSubmit} aria-label="Submit the order">
       {meta}
@@ -317,7 +321,7 @@ export function SubmitForm({ action, disabled }: { action: Action; disabled: boo
  * the order" sends the command ("Keep the order" goes back).
  */
 export function CancelForm({ action }: { action: Action }) {
-  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'cancel');
+  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'cancel', 'order-heading');
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState(''); // kept when a request gets no answer
   // Keyboard: opening puts the focus on the reason, Escape or "Keep the order" puts it back on "Cancel order…".

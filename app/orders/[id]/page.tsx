@@ -78,7 +78,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
     <OrderLive orderId={id} version={summary.version} seed={seed}>
       <div className="page-head">
         <div>
-          <h1>Order {id.slice(0, 8)}</h1>
+          <h1 id="order-heading" tabIndex={-1}>
+            Order {id.slice(0, 8)}
+          </h1>
           <SyncStatus history={historyVersion} />
           <p className="muted">
             <span className={`badge ${shown.status}`}>{STATUS_LABEL[shown.status]}</span>{' '}
@@ -150,7 +152,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
 
       <div className="grid grid-2">
         <section className="card" aria-labelledby="lines-heading">
-          <h2 id="lines-heading">{history ? `Lines at version ${historyVersion}` : 'Lines'}</h2>
+          <h2 id="lines-heading" tabIndex={-1}>
+            {history ? `Lines at version ${historyVersion}` : 'Lines'}
+          </h2>
           {shown.lines.length === 0 ? (
             <p className="empty">No lines{editable ? ': add a product below.' : '.'}</p>
           ) : (
