@@ -40,6 +40,8 @@ const schema = z.object({
   PROJECTION_DELAY_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(60_000).default(0)),
   PROJECTOR_LEASE_TTL_MS: z.preprocess(blankAsUnset, z.coerce.number().int().min(100).max(600_000).default(10_000)),
   PROJECTOR_MAX_BATCH: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(10_000).default(500)),
+  /** `npm run projector` answers `GET /metrics` (METRICS_TOKEN's rule) on this port; unset, it listens on none. */
+  PROJECTOR_METRICS_PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535).optional()),
   /** Usernames (comma-separated) who may read and act on every order. */
   STAFF_USERS: z.preprocess(
     blankAsUnset,

@@ -3,7 +3,6 @@
 // and runs it in production mode). Here the parts are wired: the web edge reads them through lib/runtime.ts, the
 // socket server gets only what it needs.
 
-import { timingSafeEqual } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
@@ -20,6 +19,7 @@ import { announce, announceStock, attachLive, endSessionSockets, type LiveServer
 import { createLogger, type LoggedError, type Logger } from './log';
 import { requestObserver } from './observability/http';
 import type { Metrics } from './observability/metrics';
+import { METRICS_PATH, serveMetrics } from './observability/metrics-endpoint';
 import { nodeRegistry, startNodeReports, storageInfo } from './observability/nodes';
 import { pushObserver } from './observability/observers';
 import { appRoutes, routeMatcher } from './observability/routes';
@@ -292,29 +292,6 @@ function watchStore(store: RedisEventStore, log: Logger, metrics: Metrics) {
   }, 500);
   timer.unref();
   return { reachable: () => reachable && store.client.status === 'ready', stop: () => clearInterval(timer) };
-}
-
-const METRICS_PATH = '/metrics';
-
-/**
- * `GET /metrics` in Prometheus's text format, for `Authorization: Bearer $METRICS_TOKEN` only: anyone else (and
- * everyone when METRICS_TOKEN is unset) gets the 404 of a path that does not exist.
- */
-async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: Metrics, token: string | undefined) {
-  const given = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
-  const ok =
-    token !== undefined &&
-    given !== undefined &&
-    Buffer.byteLength(given) === Buffer.byteLength(token) &&
-    timingSafeEqual(Buffer.from(given), Buffer.from(token));
-  if (!ok || (req.method !== 'GET' && req.method !== 'HEAD')) {
-    res.writeHead(404, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ error: 'not found' }));
-    return;
-  }
-  const { contentType, body } = await metrics.exposition();
-  res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
-  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /** Whether a request path decodes (Next answers a malformed %-escape with a bare 500). */

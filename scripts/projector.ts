@@ -1,9 +1,12 @@
 // npm run projector: the projector as its own process (run the web server with PROJECTOR=off then). Only one
-// projector may write a read-model database at a time: a second one waits for the lease and says so.
+// projector may write a read-model database at a time: a second one waits for the lease and says so. With
+// PROJECTOR_METRICS_PORT it answers GET /metrics there.
+import { createServer } from 'node:http';
 import { APP_VERSION, createProjector, openApp } from '../lib/app';
 import { isRedisStore } from '../lib/eventstore/redis';
 import { openEmitter } from '../lib/live/emitter';
 import { createLogger, type LoggedError } from '../lib/log';
+import { METRICS_PATH, serveMetrics } from '../lib/observability/metrics-endpoint';
 import { nodeRegistry, startNodeReports } from '../lib/observability/nodes';
 import { startTracing } from '../lib/observability/tracing';
 import { cliEnv } from './cli';
@@ -36,12 +39,38 @@ const reports = await startNodeReports({
   log,
 });
 
+// Its metrics (batches, projections behind, store calls) on a port of its own, for Prometheus: the web servers of
+// a PROJECTOR=off deployment do not see its batches.
+const metricsServer =
+  env.PROJECTOR_METRICS_PORT === undefined
+    ? undefined
+    : createServer((req, res) => {
+        if ((req.url ?? '').split('?')[0] === METRICS_PATH) {
+          serveMetrics(req, res, app.metrics, env.METRICS_TOKEN).catch((error: unknown) => {
+            log.error({ err: error }, 'metrics: could not answer');
+            if (!res.headersSent) res.writeHead(503);
+            res.end();
+          });
+          return;
+        }
+        res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ error: 'not found' }));
+      });
+if (metricsServer) {
+  await new Promise<void>((resolve, reject) => {
+    metricsServer.once('error', reject);
+    metricsServer.listen(env.PROJECTOR_METRICS_PORT, resolve);
+  });
+  log.info(`projector metrics at http://localhost:${env.PROJECTOR_METRICS_PORT}${METRICS_PATH}`);
+}
+
 let stopping = false;
 const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   log.info(`${signal}: stopping the projector`);
   await reports.stop();
+  await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(undefined)));
   await projector.stop();
   await emitter?.close();
   await app.close();

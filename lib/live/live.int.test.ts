@@ -1,8 +1,10 @@
 // Live push over socket.io against the real app server: who may connect, who may join which room, who hears what.
 
+import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppServer, Client, startAppServer } from '../testing/app-server';
+import { freePort } from '../testing/redis-server';
 import type { ClientToServer, OrderUpdated, ServerToClient, SubscribeAck } from './events';
 
 type ClientSocket = Socket<ServerToClient, ClientToServer>;
@@ -84,11 +86,15 @@ describe('live updates (projector inside the web server)', () => {
 
 describe('live updates (projector in its own process, over Redis pub/sub)', () => {
   let app: AppServer;
+  const token = `metrics-${randomUUID()}`;
+  let metricsUrl = '';
   beforeAll(async () => {
     // Its read model catches up only once the projector below runs: do not wait for it to be ready.
     app = await startAppServer({ PROJECTOR: 'off', PROCESSES: 'off' }, { until: 'listening' });
     servers.push(app);
-    app.spawnWithSameConfig('scripts/projector.ts');
+    const port = await freePort();
+    metricsUrl = `http://127.0.0.1:${port}/metrics`;
+    app.spawnWithSameConfig('scripts/projector.ts', { PROJECTOR_METRICS_PORT: String(port), METRICS_TOKEN: token });
   }, 90_000);
 
   it('reach the sockets of the web server', async () => {
@@ -110,5 +116,28 @@ describe('live updates (projector in its own process, over Redis pub/sub)', () =
     expect(((await a.call('GET', `/api/orders/${orderId}`)).json.summary as { status: string }).status).toBe(
       'submitted',
     );
+  });
+
+  it('the projector answers GET /metrics on a port of its own, for the metrics token only', async () => {
+    // The test above had the projector apply batches: its own /metrics counts them.
+    const read = async (headers: Record<string, string>) => {
+      const r = await fetch(metricsUrl, { headers }).catch(() => null);
+      return { status: r?.status ?? 0, body: r ? await r.text() : '' };
+    };
+    let scraped = { status: 0, body: '' };
+    const deadline = Date.now() + 20_000;
+    while (!/^orderly_projector_batch_events_count(\{[^}]*\})? [1-9]/m.test(scraped.body)) {
+      if (Date.now() > deadline) throw new Error(`no projector batches in its metrics: ${scraped.status}`);
+      await new Promise((r) => setTimeout(r, 50));
+      scraped = await read({ authorization: `Bearer ${token}` });
+    }
+    expect(scraped.status).toBe(200);
+    expect(scraped.body).toContain('orderly_projection_behind_events');
+    expect((await read({})).status).toBe(404);
+    expect((await read({ authorization: `Bearer ${token.replace(/.$/, '_')}` })).status).toBe(404);
+    const other = await fetch(metricsUrl.replace('/metrics', '/health'), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(other.status).toBe(404);
   });
 });
