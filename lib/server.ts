@@ -24,6 +24,7 @@ import { nodeRegistry, startNodeReports, storageInfo } from './observability/nod
 import { pushObserver } from './observability/observers';
 import { appRoutes, routeMatcher } from './observability/routes';
 import { startTracing } from './observability/tracing';
+import { processManagersStatus } from './processes/status';
 import { CatchUp } from './read/catch-up';
 import { loadVisibleOrder } from './read/history';
 import { LocalNotifier } from './read/notifier';
@@ -194,6 +195,7 @@ async function main() {
   });
   metrics.setSources({
     projections: async () => (await projectionsStatus(app.db, app.store)).projections,
+    processes: async () => processManagersStatus(app.processState, await app.store.headPosition()),
     sockets: () => live.engine.clientsCount,
   });
   projector?.start();

@@ -17,9 +17,19 @@ export interface ProjectionLagSample {
   oldestPendingMs: number;
 }
 
+/** One process manager as sampled at a scrape (see processes/status.ts). */
+export interface ProcessLagSample {
+  name: string;
+  /** Some node runs it (holds its lease). */
+  running: boolean;
+  /** Events recorded after its checkpoint. */
+  behind: number;
+}
+
 /** What the gauges read when Prometheus scrapes (each is optional; absent means the gauge has no series). */
 export interface MetricsSources {
   projections?: () => Promise<ProjectionLagSample[]>;
+  processes?: () => Promise<ProcessLagSample[]>;
   sockets?: () => number;
 }
 
@@ -46,8 +56,9 @@ export class Metrics {
   readonly readModelErrors: Counter<'projection'>;
   readonly signInsRefused: Counter<'reason'>;
   readonly processEventDuration: Histogram<'process' | 'type'>;
+  readonly processBehind: Gauge<'process'>;
+  readonly processRunning: Gauge<'process'>;
   private sources: MetricsSources = {};
-  private lagInFlight: Promise<ProjectionLagSample[]> | null = null;
 
   /** `nodeId` labels every series; `version` is the app's (package.json), exposed in `orderly_build_info`. */
   constructor({ nodeId, version }: { nodeId: string; version: string }) {
@@ -104,29 +115,26 @@ export class Metrics {
       buckets: FAST_SECONDS,
       registers,
     });
-    const lag = () => this.lagSample();
-    this.projectionBehind = new Gauge({
-      name: 'orderly_projection_behind_events',
-      help: "Events in the log not yet applied by the projection (head minus the projection's checkpoint)",
-      labelNames: ['projection'],
+    // Both gauges of a kind read one sample per scrape (one look at the log's head); a failure counts as a store error.
+    const storeError = () => this.eventStoreErrors.inc({ operation: 'read' });
+    const lagSample = new ScrapeSample(() => this.sources.projections, storeError);
+    const lag = () => lagSample.get();
+    this.projectionBehind = scrapedGauge(
       registers,
-      async collect() {
-        const sample = await lag();
-        this.reset(); // no answer from the store: no series, rather than the last values
-        for (const p of sample) this.set({ projection: p.name }, p.behind);
-      },
-    });
-    this.projectionOldestUnappliedAge = new Gauge({
-      name: 'orderly_projection_oldest_unapplied_age_seconds',
-      help: 'Age of the oldest event the projection has not applied yet (0 when caught up)',
-      labelNames: ['projection'],
+      'orderly_projection_behind_events',
+      "Events in the log not yet applied by the projection (head minus the projection's checkpoint)",
+      'projection',
+      lag,
+      (p) => p.behind,
+    );
+    this.projectionOldestUnappliedAge = scrapedGauge(
       registers,
-      async collect() {
-        const sample = await lag();
-        this.reset();
-        for (const p of sample) this.set({ projection: p.name }, p.oldestPendingMs / 1000);
-      },
-    });
+      'orderly_projection_oldest_unapplied_age_seconds',
+      'Age of the oldest event the projection has not applied yet (0 when caught up)',
+      'projection',
+      lag,
+      (p) => p.oldestPendingMs / 1000,
+    );
     this.rebuildProgress = new Gauge({
       name: 'orderly_rebuild_progress_ratio',
       help: 'Progress of the current or last rebuild started on this node (0 to 1; 1 when done)',
@@ -172,6 +180,24 @@ export class Metrics {
       buckets: SECONDS,
       registers,
     });
+    const processSample = new ScrapeSample(() => this.sources.processes, storeError);
+    const processes = () => processSample.get();
+    this.processBehind = scrapedGauge(
+      registers,
+      'orderly_process_behind_events',
+      "Events in the log after the process manager's checkpoint (read from the store of record: any node says)",
+      'process',
+      processes,
+      (p) => p.behind,
+    );
+    this.processRunning = scrapedGauge(
+      registers,
+      'orderly_process_running',
+      '1 when some node runs the process manager (holds its lease), 0 when none does',
+      'process',
+      processes,
+      (p) => (p.running ? 1 : 0),
+    );
     this.signInsRefused = new Counter({
       name: 'orderly_sign_ins_refused_total',
       help: 'Sign-ins refused, by reason (wrong: unknown user or wrong password; throttled)',
@@ -195,23 +221,59 @@ export class Metrics {
     const m = HTTP_METHODS.has(method) ? method : 'other';
     this.httpRequestDuration.observe({ method: m, route, status: String(status) }, seconds);
   }
+}
 
-  /** Both lag gauges of one scrape read the same sample (one look at the log's head). */
-  private lagSample(): Promise<ProjectionLagSample[]> {
-    const source = this.sources.projections;
+/**
+ * A gauge set at each scrape from `sample()` (shapes with a `name`): one series per item, labelled `label` = its name,
+ * valued `value(item)`; reset first, so an empty sample (the store did not answer) leaves no stale series.
+ */
+function scrapedGauge<T extends { name: string }, L extends string>(
+  registers: Registry[],
+  name: string,
+  help: string,
+  label: L,
+  sample: () => Promise<T[]>,
+  value: (item: T) => number,
+): Gauge<L> {
+  return new Gauge({
+    name,
+    help,
+    labelNames: [label],
+    registers,
+    async collect() {
+      const items = await sample();
+      this.reset();
+      for (const item of items) this.set({ [label]: item.name } as Partial<Record<L, string>>, value(item));
+    },
+  });
+}
+
+/**
+ * The answer of a scrape-time source, shared by the gauges of one scrape. A store out of reach must not hold the
+ * scrape: after 2 s, or on a failure, the answer is [] (no series this time) and `onError` runs. No source: [].
+ */
+class ScrapeSample<T> {
+  private inFlight: Promise<T[]> | null = null;
+
+  constructor(
+    private readonly source: () => (() => Promise<T[]>) | undefined,
+    private readonly onError: () => void,
+  ) {}
+
+  get(): Promise<T[]> {
+    const source = this.source();
     if (!source) return Promise.resolve([]);
-    if (!this.lagInFlight) {
-      // A store out of reach must not hold the scrape: no lag series this time (the gauges are reset), and one more
-      // store error.
+    if (!this.inFlight) {
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), 2000).unref());
-      this.lagInFlight = Promise.race([source(), timeout]).catch(() => {
-        this.eventStoreErrors.inc({ operation: 'read' });
-        return [];
+      const sample = Promise.race([source(), timeout]).catch(() => {
+        this.onError();
+        return [] as T[];
       });
-      void this.lagInFlight.finally(() => {
-        this.lagInFlight = null;
+      this.inFlight = sample;
+      void sample.finally(() => {
+        this.inFlight = null;
       });
     }
-    return this.lagInFlight;
+    return this.inFlight;
   }
 }

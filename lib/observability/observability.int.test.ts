@@ -98,9 +98,11 @@ describe('metrics and logs', () => {
     while (
       sum(after, 'orderly_socket_pushes_total', { event: 'order:updated' }) <
         sum(before, 'orderly_socket_pushes_total', { event: 'order:updated' }) + 2 ||
-      sum(after, 'orderly_projection_behind_events') > 0
+      sum(after, 'orderly_projection_behind_events') > 0 ||
+      sum(after, 'orderly_process_running', { process: 'reservations' }) !== 1
     ) {
-      if (Date.now() > deadline) throw new Error('the projector did not catch up within 15 s');
+      if (Date.now() > deadline)
+        throw new Error('the projector did not catch up, or no node ran the reservations process, within 15 s');
       await new Promise((r) => setTimeout(r, 100));
       after = await scrape();
     }
@@ -125,6 +127,10 @@ describe('metrics and logs', () => {
     expect(moved(http, { method: 'PATCH', route: '/api/orders/[id]/items/[productId]', status: '412' })).toBe(1);
     expect(moved(http, { method: 'POST', route: '/api/orders', status: '201' })).toBe(1);
 
+    // The reservations process runs here (it holds the lease) and says how far behind the log it is.
+    expect(after.some((s) => s.name === 'orderly_process_behind_events' && s.labels.process === 'reservations')).toBe(
+      true,
+    );
     // Lag per projection, sockets, rebuilds, errors and Node's own figures are there too.
     for (const projection of ['orders', 'activity', 'catalog']) {
       expect(

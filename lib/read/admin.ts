@@ -4,7 +4,7 @@
 import 'server-only';
 import type { Actor } from '../domain';
 import type { RecordedEvent } from '../eventstore/types';
-import { RESERVATIONS_PROCESS } from '../processes/runner';
+import { processManagersStatus } from '../processes/status';
 import { runtime } from '../runtime';
 import { readCheckpoint } from './checkpoints';
 import {
@@ -122,19 +122,7 @@ export async function health() {
   // The process managers run on whichever node holds their lease. None running is not this node's fault and does
   // not stop it serving (the status stays as it is, or a load balancer would drop every node), but it is said here:
   // without the reservations process, submitted orders are neither confirmed nor rejected.
-  const [holder, checkpoint] = await Promise.all([
-    processState.holder(RESERVATIONS_PROCESS),
-    processState.checkpoint(RESERVATIONS_PROCESS),
-  ]);
-  const processManagers = [
-    {
-      name: RESERVATIONS_PROCESS,
-      running: holder !== null,
-      holder: holder?.owner ?? null,
-      checkpoint,
-      behind: Math.max(0, head - checkpoint),
-    },
-  ];
+  const processManagers = await processManagersStatus(processState, head);
   const warnings = processManagers
     .filter((p) => !p.running)
     .map((p) => `no node runs the process manager "${p.name}": submitted orders wait, neither confirmed nor rejected`);

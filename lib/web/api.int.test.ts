@@ -5,10 +5,11 @@ import { type AppServer, Client, startAppServer } from '../testing/app-server';
 import { nameBasedUuid } from '../write/ids';
 
 let app: AppServer;
+const METRICS_TOKEN = 'api-test-metrics-token';
 beforeAll(async () => {
   // The order life here is the customer's (draft → submitted → cancelled): stock decisions are
   // lib/processes/*.int.test.ts's and e2e/inventory.spec.ts's, so the reservations process is off.
-  app = await startAppServer({ PROCESSES: 'off' });
+  app = await startAppServer({ PROCESSES: 'off', METRICS_TOKEN });
 }, 90_000);
 afterAll(async () => {
   await app?.stop();
@@ -533,6 +534,12 @@ describe('public routes', () => {
       processManagers: [{ name: 'reservations', running: false, holder: null }],
       warnings: [expect.stringContaining('no node runs the process manager "reservations"')],
     });
+    // So do the metrics, for alerting: not running, and how far behind it is.
+    const metrics = await (
+      await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
+    expect(metrics).toMatch(/^orderly_process_running\{[^}]*process="reservations"[^}]*\} 0$/m);
+    expect(metrics).toMatch(/^orderly_process_behind_events\{[^}]*process="reservations"[^}]*\} \d+$/m);
     const doc = (await c.call('GET', '/api/openapi.json')).json as unknown as {
       openapi: string;
       paths: Record<string, Record<string, unknown>>;
