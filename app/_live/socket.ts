@@ -91,6 +91,8 @@ export function useGuardedRefresh(): () => Promise<void> {
     } catch {
       return; // unreachable: the next attempt (backing off, or the socket's reconnect) tries again
     }
+    // The link may have dropped while the server answered (the check takes a few store reads): look again.
+    if (!navigator.onLine || sessionEnded) return;
     router.refresh();
   }, [router]);
 }
