@@ -9,6 +9,7 @@ import { createLogger, type LoggedError } from '../lib/log';
 import { METRICS_PATH, serveMetrics } from '../lib/observability/metrics-endpoint';
 import { nodeRegistry, startNodeReports } from '../lib/observability/nodes';
 import { startTracing } from '../lib/observability/tracing';
+import { projectionsStatus } from '../lib/read/status';
 import { cliEnv } from './cli';
 
 const env = cliEnv();
@@ -22,6 +23,8 @@ const app = await openApp(env, log, recentErrors);
 // embedded store there is no cross-process push: pages still catch up (they poll while waiting for a write).
 const emitter = isRedisStore(app.store) ? openEmitter(app.store, log) : undefined;
 const projector = createProjector(app, emitter);
+// Its metrics say how far behind the log its projections are, read at each scrape.
+app.metrics.setSources({ projections: async () => (await projectionsStatus(app.db, app.store)).projections });
 projector.start();
 log.info(`projector ${projector.owner} started (database ${app.env.appDbPath})`);
 // It reports itself like a node, so the staff system page shows its projections' states and its errors.

@@ -132,7 +132,7 @@ describe('live updates (projector in its own process, over Redis pub/sub)', () =
       scraped = await read({ authorization: `Bearer ${token}` });
     }
     expect(scraped.status).toBe(200);
-    expect(scraped.body).toContain('orderly_projection_behind_events');
+    expect(scraped.body).toMatch(/^orderly_projection_behind_events\{[^}]*projection="orders"[^}]*\} \d+$/m);
     expect((await read({})).status).toBe(404);
     expect((await read({ authorization: `Bearer ${token.replace(/.$/, '_')}` })).status).toBe(404);
     const other = await fetch(metricsUrl.replace('/metrics', '/health'), {
