@@ -71,6 +71,8 @@ test('staff add a product, change its price and retire it; shoppers see each cha
   await expect(shop.getByRole('form', { name: 'Submit the order' }).getByRole('alert')).toContainText(
     'Cast iron teapot is no longer on sale: remove it to submit the order',
   );
+  // The button is not disabled while the command is pending, so the keyboard focus stays where the user was.
+  await expect(shop.getByRole('button', { name: 'Submit order' })).toBeFocused();
   const refused = await shopper.request.post(`/api/orders/${orderId}/submit`);
   expect(refused.status()).toBe(422);
   expect(await refused.json()).toMatchObject({ code: 'InactiveProduct' });

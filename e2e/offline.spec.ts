@@ -105,3 +105,21 @@ test('a change whose answer was lost, then changed again, is sent as another com
   await expect(total(page)).toHaveText('$126.00');
   await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
 });
+
+test('a removal whose answer was lost still leaves the focus on the lines, not on the page', async ({ page }) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [
+    { productId: 'mug', quantity: 1 },
+    { productId: 'kettle', quantity: 1 },
+  ]);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 1);
+  await live(page);
+  await loseNextAnswer(page, orderId);
+  await page.getByRole('button', { name: 'Remove Gooseneck kettle' }).focus();
+  await page.keyboard.press('Enter');
+  // The removal was written all the same: the push brings the view without the line (and its notice).
+  await showsVersion(page, 2);
+  await expect(page.getByRole('cell', { name: 'Gooseneck kettle' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Lines', exact: true })).toBeFocused();
+});

@@ -128,6 +128,13 @@ test('staff see no figures of their own on All orders, and can narrow the list t
     'Not filtered by “2026-02-30”: a day is written YYYY-MM-DD',
   );
   await expect(page.getByRole('link', { name: `Order ${annOrder.slice(0, 8)}` })).toHaveCount(1);
+  // The last day there is ends after every order (its bound keeps a four-digit year).
+  await page.goto(`/orders?customer=${annName}&to=9999-12-31`);
+  await expect(page.getByRole('link', { name: `Order ${annOrder.slice(0, 8)}` })).toHaveCount(1);
+  // The export says so too, with a 400, rather than exporting everything.
+  const badDay = await staff.request.get('/api/orders/export.csv?from=2026-02-30');
+  expect(badDay.status()).toBe(400);
+  expect(((await badDay.json()) as { error: string }).error).toContain('must be a calendar day');
   const csv = await staff.request.get(`/api/orders/export.csv?customer=${annName}`);
   expect(csv.status()).toBe(200);
   expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');

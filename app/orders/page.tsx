@@ -4,10 +4,11 @@ import { redirect } from 'next/navigation';
 import type { Actor } from '../../lib/domain';
 import type { OrderStatus } from '../../lib/orders/events';
 import { BadCursorError, customerIdByName, figures, freshnessMark, orderByNumber, orders } from '../../lib/read/orders';
-import { dayStart } from '../../lib/web/day';
+import { dayStart, notDays } from '../../lib/web/day';
 import { money, STATUS_LABEL } from '../../lib/web/format';
 import { readerLocale, requireViewer } from '../../lib/web/viewer';
 import { LocalTime } from '../_components/LocalTime';
+import { NotADayNotice } from '../_components/NotADayNotice';
 import { SlashToFocus } from '../_components/SlashToFocus';
 import { LiveIndicator } from '../_live/LiveIndicator';
 import { RefreshOnUpdate } from '../_live/RefreshOnUpdate';
@@ -44,7 +45,7 @@ export default async function OrdersPage({
   const from = actor.staff && dayStart(q.from) ? q.from : undefined;
   const to = actor.staff && dayStart(q.to) ? q.to : undefined;
   // A day that is none (a hand-edited address) is left out of the filter, and the page says so.
-  const notDays = actor.staff ? [q.from, q.to].filter((d): d is string => !!d && !dayStart(d)) : [];
+  const ignoredDays = actor.staff ? notDays(q.from, q.to) : [];
   const created = { createdFrom: dayStart(from), createdTo: dayStart(to, true) };
   let page: ReturnType<typeof orders>;
   if (customerId === null) page = { orders: [], nextCursor: null };
@@ -109,11 +110,7 @@ export default async function OrdersPage({
               <button type="submit">Filter</button>
               {(customer || from || to) && <Link href={status ? `/orders?status=${status}` : '/orders'}>Clear</Link>}
             </form>
-            {notDays.length > 0 && (
-              <p className="notice warn" role="alert">
-                {`Not filtered by ${notDays.map((d) => `“${d.slice(0, 40)}”`).join(' or ')}: a day is written YYYY-MM-DD and must exist on the calendar.`}
-              </p>
-            )}
+            <NotADayNotice days={ignoredDays} />
           </search>
         )}
         {actor.staff && <SlashToFocus id="f-customer" />}

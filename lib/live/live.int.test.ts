@@ -1,6 +1,8 @@
 // Live push over socket.io against the real app server: who may connect, who may join which room, who hears what.
 
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { connect as tcpConnect } from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppServer, Client, startAppServer } from '../testing/app-server';
@@ -88,14 +90,24 @@ describe('live updates (projector in its own process, over Redis pub/sub)', () =
   let app: AppServer;
   const token = `metrics-${randomUUID()}`;
   let metricsUrl = '';
+  let metricsPort = 0;
+  let projector: ChildProcess;
   beforeAll(async () => {
     // Its read model catches up only once the projector below runs: do not wait for it to be ready.
     app = await startAppServer({ PROJECTOR: 'off', PROCESSES: 'off' }, { until: 'listening' });
     servers.push(app);
-    const port = await freePort();
-    metricsUrl = `http://127.0.0.1:${port}/metrics`;
-    app.spawnWithSameConfig('scripts/projector.ts', { PROJECTOR_METRICS_PORT: String(port), METRICS_TOKEN: token });
+    metricsPort = await freePort();
+    metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    projector = app.spawnWithSameConfig('scripts/projector.ts', {
+      PROJECTOR_METRICS_PORT: String(metricsPort),
+      METRICS_TOKEN: token,
+    });
   }, 90_000);
+  const exitOf = (child: ChildProcess) =>
+    new Promise<number | null>((resolve) => {
+      if (child.exitCode !== null) resolve(child.exitCode);
+      else child.once('exit', (code) => resolve(code));
+    });
 
   it('reach the sockets of the web server', async () => {
     const a = await new Client(app.url).signUpAndIn('remote-a');
@@ -140,4 +152,28 @@ describe('live updates (projector in its own process, over Redis pub/sub)', () =
     });
     expect(other.status).toBe(404);
   });
+
+  it('a second projector whose metrics port is taken ends with an error, before it takes the lease', async () => {
+    const second = app.spawnWithSameConfig('scripts/projector.ts', {
+      PROJECTOR_METRICS_PORT: String(metricsPort),
+      METRICS_TOKEN: token,
+    });
+    expect(await exitOf(second)).toBe(1);
+  }, 60_000);
+
+  it('stops on SIGTERM while a client holds a half-sent request on its metrics port', async () => {
+    // Once it listens (the tests above waited for it; alone, this one waits here).
+    while (
+      (await fetch(metricsUrl, { headers: { authorization: `Bearer ${token}` } }).catch(() => null))?.status !== 200
+    ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const socket = tcpConnect(metricsPort, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n'); // the headers never end
+    const exited = exitOf(projector);
+    projector.kill('SIGTERM');
+    expect(await exited).toBe(0); // the test's timeout is the barrier: before, it waited for the client to go
+    socket.destroy();
+  }, 60_000);
 });

@@ -249,7 +249,7 @@ function mergedQuantity(line: Line, added: number): number {
 function usableProduct(productId: string, ctx: DecideContext): Product {
   const product = ctx.products.get(productId);
   if (!product) throw ruleViolation('UnknownProduct', `unknown product "${productId}"`);
-  if (!product.active) throw ruleViolation('InactiveProduct', `${product.name} is no longer sold`);
+  if (!product.active) throw ruleViolation('InactiveProduct', `${product.name} is no longer on sale`);
   return product;
 }
 

@@ -159,7 +159,7 @@ describe('orders', () => {
       ['POST', '/api/orders', { items: [{ productId: 'caviar', quantity: 1 }] }, /unknown product/],
       ['POST', '/api/orders', { items: [{ productId: 'mug', quantity: 0 }] }, /1 to 999/],
       ['POST', '/api/orders', { items: [{ productId: 'mug', quantity: 1000 }] }, /1 to 999/],
-      ['POST', '/api/orders', { items: [{ productId: 'syrup-vanilla', quantity: 1 }] }, /no longer sold/],
+      ['POST', '/api/orders', { items: [{ productId: 'syrup-vanilla', quantity: 1 }] }, /no longer on sale/],
     ];
     const { id } = await newOrder(c, [{ productId: 'mug', quantity: 998 }]);
     cases.push(

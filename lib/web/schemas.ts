@@ -5,6 +5,7 @@ import { NewCredentials, PasswordChange, SignInCredentials, Username } from '../
 import { ProductId } from '../catalog/events';
 import { CancelReason, ItemRequest, MAX_ITEMS_PER_REQUEST, OrderId, ProductRef, Quantity } from '../orders/commands';
 import { LineSchema, OrderStatusSchema } from '../orders/events';
+import { dayStart } from './day';
 
 const CommandId = z
   .string()
@@ -14,6 +15,11 @@ const CommandId = z
 const ExpectedVersion = z.int().min(0).describe('Act only if the order is still at this version, else 409');
 const Status = OrderStatusSchema;
 const Time = z.string().describe('ISO-8601 UTC');
+/** A calendar day as date inputs send it; a day that does not exist is refused (400), not dropped. */
+const Day = z
+  .string()
+  .refine((d) => dayStart(d) !== undefined, 'must be a calendar day, written YYYY-MM-DD')
+  .describe('A UTC day, YYYY-MM-DD');
 
 const OrderSummary = z.object({
   id: OrderId,
@@ -88,8 +94,8 @@ export const Schemas = {
       .max(100)
       .optional()
       .describe('Staff only: one customer, by username'),
-    from: z.string().max(10).optional().describe('Created on or after this UTC day (YYYY-MM-DD)'),
-    to: z.string().max(10).optional().describe('Created on or before this UTC day (YYYY-MM-DD)'),
+    from: Day.optional().describe('Created on or after this UTC day (YYYY-MM-DD)'),
+    to: Day.optional().describe('Created on or before this UTC day (YYYY-MM-DD)'),
   }),
   EventsQuery: z.strictObject({
     order: z

@@ -3,11 +3,12 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { isOrderStream, orderIdOfStream, orderStream } from '../../../lib/orders/events';
 import { eventLog, readModelPosition } from '../../../lib/read/admin';
-import { dayStart } from '../../../lib/web/day';
+import { dayStart, notDays } from '../../../lib/web/day';
 import { eventLabel, typesLabelled } from '../../../lib/web/format';
 import { requireStaff, staffTitle } from '../../../lib/web/viewer';
 import { CopyButton } from '../../_components/CopyButton';
 import { LocalTime } from '../../_components/LocalTime';
+import { NotADayNotice } from '../../_components/NotADayNotice';
 import { SlashToFocus } from '../../_components/SlashToFocus';
 import { RefreshOnUpdate } from '../../_live/RefreshOnUpdate';
 
@@ -129,6 +130,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
             Clear
           </Link>
         </form>
+        <NotADayNotice days={notDays(q.from, q.to)} />
       </search>
       <SlashToFocus id="f-text" />
       {stream && !orderId && (

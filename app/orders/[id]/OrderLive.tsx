@@ -31,12 +31,6 @@ interface Live {
    */
   run<T>(command: (expectedVersion: number) => Promise<T>): Promise<T>;
   refresh(): void;
-  /**
-   * Where the focus goes (an element id) if the command being sent is saved and the page showing its result no
-   * longer has the element that had the focus (a removed line's button, the forms of a draft no longer one); null
-   * for a command that removes nothing.
-   */
-  focusAfterSave(id: string | null): void;
 }
 
 const LiveContext = createContext<Live | null>(null);
@@ -88,32 +82,50 @@ export function OrderLive({
   if (version > expected.current) expected.current = version;
   const queue = useRef<Promise<unknown>>(Promise.resolve());
 
-  // Focus that a command's result took away (its element is gone) goes to a stable place, not to the page's body.
-  const focusAfter = useRef<{ id: string; version: number } | null>(null);
-  const focusAfterSave = useCallback((id: string | null) => {
-    focusAfter.current = id === null ? null : { id, version: Number.POSITIVE_INFINITY };
+  // Focus that a re-render took away (the focused control went with its line, or with the forms of a draft that is
+  // no longer one; this page's command or anyone else's) goes to a stable heading, not to the page's body: the one
+  // the removed control's nearest `data-focus-after` names, else the lines'. Focus the user moved away stays away.
+  const lastFocused = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const focusIn = (e: FocusEvent) => {
+      lastFocused.current = e.target instanceof HTMLElement ? e.target : null;
+    };
+    const focusOut = (e: FocusEvent) => {
+      const left = e.target;
+      if (e.relatedTarget !== null) return; // focusin says where it went
+      // Left for nowhere: by the user (a click on the page) if the control is still there afterwards.
+      setTimeout(() => {
+        if (lastFocused.current === left && left instanceof HTMLElement && left.isConnected && document.hasFocus()) {
+          lastFocused.current = null;
+        }
+      }, 0);
+    };
+    document.addEventListener('focusin', focusIn);
+    document.addEventListener('focusout', focusOut);
+    return () => {
+      document.removeEventListener('focusin', focusIn);
+      document.removeEventListener('focusout', focusOut);
+    };
   }, []);
-  const restoreFocus = useCallback((shown: number) => {
-    const f = focusAfter.current;
-    if (!f || shown < f.version) return;
-    focusAfter.current = null;
+  useEffect(() => {
+    void version; // after every render of a new version
+    const last = lastFocused.current;
     const active = document.activeElement;
-    if (active === null || active === document.body) document.getElementById(f.id)?.focus();
-  }, []);
-  useEffect(() => restoreFocus(version), [version, restoreFocus]);
+    if (!last || last.isConnected || (active !== null && active !== document.body)) return;
+    lastFocused.current = null;
+    document
+      .getElementById(last.closest<HTMLElement>('[data-focus-after]')?.dataset.focusAfter ?? 'lines-heading')
+      ?.focus();
+  }, [version]);
 
   const saved = useCallback(
     (v: number) => {
       if (v > expected.current) expected.current = v;
-      if (focusAfter.current?.version === Number.POSITIVE_INFINITY) focusAfter.current.version = v;
-      if (v <= version) {
-        restoreFocus(version); // the page already shows it
-        return;
-      }
+      if (v <= version) return;
       setAwaiting(v);
       bump(v);
     },
-    [version, bump, restoreFocus],
+    [version, bump],
   );
 
   const sentIds = useRef(new Set<string>());
@@ -143,7 +155,6 @@ export function OrderLive({
         sentHere,
         run,
         refresh,
-        focusAfterSave,
       }}
     >
       {children}

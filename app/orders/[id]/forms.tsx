@@ -2,7 +2,16 @@
 // The order page's forms. Each sends a command id (the same until it is answered, so a re-posted form is written
 // once) and the version the page knows of (OrderLive runs the page's commands one at a time, so a quick second change
 // acts on the first one's result), and shows its outcome next to itself until the user dismisses it.
-import { type FormEvent, type ReactNode, startTransition, useActionState, useEffect, useRef, useState } from 'react';
+import {
+  type FormEvent,
+  type MouseEvent,
+  type ReactNode,
+  startTransition,
+  useActionState,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import { useLeaveWarning } from '../../_components/useLeaveWarning';
 import {
   type ChangeMade,
@@ -16,11 +25,8 @@ import { useLive } from './OrderLive';
 
 type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
 
-/**
- * `name` tells the page's forms apart: the first command id is the page's render seed plus the name. `focusTarget`:
- * the id of the element that takes the focus when a saved command's result removes this form.
- */
-function useCommand(action: Action, name: string, focusTarget?: string) {
+/** `name` tells the page's forms apart: the first command id is the page's render seed plus the name. */
+function useCommand(action: Action, name: string) {
   const live = useLive();
   const form = useRef<HTMLFormElement>(null);
   const queued: Action = (prev, data) =>
@@ -60,11 +66,18 @@ function useCommand(action: Action, name: string, focusTarget?: string) {
       data.set('commandId', fresh);
       setCommandId(fresh);
     }
-    live.focusAfterSave(focusTarget ?? null);
     startTransition(() => formAction(data));
   };
   return { state, formAction, pending, live, meta, form, retry, onSubmit };
 }
+
+/**
+ * Props for a button that refuses clicks while its form's command is pending. Not `disabled`: a disabled button drops
+ * the keyboard focus to the page's body, and the user loses their place; `aria-disabled` says the same to assistive
+ * technology.
+ */
+const whilePending = (pending: boolean) =>
+  pending ? { 'aria-disabled': true as const, onClick: (e: MouseEvent<HTMLButtonElement>) => e.preventDefault() } : {};
 
 /** A form's outcome: a refusal or a conflict stays until dismissed (or until the form is sent again). */
 function Feedback({ state, id, retry }: { state: CommandState; id: string; retry?: () => void }) {
@@ -150,7 +163,13 @@ export function AddItemForm({
     setQuantity('1');
   }, [state]);
   return (
-    <form ref={form} action={formAction} onSubmit={onSubmit} aria-label="Add a product">
+    <form
+      ref={form}
+      action={formAction}
+      onSubmit={onSubmit}
+      aria-label="Add a product"
+      data-focus-after="order-heading"
+    >
       {meta}
       <div className="inline">
         <div className="field">
@@ -187,7 +206,7 @@ export function AddItemForm({
             aria-describedby="add-feedback"
           />
         </div>
-        <button type="submit" className="primary" disabled={pending}>
+        <button type="submit" className="primary" {...whilePending(pending)}>
           {pending ? 'Adding…' : 'Add'}
         </button>
       </div>
@@ -229,7 +248,7 @@ export function LineRow({
   removeAction: Action;
 }) {
   const change = useCommand(changeAction, `change.${line}`);
-  const remove = useCommand(removeAction, `remove.${line}`, 'lines-heading');
+  const remove = useCommand(removeAction, `remove.${line}`);
   // What the user typed stays in the box while the change is saved and the view catches up. A new quantity from the
   // server (this change arriving, or someone else's) starts the box again from it, unless the user has typed since
   // their last send: that is theirs.
@@ -283,7 +302,7 @@ export function LineRow({
             </form>
             <form ref={remove.form} action={remove.formAction} onSubmit={remove.onSubmit} aria-label={`Remove ${name}`}>
               {remove.meta}
-              <button type="submit" className="danger" disabled={remove.pending} aria-label={`Remove ${name}`}>
+              <button type="submit" className="danger" {...whilePending(remove.pending)} aria-label={`Remove ${name}`}>
                 Remove
               </button>
             </form>
@@ -303,11 +322,23 @@ export function LineRow({
 }
 
 export function SubmitForm({ action, disabled }: { action: Action; disabled: boolean }) {
-  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'submit', 'order-heading');
+  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'submit');
   return (
-    <form ref={form} action={formAction} onSubmit={onSubmit} aria-label="Submit the order">
+    <form
+      ref={form}
+      action={formAction}
+      onSubmit={onSubmit}
+      aria-label="Submit the order"
+      data-focus-after="order-heading"
+    >
       {meta}
-      <button type="submit" className="primary" disabled={pending || disabled} aria-describedby="submit-feedback">
+      <button
+        type="submit"
+        className="primary"
+        disabled={disabled}
+        {...whilePending(pending)}
+        aria-describedby="submit-feedback"
+      >
         {pending ? 'Submitting…' : 'Submit order'}
       </button>
       {disabled && <p className="muted small">Add at least one item to submit.</p>}
@@ -321,7 +352,7 @@ export function SubmitForm({ action, disabled }: { action: Action; disabled: boo
  * the order" sends the command ("Keep the order" goes back).
  */
 export function CancelForm({ action }: { action: Action }) {
-  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'cancel', 'order-heading');
+  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'cancel');
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState(''); // kept when a request gets no answer
   // Keyboard: opening puts the focus on the reason, Escape or "Keep the order" puts it back on "Cancel order…".
@@ -359,6 +390,7 @@ export function CancelForm({ action }: { action: Action }) {
         if (e.key === 'Escape' && !pending) close();
       }}
       aria-label="Cancel the order"
+      data-focus-after="order-heading"
       className="cancel-zone notice warn"
     >
       {meta}
@@ -378,10 +410,10 @@ export function CancelForm({ action }: { action: Action }) {
             aria-describedby="cancel-feedback"
           />
         </div>
-        <button type="submit" className="danger" disabled={pending}>
+        <button type="submit" className="danger" {...whilePending(pending)}>
           {pending ? 'Cancelling…' : 'Yes, cancel the order'}
         </button>
-        <button type="button" onClick={close} disabled={pending}>
+        <button type="button" onClick={pending ? undefined : close} aria-disabled={pending || undefined}>
           Keep the order
         </button>
       </div>
