@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiOrder, showsVersion, signUp, total } from './helpers';
+import { apiOrder, openNewDraft, showsVersion, signUp, total } from './helpers';
 
 // This server's projector waits 1.5 s before each batch (PROJECTION_DELAY_MS=1500).
 
@@ -109,4 +109,29 @@ test('a refusal stays next to its line until dismissed, while the view moves on'
   await expect(refusal).toBeVisible();
   await refusal.getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
+});
+
+test('saved but not shown yet, a removed line refuses a second press: one command, no refusal, focus kept', async ({
+  page,
+}) => {
+  const orderId = await openNewDraft(page, [
+    { productId: 'mug', quantity: 1 },
+    { productId: 'kettle', quantity: 1 },
+  ]);
+  const remove = page.getByRole('button', { name: 'Remove Gooseneck kettle' });
+  await remove.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: /version/ })).toHaveText(
+    'Saved as version 2, updating view…',
+  );
+  await expect(remove).toHaveAttribute('aria-disabled', 'true');
+  await expect(remove).toBeFocused();
+  await page.keyboard.press('Enter'); // refused by the page: the line is already gone from the order
+  await showsVersion(page, 2);
+  await expect(page.getByRole('heading', { name: 'Lines', exact: true })).toBeFocused();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
+  const events = (await (await page.request.get(`/api/orders/${orderId}/events?order=oldest`)).json()) as {
+    type: string;
+  }[];
+  expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'ItemRemoved']);
 });

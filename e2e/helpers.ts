@@ -23,6 +23,15 @@ export async function apiOrder(request: APIRequestContext, items: { productId: s
   return ((await r.json()) as { id: string }).id;
 }
 
+/** Signs up a new shopper, creates a draft with these items through the API, opens its page at version 1. */
+export async function openNewDraft(page: Page, items: { productId: string; quantity: number }[]) {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, items);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 1);
+  return orderId;
+}
+
 /** Waits for the order page to show this version of the read model. */
 export async function showsVersion(page: Page, version: number) {
   await expect(page.getByRole('status').filter({ hasText: /version/ })).toHaveText(

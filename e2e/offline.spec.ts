@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { apiOrder, loseNextAnswer, showsVersion, signUp, total } from './helpers';
+import { apiOrder, loseNextAnswer, openNewDraft, showsVersion, signUp, total } from './helpers';
 
 /** Waits until the page's live updates are connected, which happens only once it is hydrated. */
 const live = (page: Page) => expect(page.getByRole('status').filter({ hasText: /version/ })).toContainText('live');
@@ -107,13 +107,10 @@ test('a change whose answer was lost, then changed again, is sent as another com
 });
 
 test('a removal whose answer was lost still leaves the focus on the lines, not on the page', async ({ page }) => {
-  await signUp(page.request);
-  const orderId = await apiOrder(page.request, [
+  const orderId = await openNewDraft(page, [
     { productId: 'mug', quantity: 1 },
     { productId: 'kettle', quantity: 1 },
   ]);
-  await page.goto(`/orders/${orderId}`);
-  await showsVersion(page, 1);
   await live(page);
   await loseNextAnswer(page, orderId);
   await page.getByRole('button', { name: 'Remove Gooseneck kettle' }).focus();

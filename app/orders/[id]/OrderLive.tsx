@@ -113,9 +113,10 @@ export function OrderLive({
     const active = document.activeElement;
     if (!last || last.isConnected || (active !== null && active !== document.body)) return;
     lastFocused.current = null;
+    // Without scrolling: someone who clicked and then scrolled away to read keeps their place.
     document
       .getElementById(last.closest<HTMLElement>('[data-focus-after]')?.dataset.focusAfter ?? 'lines-heading')
-      ?.focus();
+      ?.focus({ preventScroll: true });
   }, [version]);
 
   const saved = useCallback(

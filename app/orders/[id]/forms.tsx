@@ -68,16 +68,19 @@ function useCommand(action: Action, name: string) {
     }
     startTransition(() => formAction(data));
   };
-  return { state, formAction, pending, live, meta, form, retry, onSubmit };
+  // Pending, or saved but not shown yet ("updating view…"): the page's controls still show the order before it, so a
+  // second press of a remove, submit or cancel would only be refused (the line is gone, the order moved on).
+  const settling = pending || (state.status === 'saved' && live.rendered < state.version);
+  return { state, formAction, pending, settling, live, meta, form, retry, onSubmit };
 }
 
 /**
- * Props for a button that refuses clicks while its form's command is pending. Not `disabled`: a disabled button drops
- * the keyboard focus to the page's body, and the user loses their place; `aria-disabled` says the same to assistive
- * technology.
+ * Props for a button that refuses clicks while `off` (its command pending, or nothing to send). Not `disabled`: a
+ * disabled button drops the keyboard focus to the page's body, and the user loses their place; `aria-disabled` says
+ * the same to assistive technology.
  */
-const whilePending = (pending: boolean) =>
-  pending ? { 'aria-disabled': true as const, onClick: (e: MouseEvent<HTMLButtonElement>) => e.preventDefault() } : {};
+const unlessOff = (off: boolean) =>
+  off ? { 'aria-disabled': true as const, onClick: (e: MouseEvent<HTMLButtonElement>) => e.preventDefault() } : {};
 
 /** A form's outcome: a refusal or a conflict stays until dismissed (or until the form is sent again). */
 function Feedback({ state, id, retry }: { state: CommandState; id: string; retry?: () => void }) {
@@ -206,7 +209,7 @@ export function AddItemForm({
             aria-describedby="add-feedback"
           />
         </div>
-        <button type="submit" className="primary" {...whilePending(pending)}>
+        <button type="submit" className="primary" {...unlessOff(pending)}>
           {pending ? 'Adding…' : 'Add'}
         </button>
       </div>
@@ -302,7 +305,7 @@ export function LineRow({
             </form>
             <form ref={remove.form} action={remove.formAction} onSubmit={remove.onSubmit} aria-label={`Remove ${name}`}>
               {remove.meta}
-              <button type="submit" className="danger" {...whilePending(remove.pending)} aria-label={`Remove ${name}`}>
+              <button type="submit" className="danger" {...unlessOff(remove.settling)} aria-label={`Remove ${name}`}>
                 Remove
               </button>
             </form>
@@ -322,7 +325,7 @@ export function LineRow({
 }
 
 export function SubmitForm({ action, disabled }: { action: Action; disabled: boolean }) {
-  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'submit');
+  const { state, formAction, settling, meta, form, retry, onSubmit } = useCommand(action, 'submit');
   return (
     <form
       ref={form}
@@ -335,13 +338,16 @@ export function SubmitForm({ action, disabled }: { action: Action; disabled: boo
       <button
         type="submit"
         className="primary"
-        disabled={disabled}
-        {...whilePending(pending)}
-        aria-describedby="submit-feedback"
+        {...unlessOff(settling || disabled)}
+        aria-describedby={disabled ? 'submit-hint submit-feedback' : 'submit-feedback'}
       >
-        {pending ? 'Submitting…' : 'Submit order'}
+        {settling ? 'Submitting…' : 'Submit order'}
       </button>
-      {disabled && <p className="muted small">Add at least one item to submit.</p>}
+      {disabled && (
+        <p id="submit-hint" className="muted small">
+          Add at least one item to submit.
+        </p>
+      )}
       <Feedback state={state} id="submit-feedback" retry={retry} />
     </form>
   );
@@ -352,7 +358,7 @@ export function SubmitForm({ action, disabled }: { action: Action; disabled: boo
  * the order" sends the command ("Keep the order" goes back).
  */
 export function CancelForm({ action }: { action: Action }) {
-  const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'cancel');
+  const { state, formAction, settling, meta, form, retry, onSubmit } = useCommand(action, 'cancel');
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState(''); // kept when a request gets no answer
   // Keyboard: opening puts the focus on the reason, Escape or "Keep the order" puts it back on "Cancel order…".
@@ -374,7 +380,7 @@ export function CancelForm({ action }: { action: Action }) {
   }, [open]);
   if (!open) {
     return (
-      <div className="cancel-zone">
+      <div className="cancel-zone" data-focus-after="order-heading">
         <button ref={opener} type="button" className="danger" onClick={() => setConfirming(true)}>
           Cancel order…
         </button>
@@ -387,7 +393,7 @@ export function CancelForm({ action }: { action: Action }) {
       action={formAction}
       onSubmit={onSubmit}
       onKeyDown={(e) => {
-        if (e.key === 'Escape' && !pending) close();
+        if (e.key === 'Escape' && !settling) close();
       }}
       aria-label="Cancel the order"
       data-focus-after="order-heading"
@@ -410,10 +416,10 @@ export function CancelForm({ action }: { action: Action }) {
             aria-describedby="cancel-feedback"
           />
         </div>
-        <button type="submit" className="danger" {...whilePending(pending)}>
-          {pending ? 'Cancelling…' : 'Yes, cancel the order'}
+        <button type="submit" className="danger" {...unlessOff(settling)}>
+          {settling ? 'Cancelling…' : 'Yes, cancel the order'}
         </button>
-        <button type="button" onClick={pending ? undefined : close} aria-disabled={pending || undefined}>
+        <button type="button" onClick={settling ? undefined : close} aria-disabled={settling || undefined}>
           Keep the order
         </button>
       </div>
