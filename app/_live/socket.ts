@@ -87,11 +87,11 @@ export function useGuardedRefresh(): () => Promise<void> {
   return useCallback(async () => {
     if (!navigator.onLine || sessionEnded) return;
     try {
-      await fetch('/api/health', { method: 'HEAD', cache: 'no-store' });
+      await fetch('/api/ping', { method: 'HEAD', cache: 'no-store' });
     } catch {
       return; // unreachable: the next attempt (backing off, or the socket's reconnect) tries again
     }
-    // The link may have dropped while the server answered (the check takes a few store reads): look again.
+    // The link may have dropped while the server answered: look again.
     if (!navigator.onLine || sessionEnded) return;
     router.refresh();
   }, [router]);

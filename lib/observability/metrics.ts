@@ -117,8 +117,7 @@ export class Metrics {
     });
     // Both gauges of a kind read one sample per scrape (one look at the log's head); a failure counts as a store error.
     const storeError = () => this.eventStoreErrors.inc({ operation: 'read' });
-    const lagSample = new ScrapeSample(() => this.sources.projections, storeError);
-    const lag = () => lagSample.get();
+    const lag = new ScrapeSample(() => this.sources.projections, storeError);
     this.projectionBehind = scrapedGauge(
       registers,
       'orderly_projection_behind_events',
@@ -180,8 +179,7 @@ export class Metrics {
       buckets: SECONDS,
       registers,
     });
-    const processSample = new ScrapeSample(() => this.sources.processes, storeError);
-    const processes = () => processSample.get();
+    const processes = new ScrapeSample(() => this.sources.processes, storeError);
     this.processBehind = scrapedGauge(
       registers,
       'orderly_process_behind_events',
@@ -224,7 +222,7 @@ export class Metrics {
 }
 
 /**
- * A gauge set at each scrape from `sample()` (shapes with a `name`): one series per item, labelled `label` = its name,
+ * A gauge set at each scrape from `sample` (shapes with a `name`): one series per item, labelled `label` = its name,
  * valued `value(item)`; reset first, so an empty sample (the store did not answer) leaves no stale series.
  */
 function scrapedGauge<T extends { name: string }, L extends string>(
@@ -232,7 +230,7 @@ function scrapedGauge<T extends { name: string }, L extends string>(
   name: string,
   help: string,
   label: L,
-  sample: () => Promise<T[]>,
+  sample: ScrapeSample<T>,
   value: (item: T) => number,
 ): Gauge<L> {
   return new Gauge({
@@ -241,7 +239,7 @@ function scrapedGauge<T extends { name: string }, L extends string>(
     labelNames: [label],
     registers,
     async collect() {
-      const items = await sample();
+      const items = await sample.get();
       this.reset();
       for (const item of items) this.set({ [label]: item.name } as Partial<Record<L, string>>, value(item));
     },

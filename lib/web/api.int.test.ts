@@ -540,6 +540,10 @@ describe('public routes', () => {
     ).text();
     expect(metrics).toMatch(/^orderly_process_running\{[^}]*process="reservations"[^}]*\} 0$/m);
     expect(metrics).toMatch(/^orderly_process_behind_events\{[^}]*process="reservations"[^}]*\} \d+$/m);
+    // Pages ask /api/ping before a refresh: an answer, and nothing else.
+    const ping = await fetch(`${app.url}/api/ping`, { method: 'HEAD' });
+    expect(ping.status).toBe(204);
+    expect(ping.headers.get('cache-control')).toBe('no-store');
     const doc = (await c.call('GET', '/api/openapi.json')).json as unknown as {
       openapi: string;
       paths: Record<string, Record<string, unknown>>;
@@ -560,6 +564,7 @@ describe('public routes', () => {
       '/api/orders/{id}/items/{productId}',
       '/api/orders/{id}/state',
       '/api/orders/{id}/submit',
+      '/api/ping',
       '/api/products',
       '/api/products/{id}',
       '/api/products/{id}/stock',

@@ -254,6 +254,14 @@ export const ROUTES: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/ping',
+    summary: 'This server answers (204, no body, no store read); pages ask it before refreshing',
+    auth: false,
+    ok: [204, 'Answering'],
+    errors: [],
+  },
+  {
+    method: 'get',
     path: '/api/openapi.json',
     summary: 'This document',
     auth: false,

@@ -1,9 +1,9 @@
 'use client';
 // The catalog's forms. Each sends a command id (the same until answered, so a re-posted form writes once) and, when
 // changing a product, the version it was rendered at.
-import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { useKeptForm } from '../../_components/useKeptForm';
+import { useGuardedRefresh } from '../../_live/socket';
 import { type CommandState, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../../orders/command-state';
 
 type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
@@ -11,7 +11,7 @@ type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
 const savedState = (s: CommandState) => s.status === 'saved';
 
 function useCatalogForm(action: Action, firstId: string) {
-  const router = useRouter();
+  const refresh = useGuardedRefresh();
   const { state, pending, onSubmit } = useKeptForm(
     action,
     idle,
@@ -23,8 +23,8 @@ function useCatalogForm(action: Action, firstId: string) {
     // Unanswered: a retry is the same command (written at most once); answered: the next one is another.
     if (state.status === 'idle' || state.status === 'unreachable') return;
     setCommandId(nextCommandId());
-    if (state.status === 'saved') router.refresh();
-  }, [state, router]);
+    if (state.status === 'saved') void refresh();
+  }, [state, refresh]);
   return { state, onSubmit, pending, commandId };
 }
 

@@ -1,8 +1,7 @@
 'use client';
-import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
 import type { RebuildProgress } from '../../../lib/read/rebuild';
-import { liveSocket } from '../../_live/socket';
+import { liveSocket, useGuardedRefresh } from '../../_live/socket';
 
 export function RebuildPanel({
   initial,
@@ -14,18 +13,18 @@ export function RebuildPanel({
   const [run, setRun] = useState(initial);
   const [message, setMessage] = useState<string | null>(null);
   const [starting, startTransition] = useTransition();
-  const router = useRouter();
+  const refresh = useGuardedRefresh();
   useEffect(() => {
     const s = liveSocket();
     const onProgress = (p: RebuildProgress) => {
       setRun(p);
-      if (p.phase === 'done' || p.phase === 'failed') router.refresh();
+      if (p.phase === 'done' || p.phase === 'failed') void refresh();
     };
     s.on('rebuild:progress', onProgress);
     return () => {
       s.off('rebuild:progress', onProgress);
     };
-  }, [router]);
+  }, [refresh]);
   const running = run !== null && run.phase !== 'done' && run.phase !== 'failed';
   const percent = run && run.head > 0 ? Math.round((run.position / run.head) * 100) : run?.phase === 'done' ? 100 : 0;
   return (
