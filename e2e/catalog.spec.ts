@@ -41,7 +41,7 @@ test('staff add a product, change its price and retire it; shoppers see each cha
   await expect(history).toHaveCount(3); // header, $39.99, $45.50
   await expect(history.nth(1)).toContainText('$39.99');
   await expect(history.nth(1)).toContainText(STAFF);
-  await shop.reload();
+  // The shopper's page shows the new price by itself: the projector announces the product (products:updated).
   await expect(shop.getByRole('row').filter({ hasText: 'Cast iron teapot' })).toContainText('$39.99');
 
   // A price refused by the rules changes nothing, and says why.
@@ -57,10 +57,30 @@ test('staff add a product, change its price and retire it; shoppers see each cha
     { productId: 'mug', quantity: 1 },
   ]);
 
+  const draft = await shopper.newPage();
+  await draft.goto(`/orders/${orderId}`);
+  await showsVersion(draft, 1);
+  const offSale = draft.getByText('No longer on sale: lower its quantity or remove it.');
+  await expect(draft.getByRole('spinbutton', { name: 'Quantity of Cast iron teapot' })).toHaveAttribute('max', '999');
+  await expect(offSale).toHaveCount(0);
+
   await page.getByRole('button', { name: 'Retire' }).click();
   await expect(page.getByRole('button', { name: 'Relist' })).toBeVisible();
-  await shop.reload();
   await expect(shop.getByRole('row').filter({ hasText: 'Cast iron teapot' })).toHaveCount(0);
+  // The open draft says so by itself, before any press: the line is marked, its box cannot grow, Submit explains.
+  await expect(offSale).toBeVisible();
+  const teapotBox = draft.getByRole('spinbutton', { name: 'Quantity of Cast iron teapot' });
+  await expect(teapotBox).toHaveAttribute('max', '1');
+  await expect(teapotBox).toHaveAccessibleDescription(/No longer on sale/);
+  await expect(draft.getByRole('button', { name: 'Submit order' })).toHaveAccessibleDescription(
+    /One line is no longer on sale: remove it to submit\./,
+  );
+  await expect(draft.getByRole('combobox', { name: 'Product' }).getByRole('option', { name: /teapot/ })).toHaveCount(0);
+  // The rule behind the box: a retired line may not grow (422, nothing written).
+  const grow = await shopper.request.patch(`/api/orders/${orderId}/items/${id}`, { data: { quantity: 2 } });
+  expect(grow.status()).toBe(422);
+  expect(await grow.json()).toMatchObject({ code: 'InactiveProduct' });
+  await draft.close();
   const api = (await (await shopper.request.get('/api/products')).json()) as { id: string }[];
   expect(api.map((p) => p.id)).not.toContain(id);
 

@@ -15,7 +15,14 @@ import { ConfigError, loadEnv } from './env';
 import { isRedisStore, type RedisEventStore } from './eventstore/redis';
 import { redisStreamsAdapter } from './live/adapter';
 import { STAFF_ROOM } from './live/events';
-import { announce, announceStock, attachLive, endSessionSockets, type LiveServer, watchLiveness } from './live/server';
+import {
+  announce,
+  announceProducts,
+  attachLive,
+  endSessionSockets,
+  type LiveServer,
+  watchLiveness,
+} from './live/server';
 import { createLogger, type LoggedError, type Logger } from './log';
 import { requestObserver } from './observability/http';
 import type { Metrics } from './observability/metrics';
@@ -70,8 +77,8 @@ async function main() {
             notifier.announce(changes);
             if (io) announce(io, changes, pushes);
           },
-          announceStock(productIds) {
-            if (io) announceStock(io, productIds);
+          announceProducts(productIds) {
+            if (io) announceProducts(io, productIds);
           },
         })
       : null;

@@ -8,7 +8,7 @@ import type { RedisEventStore } from '../eventstore/redis';
 import type { Logger } from '../log';
 import type { Notifier } from '../read/notifier';
 import { redisStreamsAdapter } from './adapter';
-import { announce, announceStock, type LiveServer } from './server';
+import { announce, announceProducts, type LiveServer } from './server';
 
 /** The notifier a standalone projector announces through, and how to close it. */
 export function openEmitter(store: RedisEventStore, log: Logger): Notifier & { close(): Promise<void> } {
@@ -23,7 +23,7 @@ export function openEmitter(store: RedisEventStore, log: Logger): Notifier & { c
   io = new Server({ adapter: links.adapter, serveClient: false });
   return {
     announce: (changes) => announce(io!, changes),
-    announceStock: (productIds) => announceStock(io!, productIds),
+    announceProducts: (productIds) => announceProducts(io!, productIds),
     async close() {
       // No HTTP server to close: close the adapter (it ends the links it made), then its base link.
       await io!.of('/').adapter.close();

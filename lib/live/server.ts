@@ -169,9 +169,9 @@ export function endSessionSockets(io: Pick<LiveServer, 'in'>, sessionId: string)
   io.in(sessionRoom(sessionId)).disconnectSockets(true);
 }
 
-/** Announces new stock figures to every socket (availability is public), through the adapter to every node. */
-export function announceStock(io: Pick<LiveServer, 'emit'>, productIds: string[]): void {
-  io.emit('stock:updated', { productIds });
+/** Announces new stock figures or catalog entries to every socket (both public), through the adapter to every node. */
+export function announceProducts(io: Pick<LiveServer, 'emit'>, productIds: string[]): void {
+  io.emit('products:updated', { productIds });
 }
 
 /**

@@ -33,6 +33,7 @@ export function productIdsOf(command: OrderCommand): string[] {
     case 'CreateOrder':
       return command.data.items.map((i) => i.productId);
     case 'AddItem':
+    case 'ChangeQuantity':
       return [command.data.productId];
     default:
       return [];

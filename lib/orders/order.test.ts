@@ -179,6 +179,24 @@ describe('a draft order', () => {
     unknown.delete('espresso');
     given(history).when(submit, { products: unknown }).thenFails('rule', 'InactiveProduct');
   });
+  it('lets a line no longer on sale shrink, but not grow', () => {
+    const retired = new Map(products);
+    retired.set('mug', { ...products.get('mug')!, active: false });
+    const history = [created([line('espresso', 1), line('mug', 2)])];
+    given(history)
+      .when(changeQuantity('mug', 1), { products: retired })
+      .then([quantityChanged('mug', 1)]);
+    given(history).when(changeQuantity('mug', 3), { products: retired }).thenFails('rule', 'InactiveProduct');
+    expect(() => decide(changeQuantity('mug', 3), fold(stored(history)), { actor: ann, products: retired })).toThrow(
+      /Stoneware mug is no longer on sale: lower its quantity or remove it/,
+    );
+    const unknown = new Map(products);
+    unknown.delete('mug');
+    given(history).when(changeQuantity('mug', 3), { products: unknown }).thenFails('rule', 'InactiveProduct');
+    given(history)
+      .when(changeQuantity('espresso', 4), { products: retired })
+      .then([quantityChanged('espresso', 4)]);
+  });
   it('can be submitted once the retired line is removed', () => {
     const retired = new Map(products);
     retired.set('mug', { ...products.get('mug')!, active: false });

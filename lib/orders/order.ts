@@ -89,7 +89,7 @@ export function decide(cmd: OrderCommand, order: Order, ctx: DecideContext): Ord
     case 'RemoveItem':
       return removeItem(cmd.data, order);
     case 'ChangeQuantity':
-      return changeQuantity(cmd.data, order);
+      return changeQuantity(cmd.data, order, ctx);
     case 'SubmitOrder':
       return submit(order, ctx);
     case 'CancelOrder':
@@ -182,11 +182,19 @@ function removeItem(data: { productId: string }, order: ExistingOrder): OrderEve
   return [{ type: 'ItemRemoved', data: { orderId: order.orderId, productId: data.productId } }];
 }
 
-function changeQuantity(data: { productId: string; quantity: number }, order: ExistingOrder): OrderEvent[] {
+function changeQuantity(
+  data: { productId: string; quantity: number },
+  order: ExistingOrder,
+  ctx: DecideContext,
+): OrderEvent[] {
   assertDraft(order);
   const line = lineOf(order, data.productId);
   checkQuantity(data.quantity);
   if (line.quantity === data.quantity) return []; // already so: nothing happened
+  // A product retired since the line was added is not sold any more: its line may shrink or go, not grow.
+  if (data.quantity > line.quantity && ctx.products.get(line.productId)?.active !== true) {
+    throw ruleViolation('InactiveProduct', `${line.name} is no longer on sale: lower its quantity or remove it`);
+  }
   return [
     {
       type: 'ItemQuantityChanged',

@@ -21,8 +21,8 @@ export interface OrderChange {
 
 export interface Notifier {
   announce(changes: OrderChange[]): void;
-  /** The read model now shows new stock figures for these products. */
-  announceStock?(productIds: string[]): void;
+  /** The read model now shows new stock figures or catalog entries for these products. */
+  announceProducts?(productIds: string[]): void;
 }
 
 /** In-process notifier: listeners get every announced batch. */

@@ -7,6 +7,7 @@ import { money } from '../../../lib/web/format';
 import { readerLocale, requireStaff, staffTitle } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
 import { SlashToFocus } from '../../_components/SlashToFocus';
+import { RefreshOnProducts } from '../../_live/RefreshOnProducts';
 import { listProductAction } from './actions';
 import { NewProductForm } from './forms';
 
@@ -28,6 +29,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
           </p>
         </div>
       </div>
+      <RefreshOnProducts productIds="any" />
       <section className="card" aria-labelledby="add-heading">
         <h2 id="add-heading">Add a product</h2>
         <NewProductForm action={listProductAction} commandId={randomUUID()} />

@@ -235,6 +235,7 @@ export function LineRow({
   unitPrice,
   lineTotal,
   maxQuantity,
+  offSale = false,
   changeAction,
   removeAction,
 }: {
@@ -247,6 +248,8 @@ export function LineRow({
   lineTotal: ReactNode;
   /** The largest quantity a line may hold (the rule's; the box says so before the server has to). */
   maxQuantity: number;
+  /** The product was retired after the line was added: the line may shrink or go, not grow (the rule's). */
+  offSale?: boolean;
   changeAction: Action;
   removeAction: Action;
 }) {
@@ -258,17 +261,27 @@ export function LineRow({
   const [draft, setDraft] = useState({ from: quantity, value: String(quantity), typedSinceSend: false });
   const value = draft.from === quantity || draft.typedSinceSend ? draft.value : String(quantity);
   const feedbackId = `line-${line}-feedback`;
+  const offSaleId = `line-${line}-off-sale`;
   const latest =
     change.state.status !== 'idle' && change.state.at >= (remove.state.status !== 'idle' ? remove.state.at : 0)
       ? change.state
       : remove.state;
   const showFeedback = latest.status === 'refused' || latest.status === 'conflict' || latest.status === 'unreachable';
+  const describedBy = [offSale && offSaleId, showFeedback && feedbackId].filter(Boolean).join(' ');
   const retry = latest === change.state ? change.retry : remove.retry;
   return (
     <>
       <tr>
         <td className="text">
           <bdi>{name}</bdi>
+          {offSale && (
+            <>
+              <br />
+              <span id={offSaleId} className="off-sale small">
+                No longer on sale: lower its quantity or remove it.
+              </span>
+            </>
+          )}
         </td>
         <td className="num">{unitPrice}</td>
         <td className="num">
@@ -292,11 +305,11 @@ export function LineRow({
                 type="number"
                 inputMode="numeric"
                 min={1}
-                max={maxQuantity}
+                max={offSale ? Math.min(quantity, maxQuantity) : maxQuantity}
                 step={1}
                 value={value}
                 onChange={(e) => setDraft({ from: quantity, value: e.target.value, typedSinceSend: true })}
-                aria-describedby={showFeedback ? feedbackId : undefined}
+                aria-describedby={describedBy || undefined}
               />
               {/* Never disabled: a disabled default button would make Enter do nothing; the page queues commands. */}
               <button type="submit" aria-busy={change.pending}>
@@ -324,7 +337,17 @@ export function LineRow({
   );
 }
 
-export function SubmitForm({ action, disabled }: { action: Action; disabled: boolean }) {
+export function SubmitForm({
+  action,
+  disabled,
+  offSaleLines = 0,
+}: {
+  action: Action;
+  /** No lines: nothing to submit. */
+  disabled: boolean;
+  /** Lines no longer on sale: the submit would be refused until they are removed (said before the press). */
+  offSaleLines?: number;
+}) {
   const { state, formAction, settling, meta, form, retry, onSubmit } = useCommand(action, 'submit');
   return (
     <form
@@ -339,14 +362,21 @@ export function SubmitForm({ action, disabled }: { action: Action; disabled: boo
         type="submit"
         className="primary"
         {...unlessOff(settling || disabled)}
-        aria-describedby={disabled ? 'submit-hint submit-feedback' : 'submit-feedback'}
+        aria-describedby={disabled || offSaleLines > 0 ? 'submit-hint submit-feedback' : 'submit-feedback'}
       >
         {settling ? 'Submitting…' : 'Submit order'}
       </button>
-      {disabled && (
+      {disabled ? (
         <p id="submit-hint" className="muted small">
           Add at least one item to submit.
         </p>
+      ) : (
+        offSaleLines > 0 && (
+          <p id="submit-hint" className="off-sale small">
+            {offSaleLines === 1 ? 'One line is' : `${offSaleLines} lines are`} no longer on sale: remove{' '}
+            {offSaleLines === 1 ? 'it' : 'them'} to submit.
+          </p>
+        )
       )}
       <Feedback state={state} id="submit-feedback" retry={retry} />
     </form>

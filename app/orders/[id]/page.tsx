@@ -8,7 +8,7 @@ import { orderPage } from '../../../lib/read/orders';
 import { availability, eventLabel, money, STATUS_LABEL, stockMovementLabel } from '../../../lib/web/format';
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
-import { RefreshOnStock } from '../../_live/RefreshOnStock';
+import { RefreshOnProducts } from '../../_live/RefreshOnProducts';
 import { addItemAction, cancelOrderAction, changeQuantityAction, removeItemAction, submitOrderAction } from './actions';
 import { AddItemForm, CancelForm, LineRow, SubmitForm } from './forms';
 import { OrderLive, SyncStatus } from './OrderLive';
@@ -59,6 +59,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
     label: `${p.name} (${fmt(p.priceCents)})`,
     availability: availability(p.stock.available),
   }));
+  /** The products a draft may still grow: a line of any other was retired after it was added. */
+  const onSale = new Set(products.map((p) => p.id));
+  const offSaleLines = editable ? shown.lines.filter((l) => !onSale.has(l.productId)).length : 0;
   /** A link to a timeline page (`before`), keeping the version shown. */
   const pageHref = (pageBefore: number) => {
     const q = new URLSearchParams();
@@ -145,7 +148,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </ul>
         </div>
       )}
-      {editable && <RefreshOnStock productIds={products.map((p) => p.id)} />}
+      {editable && (
+        // The products offered and the draft's own lines (a retired one may be listed again).
+        <RefreshOnProducts productIds={[...onSale, ...shown.lines.map((l) => l.productId)]} />
+      )}
       {history && change && (
         <VersionChange orderId={id} version={historyVersion} current={summary.version} change={change} fmt={fmt} />
       )}
@@ -185,6 +191,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
                         unitPrice={fmt(l.unitPriceCents)}
                         lineTotal={fmt(l.quantity * l.unitPriceCents)}
                         maxQuantity={MAX_QUANTITY}
+                        offSale={!onSale.has(l.productId)}
                         changeAction={changeQuantityAction.bind(null, id, l.productId)}
                         removeAction={removeItemAction.bind(null, id, l.productId)}
                       />
@@ -219,7 +226,13 @@ export default async function OrderPage({ params, searchParams }: Props) {
           )}
           {!history && summary.status !== 'cancelled' && summary.status !== 'rejected' && (
             <div className="grid" style={{ marginTop: '1.25rem' }}>
-              {editable && <SubmitForm action={submitOrderAction.bind(null, id)} disabled={shown.lines.length === 0} />}
+              {editable && (
+                <SubmitForm
+                  action={submitOrderAction.bind(null, id)}
+                  disabled={shown.lines.length === 0}
+                  offSaleLines={offSaleLines}
+                />
+              )}
               <CancelForm action={cancelOrderAction.bind(null, id)} />
             </div>
           )}

@@ -4,7 +4,7 @@ import { MAX_QUANTITY } from '../../../lib/orders/order';
 import { productsOnSale } from '../../../lib/read/catalog';
 import { availability, money } from '../../../lib/web/format';
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
-import { RefreshOnStock } from '../../_live/RefreshOnStock';
+import { RefreshOnProducts } from '../../_live/RefreshOnProducts';
 import { createOrderAction } from './actions';
 import { NewOrderForm } from './NewOrderForm';
 
@@ -22,7 +22,7 @@ export default async function NewOrderPage() {
   }));
   return (
     <>
-      <RefreshOnStock productIds={products.map((p) => p.id)} />
+      <RefreshOnProducts productIds={products.map((p) => p.id)} />
       <div className="page-head">
         <div>
           <h1>New order</h1>

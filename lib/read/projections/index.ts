@@ -1,6 +1,7 @@
 // Every projection, and how a batch is applied to several at once: folded once (order-state.ts), then handed to
 // each projection in a savepoint of its own, so one that fails undoes only its own part and stops alone.
 import type { AppDb } from '../../../db/client';
+import { isProductStream, productIdOfStream } from '../../catalog/events';
 import type { RecordedEvent } from '../../eventstore/types';
 import { isStockStream, productIdOfStockStream } from '../../inventory/events';
 import type { OrderChange } from '../notifier';
@@ -10,9 +11,17 @@ import { ORDER_STATE, orderStateFolder } from './order-state/fold';
 import { ordersProjection } from './orders/projection';
 import { stockProjection } from './stock/projection';
 
-/** The products whose stock events are in the batch, once each. */
-const stockChanged = (events: readonly RecordedEvent[]) => [
-  ...new Set(events.filter((e) => isStockStream(e.streamId)).map((e) => productIdOfStockStream(e.streamId))),
+/** The products whose stock (if `stock`) or catalog entry (if `catalog`) the batch changed, once each. */
+const productsChanged = (events: readonly RecordedEvent[], stock: boolean, catalog: boolean) => [
+  ...new Set(
+    events.flatMap((e) =>
+      stock && isStockStream(e.streamId)
+        ? [productIdOfStockStream(e.streamId)]
+        : catalog && isProductStream(e.streamId)
+          ? [productIdOfStream(e.streamId)]
+          : [],
+    ),
+  ),
 ];
 
 import { type Projection, ProjectionError, type ProjectionName } from './projection';
@@ -46,8 +55,8 @@ export interface BatchOutcome {
   changes: ChangedOrder[];
   /** Projections that failed on this batch: their part was undone. */
   failed: Map<ProjectionName, ProjectionError>;
-  /** Products whose stock the batch changed (when the stock projection took it). */
-  stock: string[];
+  /** Products whose stock or catalog entry the batch changed (as far as the stock and catalog projections took it). */
+  products: string[];
 }
 
 /**
@@ -106,8 +115,9 @@ export function openProjections(db: AppDb, projections: readonly Projection[], s
           }
         }
       }
-      const stock = active.has('stock') && !failed.has('stock') ? stockChanged(events) : [];
-      return { changes, failed, stock } satisfies BatchOutcome;
+      const took = (name: ProjectionName) => active.has(name) && !failed.has(name);
+      const products = productsChanged(events, took('stock'), took('catalog'));
+      return { changes, failed, products } satisfies BatchOutcome;
     },
   };
 }
