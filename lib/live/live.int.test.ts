@@ -145,6 +145,7 @@ describe('live updates (projector in its own process, over Redis pub/sub)', () =
     }
     expect(scraped.status).toBe(200);
     expect(scraped.body).toMatch(/^orderly_projection_behind_events\{[^}]*projection="orders"[^}]*\} \d+$/m);
+    expect(scraped.body).not.toContain('orderly_sockets_connected'); // it has no browsers
     expect((await read({})).status).toBe(404);
     expect((await read({ authorization: `Bearer ${token.replace(/.$/, '_')}` })).status).toBe(404);
     const other = await fetch(metricsUrl.replace('/metrics', '/health'), {

@@ -63,6 +63,11 @@ export class Metrics {
   /** `nodeId` labels every series; `version` is the app's (package.json), exposed in `orderly_build_info`. */
   constructor({ nodeId, version }: { nodeId: string; version: string }) {
     const registers = [this.registry];
+    // Both gauges of a kind read one sample per scrape (one look at the log's head); a failure counts as a store error
+    // in the same scrape (the error counter waits for the samples).
+    const storeError = () => this.eventStoreErrors.inc({ operation: 'read' });
+    const lag = new ScrapeSample(() => this.sources.projections, storeError);
+    const processes = new ScrapeSample(() => this.sources.processes, storeError);
     this.registry.setDefaultLabels({ node: nodeId });
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -115,9 +120,6 @@ export class Metrics {
       buckets: FAST_SECONDS,
       registers,
     });
-    // Both gauges of a kind read one sample per scrape (one look at the log's head); a failure counts as a store error.
-    const storeError = () => this.eventStoreErrors.inc({ operation: 'read' });
-    const lag = new ScrapeSample(() => this.sources.projections, storeError);
     this.projectionBehind = scrapedGauge(
       registers,
       'orderly_projection_behind_events',
@@ -145,10 +147,11 @@ export class Metrics {
       registers,
     });
     const sockets = () => this.sources.sockets?.();
+    // Registered once a node says it has sockets (setSources): a standalone projector exports no such series.
     this.socketsConnected = new Gauge({
       name: 'orderly_sockets_connected',
       help: "Browsers' sockets connected to this node",
-      registers,
+      registers: [],
       collect() {
         const n = sockets();
         if (n !== undefined) this.set(n);
@@ -165,6 +168,10 @@ export class Metrics {
       help: 'Failures of the store of record (unreachable, timed out, refused), by operation',
       labelNames: ['operation'],
       registers,
+      // A scrape whose samples fail counts that failure in its own answer, not in the next one.
+      async collect() {
+        await Promise.all([lag.get(), processes.get()]);
+      },
     });
     this.readModelErrors = new Counter({
       name: 'orderly_read_model_errors_total',
@@ -179,7 +186,6 @@ export class Metrics {
       buckets: SECONDS,
       registers,
     });
-    const processes = new ScrapeSample(() => this.sources.processes, storeError);
     this.processBehind = scrapedGauge(
       registers,
       'orderly_process_behind_events',
@@ -207,6 +213,9 @@ export class Metrics {
   /** Where the scrape-time gauges read from (set once the parts exist; later calls add to earlier ones). */
   setSources(sources: MetricsSources): void {
     this.sources = { ...this.sources, ...sources };
+    if (sources.sockets && !this.registry.getSingleMetric('orderly_sockets_connected')) {
+      this.registry.registerMetric(this.socketsConnected);
+    }
   }
 
   /** Prometheus's text format of every family. */
