@@ -42,6 +42,26 @@ export async function showsVersion(page: Page, version: number) {
 export const total = (page: Page) => page.getByTestId('order-total');
 export const timeline = (page: Page) => page.getByRole('list', { name: 'Events' }).getByRole('listitem');
 
+/**
+ * Until `allow()`, the page's "was my command saved?" questions (server actions posted without a form, after a lost
+ * answer) get no answer either: the page knows only that the answer was lost. Call before loseNextAnswer. (Failed,
+ * not held: Next runs a page's server actions one at a time, and a held one would hold the commands behind it.)
+ */
+export async function failSavedChecks(page: Page, orderId: string): Promise<{ allow(): void }> {
+  let allowed = false;
+  await page.route(`**/orders/${orderId}`, async (route) => {
+    const request = route.request();
+    const isForm = (request.headers()['content-type'] ?? '').startsWith('multipart/form-data');
+    if (request.method() === 'POST' && !isForm && !allowed) return route.abort('connectionreset');
+    return route.fallback();
+  });
+  return {
+    allow: () => {
+      allowed = true;
+    },
+  };
+}
+
 /** The next server action posted to the order's page reaches the server, but its answer is lost on the way back. */
 export async function loseNextAnswer(page: Page, orderId: string) {
   let lost = false;

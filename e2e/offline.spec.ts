@@ -1,8 +1,16 @@
 import { expect, type Page, test } from '@playwright/test';
-import { apiOrder, loseNextAnswer, openNewDraft, showsVersion, signUp, total } from './helpers';
+import { apiOrder, failSavedChecks, loseNextAnswer, openNewDraft, showsVersion, signUp, total } from './helpers';
 
 /** Waits until the page's live updates are connected, which happens only once it is hydrated. */
 const live = (page: Page) => expect(page.getByRole('status').filter({ hasText: /version/ })).toContainText('live');
+
+/** Whether leaving the page now would ask first (its beforeunload listeners cancel the event). */
+const wouldAskBeforeLeaving = (page: Page) =>
+  page.evaluate(() => {
+    const e = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(e);
+    return e.defaultPrevented;
+  });
 
 // A request that gets no answer (offline, the server down) is said in place, with a retry; the app stays, and so does
 // what the user typed.
@@ -87,15 +95,24 @@ test('a change whose answer was lost, then changed again, is sent as another com
   await page.goto(`/orders/${orderId}`);
   await showsVersion(page, 1);
   await live(page); // hydrated: the forms are the app's, not plain HTML posts
-  // The next server action reaches the server, but its answer is lost on the way back.
+  // The next server action reaches the server, but its answer is lost on the way back; and the page cannot ask
+  // whether it was saved (that fails too), so its notice stays.
+  const checks = await failSavedChecks(page, orderId);
   await loseNextAnswer(page, orderId);
   const box = page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' });
   await box.fill('6');
   await box.press('Enter');
   const alert = page.getByRole('row', { name: 'About Stoneware mug' }).getByRole('alert');
   await expect(alert).toContainText('The server could not be reached');
-  // The 6 was written all the same: the view catches up with it (the push), and the notice stays until dismissed.
+  // Leaving now could drop a change nobody knows the fate of: the browser asks first (the user stays).
+  const asked = page.waitForEvent('dialog');
+  void page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss();
+  // The 6 was written all the same: the view catches up with it (the push).
   await showsVersion(page, 2);
+  await expect(alert).toContainText('The server could not be reached');
   await expect(box).toHaveValue('6');
   await box.fill('7');
   await box.press('Enter');
@@ -104,6 +121,37 @@ test('a change whose answer was lost, then changed again, is sent as another com
   await expect(box).toHaveValue('7');
   await expect(total(page)).toHaveText('$126.00');
   await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
+  checks.allow();
+});
+
+test('an addition whose answer was lost is found saved: its notice clears itself, and adding the same again adds again', async ({
+  page,
+}) => {
+  const orderId = await openNewDraft(page, [{ productId: 'mug', quantity: 1 }]);
+  await live(page);
+  const checks = await failSavedChecks(page, orderId);
+  await loseNextAnswer(page, orderId);
+  const form = page.getByRole('form', { name: 'Add a product' });
+  const add = async () => {
+    await page.getByLabel('Product', { exact: true }).selectOption({ label: 'Gooseneck kettle ($59.00)' });
+    await page.getByLabel('Quantity', { exact: true }).fill('1');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+  };
+  await add();
+  await expect(form.getByRole('alert')).toContainText('may not have been saved');
+  expect(await wouldAskBeforeLeaving(page)).toBe(true);
+  // The page asks the server again (those questions failed until now) whether its command was written: it was.
+  checks.allow();
+  await expect(form.getByRole('alert')).toHaveCount(0);
+  await showsVersion(page, 2);
+  await expect(total(page)).toHaveText('$77.00');
+  expect(await wouldAskBeforeLeaving(page)).toBe(false); // nothing is left whose fate is unknown
+  // The same form filled the same way is a new command now, not a retry.
+  await add();
+  await showsVersion(page, 3);
+  await expect(total(page)).toHaveText('$136.00');
+  const events = (await (await page.request.get(`/api/orders/${orderId}/events`)).json()) as unknown[];
+  expect(events).toHaveLength(3);
 });
 
 test('a removal whose answer was lost still leaves the focus on the lines, not on the page', async ({ page }) => {

@@ -8,6 +8,7 @@ import type { Line, OrderStatus, UnavailableLine } from '../orders/events';
 import { orderStream } from '../orders/events';
 import { initialOrder, orderStreamFolder } from '../orders/order';
 import { runtime } from '../runtime';
+import { commandEventId } from '../write/ids';
 import { productsOnSale, type StockedProduct } from './catalog';
 import { readCheckpoint } from './checkpoints';
 import { loadOrderAt, loadVisibleOrder, orderEventPage } from './history';
@@ -293,6 +294,16 @@ export async function changesSince(
       summary,
     };
   });
+}
+
+/**
+ * Whether a command the viewer sent to this order was written, though its answer may have been lost: the version of
+ * its first event (from the event store, by the event id the command's id names), or null when it wrote nothing to
+ * this order (not arrived, refused, a no-op, or another order's). Throws only on store failures.
+ */
+export async function commandSavedAt(viewer: Actor, orderId: string, commandId: string): Promise<number | null> {
+  const event = await runtime().store.readEvent(commandEventId(viewer.id, commandId, 0));
+  return event && event.streamId === orderStream(orderId) ? event.version : null;
 }
 
 /** The lines a rejected order could not have reserved, from the read model's folded state ([] when unknown). */

@@ -25,6 +25,8 @@ interface Live {
   /** Note a command id this page sent; `sentHere` says whether it did (a change whose answer was lost is its own). */
   sending(commandId: string): void;
   sentHere(commandId: string | null): boolean;
+  /** The version a command of this page was saved as (its first event), or null: asked after a lost answer. */
+  savedAt(commandId: string): Promise<number | null>;
   /**
    * Runs one of the page's commands after the ones before it have been answered, giving it the version to expect;
    * resolves with what `command` resolves with.
@@ -45,11 +47,14 @@ export function OrderLive({
   orderId,
   version,
   seed,
+  savedAt,
   children,
 }: {
   orderId: string;
   version: number;
   seed: string;
+  /** The server's answer to "was this command of mine written to this order?" (a server action). */
+  savedAt: (commandId: string) => Promise<number | null>;
   children: ReactNode;
 }) {
   const [awaiting, setAwaiting] = useState<number | null>(null);
@@ -154,6 +159,7 @@ export function OrderLive({
         saved,
         sending,
         sentHere,
+        savedAt,
         run,
         refresh,
       }}

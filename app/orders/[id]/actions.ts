@@ -1,6 +1,8 @@
 'use server';
 // The order page's commands: FormData → typed input → lib/write, and back as state for the form.
-import { changesSince } from '../../../lib/read/orders';
+import { changesSince, commandSavedAt } from '../../../lib/read/orders';
+import { isStoreUnavailable } from '../../../lib/web/unavailable';
+import { viewer } from '../../../lib/web/viewer';
 import { addItem, cancelOrder, changeQuantity, removeItem, submitOrder } from '../../../lib/write/orders';
 import { type CommandState, formCommand, intField, notAWholeNumber } from '../commands';
 
@@ -48,4 +50,19 @@ export async function submitOrderAction(orderId: string, _prev: CommandState, fo
 export async function cancelOrderAction(orderId: string, _prev: CommandState, form: FormData): Promise<CommandState> {
   const reason = String(form.get('reason') ?? '').trim();
   return orderCommand(orderId, form, (actor, input) => cancelOrder(actor, { ...input, orderId, reason }));
+}
+
+/**
+ * After a command whose answer was lost: the version its first event was saved as, or null (not written, not known
+ * yet, signed out, or the store out of reach). Reads only; the page asks again when it shows a newer version.
+ */
+export async function commandSavedAction(orderId: string, commandId: unknown): Promise<number | null> {
+  const actor = await viewer();
+  if (!actor || typeof commandId !== 'string' || commandId.length === 0 || commandId.length > 100) return null;
+  try {
+    return await commandSavedAt(actor, orderId, commandId);
+  } catch (error) {
+    if (isStoreUnavailable(error)) return null;
+    throw error;
+  }
 }

@@ -9,6 +9,7 @@ import {
   startTransition,
   useActionState,
   useEffect,
+  useMemo,
   useRef,
   useState,
 } from 'react';
@@ -43,17 +44,59 @@ function useCommand(action: Action, name: string) {
       if (next.status === 'saved') live.saved(next.version); // before the next queued command reads the version
       return next;
     });
-  const [state, formAction, pending] = useActionState(queued, idle);
-  useLeaveWarning(state.status === 'unreachable');
+  const [answered, formAction, pending] = useActionState(queued, idle);
   const [commandId, setCommandId] = useState(() => `${live.seed}.${name}`);
+  // An answer lost on the way back does not mean nothing was written. The page asks the server (a read by the event id
+  // the command's id names) when the answer is lost, again when it shows a newer version or its live link comes
+  // back, and, while the question itself gets no answer, after 1, 2, 4… (at most 10) seconds. Written: the form says
+  // what a saved command says, and its next submission is another command.
+  const [found, setFound] = useState<{ at: number; version: number } | null>(null);
+  const [unasked, setUnasked] = useState({ at: 0, failures: 0 });
+  const { savedAt, saved, rendered, liveState } = live;
+  const failures = answered.status === 'unreachable' && unasked.at === answered.at ? unasked.failures : 0;
+  useEffect(() => {
+    void rendered; // asked again after each newer version shown
+    void liveState; // and when the live link comes back
+    if (answered.status !== 'unreachable') return;
+    let current = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const at = answered.at;
+    savedAt(commandId).then(
+      (version) => {
+        if (!current || version === null) return;
+        saved(version);
+        setFound({ at, version });
+      },
+      () => {
+        if (!current) return;
+        const again = () => setUnasked({ at, failures: failures + 1 });
+        timer = setTimeout(again, Math.min(1000 * 2 ** failures, 10_000));
+      },
+    );
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [answered, commandId, savedAt, saved, rendered, liveState, failures]);
+  // One object per answer (forms run effects on a new state).
+  const state: CommandState = useMemo(
+    () =>
+      answered.status === 'unreachable' && found?.at === answered.at
+        ? { status: 'saved', version: found.version, at: answered.at }
+        : answered,
+    [answered, found],
+  );
+  useLeaveWarning(state.status === 'unreachable');
   // What the last submission carried: a retry of the same is the same command; anything else is a new one.
   const sent = useRef<string | null>(null);
+  const answeredAt = state.status === 'idle' ? 0 : state.at;
   useEffect(() => {
+    void answeredAt; // once per answer
     // Answered: the next submission is another command. Unanswered: a retry is the same command (written once).
     if (state.status === 'idle' || state.status === 'unreachable') return;
     setCommandId(nextCommandId());
     sent.current = null;
-  }, [state]);
+  }, [state.status, answeredAt]);
   const meta = <input type="hidden" name="commandId" value={commandId} />;
   const retry = () => form.current?.requestSubmit();
   // Sent by hand rather than through the form's action, so that React does not reset the form afterwards: what the

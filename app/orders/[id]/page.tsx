@@ -9,7 +9,14 @@ import { availability, eventLabel, money, STATUS_LABEL, stockMovementLabel } fro
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
 import { RefreshOnProducts } from '../../_live/RefreshOnProducts';
-import { addItemAction, cancelOrderAction, changeQuantityAction, removeItemAction, submitOrderAction } from './actions';
+import {
+  addItemAction,
+  cancelOrderAction,
+  changeQuantityAction,
+  commandSavedAction,
+  removeItemAction,
+  submitOrderAction,
+} from './actions';
 import { AddItemForm, CancelForm, LineRow, SubmitForm } from './forms';
 import { OrderLive, SyncStatus } from './OrderLive';
 
@@ -41,7 +48,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   if (data.kind === 'not_found') notFound();
   if (data.kind === 'catching_up') {
     return (
-      <OrderLive orderId={id} version={0} seed={seed}>
+      <OrderLive orderId={id} version={0} seed={seed} savedAt={commandSavedAction.bind(null, id)}>
         <div className="card">
           <h1>Order {id.slice(0, 8)}</h1>
           <SyncStatus />
@@ -78,7 +85,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
     : 'none';
 
   return (
-    <OrderLive orderId={id} version={summary.version} seed={seed}>
+    <OrderLive orderId={id} version={summary.version} seed={seed} savedAt={commandSavedAction.bind(null, id)}>
       <div className="page-head">
         <div>
           <h1 id="order-heading" tabIndex={-1}>
