@@ -63,10 +63,24 @@ test('staff add a product, change its price and retire it; shoppers see each cha
   const offSale = draft.getByText('No longer on sale: lower its quantity or remove it.');
   await expect(draft.getByRole('spinbutton', { name: 'Quantity of Cast iron teapot' })).toHaveAttribute('max', '999');
   await expect(offSale).toHaveCount(0);
+  // The shopper is choosing another teapot to add when it is retired.
+  await expect(draft.getByRole('status').filter({ hasText: /version/ })).toContainText('live'); // hydrated
+  const addProduct = draft.getByLabel('Product', { exact: true });
+  await addProduct.selectOption({ label: 'Cast iron teapot ($39.99)' });
+  await draft.getByLabel('Quantity', { exact: true }).fill('4');
+
+  // On the new-order page the shopper has typed 2 teapots.
+  await shop.getByLabel('Cast iron teapot', { exact: true }).fill('2');
+  await expect(shop.locator('form.card tfoot')).toContainText('$79.98');
 
   await page.getByRole('button', { name: 'Retire' }).click();
   await expect(page.getByRole('button', { name: 'Relist' })).toBeVisible();
   await expect(shop.getByRole('row').filter({ hasText: 'Cast iron teapot' })).toHaveCount(0);
+  // The typed line goes with it, and the page says so instead of the total just dropping.
+  await expect(shop.getByRole('status').filter({ hasText: 'no longer on sale' })).toContainText(
+    'Cast iron teapot is no longer on sale: taken out of this order.',
+  );
+  await expect(shop.locator('form.card tfoot')).toContainText('$0.00');
   // The open draft says so by itself, before any press: the line is marked, its box cannot grow, Submit explains.
   await expect(offSale).toBeVisible();
   const teapotBox = draft.getByRole('spinbutton', { name: 'Quantity of Cast iron teapot' });
@@ -76,11 +90,29 @@ test('staff add a product, change its price and retire it; shoppers see each cha
     /One line is no longer on sale: remove it to submit\./,
   );
   await expect(draft.getByRole('combobox', { name: 'Product' }).getByRole('option', { name: /teapot/ })).toHaveCount(0);
+  // The choice being made goes back to "Choose…", and says why: pressing Add sends no other product in its place.
+  await expect(addProduct).toHaveValue('');
+  await expect(
+    draft.getByRole('status').filter({ hasText: 'Cast iron teapot ($39.99) is no longer on sale' }),
+  ).toBeVisible();
+  await draft.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(draft.getByRole('form', { name: 'Add a product' }).getByRole('alert')).toContainText(
+    'Choose a product to add.',
+  );
+  await showsVersion(draft, 1);
   // The rule behind the box: a retired line may not grow (422, nothing written).
   const grow = await shopper.request.patch(`/api/orders/${orderId}/items/${id}`, { data: { quantity: 2 } });
   expect(grow.status()).toBe(422);
   expect(await grow.json()).toMatchObject({ code: 'InactiveProduct' });
   await draft.close();
+  // Relisted, it comes back to the shopper's new-order page by itself (a product that page did not show).
+  await page.getByRole('button', { name: 'Relist' }).click();
+  await expect(page.getByRole('button', { name: 'Retire' })).toBeVisible();
+  await expect(shop.getByRole('row').filter({ hasText: 'Cast iron teapot' })).toContainText('$39.99');
+  await expect(shop.getByLabel('Cast iron teapot', { exact: true })).toHaveValue(''); // the 2 does not come back
+  await page.getByRole('button', { name: 'Retire' }).click();
+  await expect(page.getByRole('button', { name: 'Relist' })).toBeVisible();
+  await expect(shop.getByRole('row').filter({ hasText: 'Cast iron teapot' })).toHaveCount(0);
   const api = (await (await shopper.request.get('/api/products')).json()) as { id: string }[];
   expect(api.map((p) => p.id)).not.toContain(id);
 

@@ -27,6 +27,8 @@ test('long unbroken text in every user-controlled field never makes a page wider
   browser,
   baseURL,
 }) => {
+  // Eleven pages at every width: about 50 s on an idle 2-core machine, so more than the default minute.
+  test.setTimeout(180_000);
   const staff = await browser.newContext({ baseURL });
   await signIn(staff.request, STAFF);
   const productId = `long-${randomUUID().slice(0, 8)}`;

@@ -89,6 +89,23 @@ test('a new order sent while offline keeps its quantities, and "Try again" creat
   expect(list).toHaveLength(1);
 });
 
+test('a new order whose answer was lost opens by itself once the server says it was made: no second order', async ({
+  page,
+}) => {
+  await signUp(page.request);
+  await page.goto('/orders/new');
+  await page.getByLabel('Stoneware mug', { exact: true }).fill('2');
+  await expect(page.locator('form.card tfoot')).toContainText('$36.00'); // hydrated
+  await loseNextAnswer(page, 'new');
+  const create = page.getByRole('button', { name: 'Create order' });
+  await create.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  await expect(total(page)).toHaveText('$36.00');
+  const list = (await (await page.request.get('/api/orders')).json()) as unknown[];
+  expect(list).toHaveLength(1);
+});
+
 test('a change whose answer was lost, then changed again, is sent as another command', async ({ page }) => {
   await signUp(page.request);
   const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
@@ -110,6 +127,17 @@ test('a change whose answer was lost, then changed again, is sent as another com
   const dialog = await asked;
   expect(dialog.type()).toBe('beforeunload');
   await dialog.dismiss();
+  // So does a link of the app (no unload there): staying keeps the page, its notice and what was typed.
+  const confirmed = page.waitForEvent('dialog');
+  void page.getByRole('link', { name: 'All orders' }).click();
+  const question = await confirmed;
+  expect([question.type(), question.message()]).toEqual([
+    'confirm',
+    'Your last change may not have been saved. Leave this page anyway?',
+  ]);
+  await question.dismiss();
+  await expect(page).toHaveURL(new RegExp(`/orders/${orderId}$`));
+  await expect(alert).toContainText('The server could not be reached');
   // The 6 was written all the same: the view catches up with it (the push).
   await showsVersion(page, 2);
   await expect(alert).toContainText('The server could not be reached');
@@ -140,9 +168,12 @@ test('an addition whose answer was lost is found saved: its notice clears itself
   await add();
   await expect(form.getByRole('alert')).toContainText('may not have been saved');
   expect(await wouldAskBeforeLeaving(page)).toBe(true);
+  await form.getByRole('button', { name: 'Try again' }).focus(); // about to press it
   // The page asks the server again (those questions failed until now) whether its command was written: it was.
   checks.allow();
   await expect(form.getByRole('alert')).toHaveCount(0);
+  // The focus was in the notice that went: it is back on the control the notice was about, not on the page.
+  await expect(page.getByLabel('Product', { exact: true })).toBeFocused();
   await showsVersion(page, 2);
   await expect(total(page)).toHaveText('$77.00');
   expect(await wouldAskBeforeLeaving(page)).toBe(false); // nothing is left whose fate is unknown
@@ -167,4 +198,46 @@ test('a removal whose answer was lost still leaves the focus on the lines, not o
   await showsVersion(page, 2);
   await expect(page.getByRole('cell', { name: 'Gooseneck kettle' })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Lines', exact: true })).toBeFocused();
+});
+
+test('a change that never reached the server keeps what was typed, and its retry meets a newer change as a conflict', async ({
+  page,
+  context,
+}) => {
+  const orderId = await openNewDraft(page, [{ productId: 'mug', quantity: 2 }]);
+  await live(page);
+  // The next command of this tab never reaches the server.
+  let dropped = false;
+  await page.route(`**/orders/${orderId}`, async (route) => {
+    const multipart = (route.request().headers()['content-type'] ?? '').startsWith('multipart/form-data');
+    if (dropped || !multipart) return route.fallback();
+    dropped = true;
+    return route.abort('connectionreset');
+  });
+  const box = page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' });
+  await box.fill('5');
+  await box.press('Enter');
+  const alert = page.getByRole('row', { name: 'About Stoneware mug' }).getByRole('alert');
+  await expect(alert).toContainText('The server could not be reached');
+  // Meanwhile the same user sets 7 in another tab: this tab shows version 2, and keeps the 5 it could not send.
+  const other = await context.newPage();
+  await other.goto(`/orders/${orderId}`);
+  await showsVersion(other, 1);
+  await live(other);
+  const otherBox = other.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' });
+  await otherBox.fill('7');
+  await otherBox.press('Enter');
+  await showsVersion(page, 2);
+  await expect(box).toHaveValue('5');
+  // "Try again" sends the 5 as it was sent, on version 1: it meets the 7 and says so, instead of overwriting it.
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(alert).toContainText('You (in another tab or device) changed this order');
+  const events = (await (await page.request.get(`/api/orders/${orderId}/events?order=oldest`)).json()) as {
+    type: string;
+    data: { quantity?: number };
+  }[];
+  expect(events.map((e) => [e.type, e.data.quantity])).toEqual([
+    ['OrderCreated', undefined],
+    ['ItemQuantityChanged', 7],
+  ]);
 });

@@ -77,8 +77,8 @@ async function main() {
             notifier.announce(changes);
             if (io) announce(io, changes, pushes);
           },
-          announceProducts(productIds) {
-            if (io) announceProducts(io, productIds);
+          announceProducts(changed) {
+            if (io) announceProducts(io, changed);
           },
         })
       : null;

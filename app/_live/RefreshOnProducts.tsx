@@ -1,19 +1,20 @@
 'use client';
-// Re-renders the page's server components when a product it shows changes in the read model: its stock (another
-// shopper's order held the last units, staff received more) or its catalog entry (renamed, repriced, retired,
-// relisted). At most once a second, and always after the last such change.
+// Re-renders a page that lists the catalog when it changes in the read model: any catalog entry (listed, renamed,
+// repriced, retired, relisted: the list itself may change), or the stock of a product the page shows (another
+// shopper's order held the last units, staff received more). At most once a second, and always after the last change.
 import { useEffect } from 'react';
+import type { ServerToClient } from '../../lib/live/events';
 import { liveSocket, useThrottledRefresh } from './socket';
 
-/** `productIds`: the products the page shows, or 'any' for a page that lists whatever the catalog holds. */
-export function RefreshOnProducts({ productIds }: { productIds: readonly string[] | 'any' }) {
+/** `stockOf`: the products whose stock the page shows, or 'all'. */
+export function RefreshOnProducts({ stockOf }: { stockOf: readonly string[] | 'all' }) {
   const request = useThrottledRefresh(1000);
-  const key = productIds === 'any' ? null : productIds.join('\n');
+  const key = stockOf === 'all' ? null : stockOf.join('\n');
   useEffect(() => {
     const shown = key === null ? null : new Set(key.split('\n'));
     const s = liveSocket();
-    const onChanged = ({ productIds: changed }: { productIds: string[] }) => {
-      if (!shown || changed.some((id) => shown.has(id))) request();
+    const onChanged: ServerToClient['products:updated'] = ({ stock, catalog }) => {
+      if (catalog.length > 0 || !shown || stock.some((id) => shown.has(id))) request();
     };
     s.on('products:updated', onChanged);
     return () => {

@@ -5,8 +5,11 @@ export type CommandState =
   | { status: 'idle' }
   | { status: 'saved'; version: number; at: number }
   | { status: 'refused'; message: string; field?: string; at: number }
-  /** The request never got an answer (offline, server down): nothing is known to be written; retry as it was. */
-  | { status: 'unreachable'; message: string; at: number }
+  /**
+   * The request never got an answer (offline, server down): nothing is known to be written; retry as it was.
+   * `checking`: the page is still asking the server whether it was written (said as such, not as an alert).
+   */
+  | { status: 'unreachable'; message: string; at: number; checking?: boolean }
   | { status: 'conflict'; message: string; currentVersion: number; changes?: ChangeMade[]; at: number };
 
 /** A change someone made meanwhile, for a conflict notice: which version, who (or the user themself), what. */

@@ -37,14 +37,14 @@ export async function formCommand(
   explain?: ExplainConflict,
 ): Promise<CommandState> {
   const at = Date.now();
-  const actor = await viewer();
-  if (!actor) return { status: 'refused', message: 'Your session has ended: sign in again.', at };
   const meta = FormMeta.safeParse({
     commandId: form.get('commandId') ?? undefined,
     expectedVersion: form.get('expectedVersion') || undefined,
   });
   if (!meta.success) return { status: 'refused', message: 'This form is out of date: reload the page.', at };
   try {
+    const actor = await viewer(); // the session is in the store of record too: inside, so its failure is answered
+    if (!actor) return { status: 'refused', message: 'Your session has ended: sign in again.', at };
     const state = commandState(await run(actor, meta.data), at, noun);
     if (state.status === 'conflict' && explain && meta.data.expectedVersion !== undefined) {
       const changes = await explain(actor, meta.data.expectedVersion);

@@ -23,7 +23,7 @@ export function openEmitter(store: RedisEventStore, log: Logger): Notifier & { c
   io = new Server({ adapter: links.adapter, serveClient: false });
   return {
     announce: (changes) => announce(io!, changes),
-    announceProducts: (productIds) => announceProducts(io!, productIds),
+    announceProducts: (changed) => announceProducts(io!, changed),
     async close() {
       // No HTTP server to close: close the adapter (it ends the links it made), then its base link.
       await io!.of('/').adapter.close();

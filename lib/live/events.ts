@@ -25,8 +25,11 @@ export interface ServerToClient {
   'rebuild:progress': (p: RebuildProgress) => void;
   /** The server may have missed announcements (one of its Redis links reconnected): refetch what is shown. */
   resync: () => void;
-  /** To everyone: the read model shows new stock figures or catalog entries for these products (pages refetch). */
-  'products:updated': (p: { productIds: string[] }) => void;
+  /**
+   * To everyone: the read model shows new stock figures (`stock`) or catalog entries (`catalog`) for these products.
+   * Pages that show their stock refetch; pages that list the catalog refetch on any catalog change (a new product).
+   */
+  'products:updated': (p: { stock: string[]; catalog: string[] }) => void;
   /** Staff only, from their own node every few seconds: the nodes reported again (the system page refetches). */
   'system:tick': () => void;
 }

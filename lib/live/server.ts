@@ -8,7 +8,7 @@ import type { Actor } from '../domain';
 import type { Logger } from '../log';
 import { contextFrom, SpanKind, tracer } from '../observability/spans';
 import { OrderId } from '../orders/commands';
-import type { OrderChange } from '../read/notifier';
+import type { OrderChange, ProductsChanged } from '../read/notifier';
 import {
   type ClientToServer,
   customerRoom,
@@ -170,8 +170,8 @@ export function endSessionSockets(io: Pick<LiveServer, 'in'>, sessionId: string)
 }
 
 /** Announces new stock figures or catalog entries to every socket (both public), through the adapter to every node. */
-export function announceProducts(io: Pick<LiveServer, 'emit'>, productIds: string[]): void {
-  io.emit('products:updated', { productIds });
+export function announceProducts(io: Pick<LiveServer, 'emit'>, changed: ProductsChanged): void {
+  io.emit('products:updated', changed);
 }
 
 /**

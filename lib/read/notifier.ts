@@ -19,10 +19,16 @@ export interface OrderChange {
   trace?: Record<string, string>;
 }
 
+/** Products whose stock figures (`stock`) or catalog entries (`catalog`: named, priced, listed, retired) changed. */
+export interface ProductsChanged {
+  stock: string[];
+  catalog: string[];
+}
+
 export interface Notifier {
   announce(changes: OrderChange[]): void;
   /** The read model now shows new stock figures or catalog entries for these products. */
-  announceProducts?(productIds: string[]): void;
+  announceProducts?(changed: ProductsChanged): void;
 }
 
 /** In-process notifier: listeners get every announced batch. */

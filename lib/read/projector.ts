@@ -329,7 +329,8 @@ export class Projector {
       r.status.batches++;
       r.status.lastLagMs = lagMs;
     }
-    if (outcome.products.length > 0) this.o.notifier?.announceProducts?.(outcome.products);
+    const { stock, catalog } = outcome.products;
+    if (stock.length + catalog.length > 0) this.o.notifier?.announceProducts?.(outcome.products);
     if (this.o.notifier && outcome.changes.length > 0) {
       const seqs = customerSequences(this.o.db, [...new Set(outcome.changes.map((c) => c.customerId))]);
       this.o.notifier.announce(

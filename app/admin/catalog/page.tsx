@@ -29,7 +29,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
           </p>
         </div>
       </div>
-      <RefreshOnProducts productIds="any" />
+      <RefreshOnProducts stockOf="all" />
       <section className="card" aria-labelledby="add-heading">
         <h2 id="add-heading">Add a product</h2>
         <NewProductForm action={listProductAction} commandId={randomUUID()} />

@@ -25,8 +25,8 @@ interface Live {
   /** Note a command id this page sent; `sentHere` says whether it did (a change whose answer was lost is its own). */
   sending(commandId: string): void;
   sentHere(commandId: string | null): boolean;
-  /** The version a command of this page was saved as (its first event), or null: asked after a lost answer. */
-  savedAt(commandId: string): Promise<number | null>;
+  /** The version a command of this page was saved as (its first event), null, or 'unknown': after a lost answer. */
+  savedAt(commandId: string): Promise<number | null | 'unknown'>;
   /**
    * Runs one of the page's commands after the ones before it have been answered, giving it the version to expect;
    * resolves with what `command` resolves with.
@@ -54,7 +54,7 @@ export function OrderLive({
   version: number;
   seed: string;
   /** The server's answer to "was this command of mine written to this order?" (a server action). */
-  savedAt: (commandId: string) => Promise<number | null>;
+  savedAt: (commandId: string) => Promise<number | null | 'unknown'>;
   children: ReactNode;
 }) {
   const [awaiting, setAwaiting] = useState<number | null>(null);

@@ -53,16 +53,16 @@ export async function cancelOrderAction(orderId: string, _prev: CommandState, fo
 }
 
 /**
- * After a command whose answer was lost: the version its first event was saved as, or null (not written, not known
- * yet, signed out, or the store out of reach). Reads only; the page asks again when it shows a newer version.
+ * After a command whose answer was lost: the version its first event was saved as, null (not written, or signed
+ * out), or 'unknown' (the store is out of reach: ask again later). Reads only.
  */
-export async function commandSavedAction(orderId: string, commandId: unknown): Promise<number | null> {
-  const actor = await viewer();
-  if (!actor || typeof commandId !== 'string' || commandId.length === 0 || commandId.length > 100) return null;
+export async function commandSavedAction(orderId: string, commandId: unknown): Promise<number | null | 'unknown'> {
+  if (typeof commandId !== 'string' || commandId.length === 0 || commandId.length > 100) return null;
   try {
-    return await commandSavedAt(actor, orderId, commandId);
+    const actor = await viewer(); // the session is in the store of record too
+    return actor ? await commandSavedAt(actor, orderId, commandId) : null;
   } catch (error) {
-    if (isStoreUnavailable(error)) return null;
+    if (isStoreUnavailable(error)) return 'unknown';
     throw error;
   }
 }

@@ -3,8 +3,8 @@
 // once) and the version the page knows of (OrderLive runs the page's commands one at a time, so a quick second change
 // acts on the first one's result), and shows its outcome next to itself until the user dismisses it.
 import {
+  type FocusEvent,
   type FormEvent,
-  type MouseEvent,
   type ReactNode,
   startTransition,
   useActionState,
@@ -13,6 +13,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { unlessOff } from '../../_components/unlessOff';
 import { useLeaveWarning } from '../../_components/useLeaveWarning';
 import {
   type ChangeMade,
@@ -30,17 +31,24 @@ type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
 function useCommand(action: Action, name: string) {
   const live = useLive();
   const form = useRef<HTMLFormElement>(null);
+  // The send whose answer never came: a retry of it is that same command, expecting the version it expected (a change
+  // made meanwhile is then told as a conflict, not overwritten).
+  const unanswered = useRef<{ commandId: string; expectedVersion: number } | null>(null);
   const queued: Action = (prev, data) =>
-    live.run(async (expectedVersion) => {
+    live.run(async (latest) => {
+      const id = String(data.get('commandId'));
+      const expectedVersion = unanswered.current?.commandId === id ? unanswered.current.expectedVersion : latest;
       data.set('expectedVersion', String(expectedVersion));
-      live.sending(String(data.get('commandId')));
+      live.sending(id);
       let next: CommandState;
       try {
         next = await action(prev, data);
       } catch {
         // No answer (offline, the server down): say so in place; the app stays, and so does what the user typed.
+        unanswered.current = { commandId: id, expectedVersion };
         return { status: 'unreachable', message: UNREACHABLE_MESSAGE, at: Date.now() };
       }
+      unanswered.current = null;
       if (next.status === 'saved') live.saved(next.version); // before the next queued command reads the version
       return next;
     });
@@ -50,8 +58,10 @@ function useCommand(action: Action, name: string) {
   // the command's id names) when the answer is lost, again when it shows a newer version or its live link comes
   // back, and, while the question itself gets no answer, after 1, 2, 4… (at most 10) seconds. Written: the form says
   // what a saved command says, and its next submission is another command.
+  // Until the first question is answered (at most 3 s), the form says it is checking, not that the change may be lost.
   const [found, setFound] = useState<{ at: number; version: number } | null>(null);
   const [unasked, setUnasked] = useState({ at: 0, failures: 0 });
+  const [firstAsked, setFirstAsked] = useState(0);
   const { savedAt, saved, rendered, liveState } = live;
   const failures = answered.status === 'unreachable' && unasked.at === answered.at ? unasked.failures : 0;
   useEffect(() => {
@@ -61,31 +71,39 @@ function useCommand(action: Action, name: string) {
     let current = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const at = answered.at;
-    savedAt(commandId).then(
-      (version) => {
-        if (!current || version === null) return;
-        saved(version);
-        setFound({ at, version });
-      },
-      () => {
+    savedAt(commandId)
+      .then((version) => {
         if (!current) return;
+        if (version === 'unknown') throw new Error('the store is out of reach'); // asked again, as on no answer
+        if (version !== null) {
+          saved(version);
+          setFound({ at, version });
+        }
+        setFirstAsked(at);
+      })
+      .catch(() => {
+        if (!current) return;
+        setFirstAsked(at);
         const again = () => setUnasked({ at, failures: failures + 1 });
         timer = setTimeout(again, Math.min(1000 * 2 ** failures, 10_000));
-      },
-    );
+      });
     return () => {
       current = false;
       clearTimeout(timer);
     };
   }, [answered, commandId, savedAt, saved, rendered, liveState, failures]);
+  useEffect(() => {
+    if (answered.status !== 'unreachable') return;
+    const at = answered.at;
+    const timer = setTimeout(() => setFirstAsked(at), 3000);
+    return () => clearTimeout(timer);
+  }, [answered]);
   // One object per answer (forms run effects on a new state).
-  const state: CommandState = useMemo(
-    () =>
-      answered.status === 'unreachable' && found?.at === answered.at
-        ? { status: 'saved', version: found.version, at: answered.at }
-        : answered,
-    [answered, found],
-  );
+  const state: CommandState = useMemo(() => {
+    if (answered.status !== 'unreachable') return answered;
+    if (found?.at === answered.at) return { status: 'saved', version: found.version, at: answered.at };
+    return firstAsked === answered.at ? answered : { ...answered, checking: true };
+  }, [answered, found, firstAsked]);
   useLeaveWarning(state.status === 'unreachable');
   // What the last submission carried: a retry of the same is the same command; anything else is a new one.
   const sent = useRef<string | null>(null);
@@ -118,26 +136,45 @@ function useCommand(action: Action, name: string) {
 }
 
 /**
- * Props for a button that refuses clicks while `off` (its command pending, or nothing to send). Not `disabled`: a
- * disabled button drops the keyboard focus to the page's body, and the user loses their place; `aria-disabled` says
- * the same to assistive technology.
+ * A form's outcome: a refusal or a conflict stays until dismissed (or until the form is sent again). A notice that
+ * goes while it holds the focus (dismissed, or the change found saved) hands it back to the control it describes.
  */
-const unlessOff = (off: boolean) =>
-  off ? { 'aria-disabled': true as const, onClick: (e: MouseEvent<HTMLButtonElement>) => e.preventDefault() } : {};
-
-/** A form's outcome: a refusal or a conflict stays until dismissed (or until the form is sent again). */
 function Feedback({ state, id, retry }: { state: CommandState; id: string; retry?: () => void }) {
   const live = useLive();
   const [dismissed, setDismissed] = useState(0);
-  if (state.status === 'idle' || state.status === 'saved' || state.at === dismissed) return null;
+  const visible = !(state.status === 'idle' || state.status === 'saved' || state.at === dismissed);
+  const returnTo = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (visible) return;
+    const target = returnTo.current;
+    returnTo.current = null;
+    const active = document.activeElement;
+    if (target?.isConnected && (active === null || active === document.body)) target.focus({ preventScroll: true });
+  }, [visible]);
+  if (!visible) return null;
+  const focus = {
+    onFocus: () => {
+      returnTo.current = document.querySelector<HTMLElement>(`[aria-describedby~="${id}"]`);
+    },
+    onBlur: (e: FocusEvent<HTMLElement>) => {
+      if (e.relatedTarget !== null && !e.currentTarget.contains(e.relatedTarget)) returnTo.current = null;
+    },
+  };
   const dismiss = (
     <button type="button" className="link" onClick={() => setDismissed(state.at)}>
       Dismiss
     </button>
   );
+  if (state.status === 'unreachable' && state.checking) {
+    return (
+      <p id={id} className="notice" role="status" {...focus}>
+        No answer came back: checking whether your change was saved…
+      </p>
+    );
+  }
   if (state.status === 'refused' || state.status === 'unreachable') {
     return (
-      <div id={id} className="notice error" role="alert">
+      <div id={id} className="notice error" role="alert" {...focus}>
         <p>{state.message}</p>
         <div className="inline">
           {state.status === 'unreachable' && retry && (
@@ -154,7 +191,7 @@ function Feedback({ state, id, retry }: { state: CommandState; id: string; retry
   const own = (c: ChangeMade) => c.byViewer && live.sentHere(c.commandId);
   const allOwn = !!state.changes?.length && state.changes.every(own);
   return (
-    <div id={id} className="notice warn" role="alert">
+    <div id={id} className="notice warn" role="alert" {...focus}>
       <p>
         {allOwn
           ? `Your earlier change on this page was saved (its answer was lost on the way), so this one, made on the version before it, was not applied: the order is now at version ${state.currentVersion}.`
@@ -208,6 +245,16 @@ export function AddItemForm({
     setProductId('');
     setQuantity('1');
   }, [state]);
+  // The choice can leave the list while it is made (staff retired it; the page refreshed). Then the choice goes back to
+  // "Choose…" and the form says why: a select whose value has no option shows, and would send, another product.
+  const [gone, setGone] = useState<string | null>(null);
+  const labels = useRef(new Map<string, string>());
+  for (const p of products) labels.current.set(p.id, p.label);
+  useEffect(() => {
+    if (productId === '' || chosen) return;
+    setGone(labels.current.get(productId) ?? productId);
+    setProductId('');
+  }, [productId, chosen]);
   return (
     <form
       ref={form}
@@ -224,8 +271,11 @@ export function AddItemForm({
             id="add-product"
             name="productId"
             value={productId}
-            onChange={(e) => setProductId(e.target.value)}
-            aria-describedby="add-feedback"
+            onChange={(e) => {
+              setProductId(e.target.value);
+              setGone(null);
+            }}
+            aria-describedby="add-gone add-feedback"
           >
             <option value="" disabled>
               Choose…
@@ -256,6 +306,9 @@ export function AddItemForm({
           {pending ? 'Adding…' : 'Add'}
         </button>
       </div>
+      <p id="add-gone" className="off-sale small" role="status">
+        {gone && <>{gone} is no longer on sale: choose another product.</>}
+      </p>
       {chosen && (
         <p className={`stock ${chosen.availability.level}`} data-testid="add-stock" aria-live="polite">
           {chosen.availability.text}
@@ -302,7 +355,9 @@ export function LineRow({
   // server (this change arriving, or someone else's) starts the box again from it, unless the user has typed since
   // their last send: that is theirs.
   const [draft, setDraft] = useState({ from: quantity, value: String(quantity), typedSinceSend: false });
-  const value = draft.from === quantity || draft.typedSinceSend ? draft.value : String(quantity);
+  // Sent but unanswered, the typed value stays too: "Try again" sends what the user typed, not a newer quantity.
+  const kept = draft.from === quantity || draft.typedSinceSend || change.state.status === 'unreachable';
+  const value = kept ? draft.value : String(quantity);
   const feedbackId = `line-${line}-feedback`;
   const offSaleId = `line-${line}-off-sale`;
   const latest =
@@ -409,18 +464,21 @@ export function SubmitForm({
       >
         {settling ? 'Submitting…' : 'Submit order'}
       </button>
-      {disabled ? (
-        <p id="submit-hint" className="muted small">
-          Add at least one item to submit.
-        </p>
-      ) : (
-        offSaleLines > 0 && (
-          <p id="submit-hint" className="off-sale small">
-            {offSaleLines === 1 ? 'One line is' : `${offSaleLines} lines are`} no longer on sale: remove{' '}
-            {offSaleLines === 1 ? 'it' : 'them'} to submit.
+      {/* Polite and always there: a line retired while the page is open is announced when the hint appears. */}
+      <div aria-live="polite">
+        {disabled ? (
+          <p id="submit-hint" className="muted small">
+            Add at least one item to submit.
           </p>
-        )
-      )}
+        ) : (
+          offSaleLines > 0 && (
+            <p id="submit-hint" className="off-sale small">
+              {offSaleLines === 1 ? 'One line is' : `${offSaleLines} lines are`} no longer on sale: remove{' '}
+              {offSaleLines === 1 ? 'it' : 'them'} to submit.
+            </p>
+          )
+        )}
+      </div>
       <Feedback state={state} id="submit-feedback" retry={retry} />
     </form>
   );

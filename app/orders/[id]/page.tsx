@@ -156,8 +156,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </div>
       )}
       {editable && (
-        // The products offered and the draft's own lines (a retired one may be listed again).
-        <RefreshOnProducts productIds={[...onSale, ...shown.lines.map((l) => l.productId)]} />
+        // The stock of the products offered; any catalog change (a line's product retired or listed again, a new one).
+        <RefreshOnProducts stockOf={[...onSale]} />
       )}
       {history && change && (
         <VersionChange orderId={id} version={historyVersion} current={summary.version} change={change} fmt={fmt} />

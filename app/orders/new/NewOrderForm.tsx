@@ -1,5 +1,7 @@
 'use client';
+import { useRouter } from 'next/navigation';
 import { type FormEvent, startTransition, useActionState, useEffect, useRef, useState } from 'react';
+import { unlessOff } from '../../_components/unlessOff';
 import { useLeaveWarning } from '../../_components/useLeaveWarning';
 import { type CommandState, changedSubmissionId, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../command-state';
 
@@ -15,12 +17,15 @@ interface Product {
 export function NewOrderForm({
   products,
   action,
+  created,
   locale,
   commandId: rendered,
   maxQuantity,
 }: {
   products: Product[];
   action: (prev: CommandState, form: FormData) => Promise<CommandState>;
+  /** The server's answer to "did my create with this command id make an order?": its id, null, or 'unknown'. */
+  created: (commandId: string) => Promise<string | null | 'unknown'>;
   locale: string;
   /** Made when the page was rendered: posting this form again creates the same order, not a second one. */
   commandId: string;
@@ -49,6 +54,39 @@ export function NewOrderForm({
     setCommandId(nextCommandId()); // refused: the corrected form is another command
     sent.current = null;
   }, [state]);
+  // An answer lost on the way back does not mean no order was made: ask (again after 1, 2, 4… at most 10 s while the
+  // question gets no answer, and when the browser is back online). Made: open it, as a create that was answered does;
+  // otherwise a changed form would be another command, and a second order.
+  const router = useRouter();
+  const [asked, setAsked] = useState({ at: 0, failures: 0, online: 0 });
+  const failures = state.status === 'unreachable' && asked.at === state.at ? asked.failures : 0;
+  const backOnline = asked.online;
+  useEffect(() => {
+    void backOnline; // asked again when the browser is back online
+    if (state.status !== 'unreachable') return;
+    const at = state.at;
+    let current = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    created(commandId)
+      .then((orderId) => {
+        if (orderId === 'unknown') throw new Error('the store is out of reach');
+        if (current && orderId !== null) router.push(`/orders/${orderId}`);
+      })
+      .catch(() => {
+        if (!current) return;
+        timer = setTimeout(
+          () => setAsked((a) => ({ ...a, at, failures: failures + 1 })),
+          Math.min(1000 * 2 ** failures, 10_000),
+        );
+      });
+    const online = () => setAsked((a) => ({ ...a, at, online: a.online + 1 }));
+    window.addEventListener('online', online);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+      window.removeEventListener('online', online);
+    };
+  }, [state, commandId, created, router, failures, backOnline]);
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault(); // sent by hand, so that React does not clear the quantities afterwards
     const data = new FormData(e.currentTarget);
@@ -60,6 +98,20 @@ export function NewOrderForm({
     startTransition(() => formAction(data));
   };
   const [quantities, setQuantities] = useState<Record<string, string>>({});
+  // A product can leave the list while its quantity is typed (staff retired it; the page refreshed): its quantity goes
+  // too, and the form says so, instead of a total that silently drops (or, on a relist, a quantity coming back).
+  const [gone, setGone] = useState<string[]>([]);
+  const names = useRef(new Map<string, string>());
+  for (const p of products) names.current.set(p.id, p.name);
+  const shownIds = products.map((p) => p.id).join('\n');
+  useEffect(() => {
+    const shown = new Set(shownIds.split('\n'));
+    const dropped = Object.keys(quantities).filter((id) => !shown.has(id));
+    if (dropped.length === 0) return;
+    setQuantities((q) => Object.fromEntries(Object.entries(q).filter(([id]) => shown.has(id))));
+    const typed = dropped.filter((id) => !/^0*$/.test((quantities[id] ?? '').trim()));
+    if (typed.length > 0) setGone((g) => [...g, ...typed.map((id) => names.current.get(id) ?? id)]);
+  }, [shownIds, quantities]);
   /** What a box holds: nothing (blank or 0), a quantity the rules accept, or something they would refuse. */
   const quantityOf = (id: string): 'none' | 'bad' | number => {
     const raw = (quantities[id] ?? '').trim();
@@ -86,6 +138,16 @@ export function NewOrderForm({
               </button>
             </div>
           )}
+        </div>
+      )}
+      {gone.length > 0 && (
+        <div className="notice warn" role="status">
+          <p>
+            <bdi>{gone.join(', ')}</bdi> {gone.length === 1 ? 'is' : 'are'} no longer on sale: taken out of this order.
+          </p>
+          <button type="button" className="link" onClick={() => setGone([])}>
+            Dismiss
+          </button>
         </div>
       )}
       <div className="table-wrap">
@@ -153,7 +215,7 @@ export function NewOrderForm({
         </table>
       </div>
       <p className="inline" style={{ marginTop: '1rem' }}>
-        <button type="submit" className="primary" disabled={pending}>
+        <button type="submit" className="primary" {...unlessOff(pending)}>
           {pending ? 'Creating…' : 'Create order'}
         </button>
       </p>

@@ -5,7 +5,7 @@ import { productsOnSale } from '../../../lib/read/catalog';
 import { availability, money } from '../../../lib/web/format';
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
 import { RefreshOnProducts } from '../../_live/RefreshOnProducts';
-import { createOrderAction } from './actions';
+import { createOrderAction, orderCreatedAction } from './actions';
 import { NewOrderForm } from './NewOrderForm';
 
 export const metadata: Metadata = { title: 'New order' };
@@ -22,7 +22,7 @@ export default async function NewOrderPage() {
   }));
   return (
     <>
-      <RefreshOnProducts productIds={products.map((p) => p.id)} />
+      <RefreshOnProducts stockOf={products.map((p) => p.id)} />
       <div className="page-head">
         <div>
           <h1>New order</h1>
@@ -32,6 +32,7 @@ export default async function NewOrderPage() {
       <NewOrderForm
         products={products}
         action={createOrderAction}
+        created={orderCreatedAction}
         locale={locale}
         commandId={randomUUID()}
         maxQuantity={MAX_QUANTITY}

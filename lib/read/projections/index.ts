@@ -4,24 +4,16 @@ import type { AppDb } from '../../../db/client';
 import { isProductStream, productIdOfStream } from '../../catalog/events';
 import type { RecordedEvent } from '../../eventstore/types';
 import { isStockStream, productIdOfStockStream } from '../../inventory/events';
-import type { OrderChange } from '../notifier';
+import type { OrderChange, ProductsChanged } from '../notifier';
 import { activityProjection } from './activity/projection';
 import { catalogProjection } from './catalog/projection';
 import { ORDER_STATE, orderStateFolder } from './order-state/fold';
 import { ordersProjection } from './orders/projection';
 import { stockProjection } from './stock/projection';
 
-/** The products whose stock (if `stock`) or catalog entry (if `catalog`) the batch changed, once each. */
-const productsChanged = (events: readonly RecordedEvent[], stock: boolean, catalog: boolean) => [
-  ...new Set(
-    events.flatMap((e) =>
-      stock && isStockStream(e.streamId)
-        ? [productIdOfStockStream(e.streamId)]
-        : catalog && isProductStream(e.streamId)
-          ? [productIdOfStream(e.streamId)]
-          : [],
-    ),
-  ),
+/** The products of the batch's events on streams that `is` picks, once each. */
+const productsOf = (events: readonly RecordedEvent[], is: (streamId: string) => boolean, id: (s: string) => string) => [
+  ...new Set(events.filter((e) => is(e.streamId)).map((e) => id(e.streamId))),
 ];
 
 import { type Projection, ProjectionError, type ProjectionName } from './projection';
@@ -56,7 +48,7 @@ export interface BatchOutcome {
   /** Projections that failed on this batch: their part was undone. */
   failed: Map<ProjectionName, ProjectionError>;
   /** Products whose stock or catalog entry the batch changed (as far as the stock and catalog projections took it). */
-  products: string[];
+  products: ProductsChanged;
 }
 
 /**
@@ -116,7 +108,10 @@ export function openProjections(db: AppDb, projections: readonly Projection[], s
         }
       }
       const took = (name: ProjectionName) => active.has(name) && !failed.has(name);
-      const products = productsChanged(events, took('stock'), took('catalog'));
+      const products = {
+        stock: took('stock') ? productsOf(events, isStockStream, productIdOfStockStream) : [],
+        catalog: took('catalog') ? productsOf(events, isProductStream, productIdOfStream) : [],
+      };
       return { changes, failed, products } satisfies BatchOutcome;
     },
   };
