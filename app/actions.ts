@@ -115,9 +115,17 @@ export async function signInAction(_prev: AuthState, form: FormData): Promise<Au
   redirect(safeNextPath(form.get('next')));
 }
 
+/**
+ * Ends the session and deletes its cookie. With the store out of reach the session cannot be ended there (it lapses
+ * with its TTL): this browser is signed out all the same, because the cookie goes.
+ */
 export async function signOutAction(): Promise<void> {
   const jar = await cookies();
-  await signOut(jar.get(SESSION_COOKIE)?.value);
+  try {
+    await signOut(jar.get(SESSION_COOKIE)?.value);
+  } catch (error) {
+    if (!isStoreUnavailable(error)) throw error;
+  }
   jar.delete(SESSION_COOKIE);
   redirect('/');
 }
@@ -128,9 +136,21 @@ export interface AccountState {
   fieldErrors?: { currentPassword?: string; newPassword?: string };
 }
 
+/** The signed-in session of this request; 'unreachable' when the store cannot say. Redirects to sign in without one. */
+async function sessionOrUnreachable() {
+  try {
+    const session = await currentSession((await headers()).get('cookie'));
+    if (session) return session;
+  } catch (error) {
+    if (isStoreUnavailable(error)) return 'unreachable' as const;
+    throw error;
+  }
+  redirect('/login?next=%2Faccount');
+}
+
 export async function changePasswordAction(_prev: AccountState, form: FormData): Promise<AccountState> {
-  const session = await currentSession((await headers()).get('cookie'));
-  if (!session) redirect('/login?next=%2Faccount');
+  const session = await sessionOrUnreachable();
+  if (session === 'unreachable') return { error: UNREACHABLE };
   const input = PasswordChange.safeParse({
     currentPassword: form.get('currentPassword'),
     newPassword: form.get('newPassword'),
@@ -152,9 +172,14 @@ export async function changePasswordAction(_prev: AccountState, form: FormData):
 }
 
 export async function signOutEverywhereElseAction(_prev: AccountState, _form: FormData): Promise<AccountState> {
-  const session = await currentSession((await headers()).get('cookie'));
-  if (!session) redirect('/login?next=%2Faccount');
-  return { done: endedText(await signOutEverywhereElse(session)) };
+  const session = await sessionOrUnreachable();
+  if (session === 'unreachable') return { error: UNREACHABLE };
+  try {
+    return { done: endedText(await signOutEverywhereElse(session)) };
+  } catch (error) {
+    if (isStoreUnavailable(error)) return { error: UNREACHABLE };
+    throw error;
+  }
 }
 
 const endedText = (n: number) =>

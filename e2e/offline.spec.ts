@@ -232,6 +232,11 @@ test('a change that never reached the server keeps what was typed, and its retry
   // "Try again" sends the 5 as it was sent, on version 1: it meets the 7 and says so, instead of overwriting it.
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expect(alert).toContainText('You (in another tab or device) changed this order');
+  // Dismissed from the keyboard, the notice gives the focus back to the line's quantity box.
+  await alert.getByRole('button', { name: 'Dismiss' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(alert).toHaveCount(0);
+  await expect(box).toBeFocused();
   const events = (await (await page.request.get(`/api/orders/${orderId}/events?order=oldest`)).json()) as {
     type: string;
     data: { quantity?: number };

@@ -38,6 +38,7 @@ import { LocalNotifier } from './read/notifier';
 import { RebuildRunner } from './read/rebuild-runner';
 import { projectionsStatus } from './read/status';
 import { setRuntime } from './runtime';
+import { shutDown } from './shutdown';
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from './web/client-address';
 import { isHttps } from './web/http';
 import { originMayConnect, securityHeaders } from './web/security';
@@ -237,19 +238,20 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: shutting down`);
-    catchUp.stop();
-    await reports.stop();
-    liveness?.stop();
-    breaker?.stop();
-    stopProgress();
-    await projector?.stop();
-    await reservations?.stop();
-    await new Promise<void>((resolve) => live.close(() => resolve())); // closes the HTTP server too
-    await links?.close();
-    await app.close();
-    await nextApp.close?.();
-    await tracing.shutdown().catch(() => {});
-    process.exit(0);
+    await shutDown(log, async () => {
+      catchUp.stop();
+      await reports.stop();
+      liveness?.stop();
+      breaker?.stop();
+      stopProgress();
+      await projector?.stop();
+      await reservations?.stop();
+      await new Promise<void>((resolve) => live.close(() => resolve())); // closes the HTTP server too
+      await links?.close();
+      await app.close();
+      await nextApp.close?.();
+      await tracing.shutdown().catch(() => {});
+    });
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

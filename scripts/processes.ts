@@ -3,6 +3,7 @@
 import { APP_VERSION, createReservationsProcess, openApp } from '../lib/app';
 import { createLogger } from '../lib/log';
 import { startTracing } from '../lib/observability/tracing';
+import { shutDown } from '../lib/shutdown';
 import { cliEnv } from './cli';
 
 const env = cliEnv();
@@ -18,10 +19,11 @@ const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   log.info(`${signal}: stopping the process managers`);
-  await reservations.stop();
-  await app.close();
-  await tracing.shutdown().catch(() => {});
-  process.exit(0);
+  await shutDown(log, async () => {
+    await reservations.stop();
+    await app.close();
+    await tracing.shutdown().catch(() => {});
+  });
 };
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -10,6 +10,7 @@ import { METRICS_PATH, serveMetrics } from '../lib/observability/metrics-endpoin
 import { nodeRegistry, startNodeReports } from '../lib/observability/nodes';
 import { startTracing } from '../lib/observability/tracing';
 import { projectionsStatus } from '../lib/read/status';
+import { shutDown } from '../lib/shutdown';
 import { cliEnv } from './cli';
 
 const env = cliEnv();
@@ -88,18 +89,19 @@ const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   log.info(`${signal}: stopping the projector`);
-  await reports.stop();
-  if (metricsServer) {
-    // Open scrapes (or a client that never finishes its request) must not hold the stop, nor the lease.
-    const closed = new Promise((resolve) => metricsServer.close(resolve));
-    metricsServer.closeAllConnections();
-    await closed;
-  }
-  await projector.stop();
-  await emitter?.close();
-  await app.close();
-  await tracing.shutdown().catch(() => {});
-  process.exit(0);
+  await shutDown(log, async () => {
+    await reports.stop();
+    if (metricsServer) {
+      // Open scrapes (or a client that never finishes its request) must not hold the stop, nor the lease.
+      const closed = new Promise((resolve) => metricsServer.close(resolve));
+      metricsServer.closeAllConnections();
+      await closed;
+    }
+    await projector.stop();
+    await emitter?.close();
+    await app.close();
+    await tracing.shutdown().catch(() => {});
+  });
 };
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import type { AuthState } from '../actions';
+import { unlessOff } from './unlessOff';
 import { NO_ANSWER, useKeptForm } from './useKeptForm';
 
 export function AuthForm({
@@ -67,7 +68,7 @@ export function AuthForm({
         )}
       </div>
       <p className="inline">
-        <button type="submit" className="primary" disabled={pending}>
+        <button type="submit" className="primary" {...unlessOff(pending)}>
           {pending ? 'One moment…' : signup ? 'Create account' : 'Sign in'}
         </button>
         {signup ? (

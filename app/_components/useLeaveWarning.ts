@@ -13,27 +13,36 @@ export const LEAVE_QUESTION = 'Your last change may not have been saved. Leave t
 export function useLeaveWarning(active: boolean): void {
   useEffect(() => {
     if (!active) return;
-    const ask = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = ''; // older browsers need it set
-    };
-    // Capturing, on the document: before the app's own link handling, which it stops when the user stays.
-    const onClick = (e: MouseEvent) => {
-      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-      const link = e.target instanceof Element ? e.target.closest<HTMLAnchorElement>('a[href]') : null;
-      if (!link || (link.target && link.target !== '_self') || link.hasAttribute('download')) return;
-      const to = new URL(link.href, window.location.href);
-      if (to.origin !== window.location.origin) return; // unloads the page: the browser asks
-      if (to.pathname === window.location.pathname && to.search === window.location.search) return; // same page
-      if (window.confirm(LEAVE_QUESTION)) return;
-      e.preventDefault();
-      e.stopPropagation();
-    };
-    window.addEventListener('beforeunload', ask);
-    document.addEventListener('click', onClick, true);
+    // One set of listeners for the whole page, however many forms wait: leaving asks once.
+    if (waiting++ === 0) {
+      window.addEventListener('beforeunload', ask);
+      document.addEventListener('click', onLinkClick, true);
+    }
     return () => {
+      if (--waiting > 0) return;
       window.removeEventListener('beforeunload', ask);
-      document.removeEventListener('click', onClick, true);
+      document.removeEventListener('click', onLinkClick, true);
     };
   }, [active]);
+}
+
+/** How many forms of the page wait for "Try again" now. */
+let waiting = 0;
+
+function ask(e: BeforeUnloadEvent) {
+  e.preventDefault();
+  e.returnValue = ''; // older browsers need it set
+}
+
+/** Capturing, on the document: before the app's own link handling, which it stops when the user stays. */
+function onLinkClick(e: MouseEvent) {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const link = e.target instanceof Element ? e.target.closest<HTMLAnchorElement>('a[href]') : null;
+  if (!link || (link.target && link.target !== '_self') || link.hasAttribute('download')) return;
+  const to = new URL(link.href, window.location.href);
+  if (to.origin !== window.location.origin) return; // unloads the page: the browser asks
+  if (to.pathname === window.location.pathname && to.search === window.location.search) return; // same page
+  if (window.confirm(LEAVE_QUESTION)) return;
+  e.preventDefault();
+  e.stopPropagation();
 }

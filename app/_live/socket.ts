@@ -87,7 +87,8 @@ export function useGuardedRefresh(): () => Promise<void> {
   return useCallback(async () => {
     if (!navigator.onLine || sessionEnded) return;
     try {
-      await fetch('/api/ping', { method: 'HEAD', cache: 'no-store' });
+      // Not 204 (the store out of reach: 503; a proxy whose node is down: 502): a refresh would render an error page.
+      if (!(await fetch('/api/ping', { method: 'HEAD', cache: 'no-store' })).ok) return;
     } catch {
       return; // unreachable: the next attempt (backing off, or the socket's reconnect) tries again
     }

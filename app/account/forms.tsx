@@ -1,4 +1,5 @@
 'use client';
+import { unlessOff } from '../_components/unlessOff';
 import { NO_ANSWER, useKeptForm } from '../_components/useKeptForm';
 import type { AccountState } from '../actions';
 
@@ -73,7 +74,7 @@ export function ChangePasswordForm({ action }: { action: Action }) {
         help="At least 8 characters and hard to guess: a few uncommon words together work well."
       />
       <Outcome state={state} id="password-outcome" />
-      <button type="submit" className="primary" disabled={pending}>
+      <button type="submit" className="primary" {...unlessOff(pending)}>
         {pending ? 'One moment…' : 'Change password'}
       </button>
     </form>
@@ -89,7 +90,7 @@ export function SignOutElsewhereForm({ action }: { action: Action }) {
         Signed in on another device you no longer use, or lost? End all of them but this one.
       </p>
       <Outcome state={state} id="sessions-outcome" />
-      <button type="submit" disabled={pending}>
+      <button type="submit" {...unlessOff(pending)}>
         {pending ? 'One moment…' : 'Sign out everywhere else'}
       </button>
     </form>

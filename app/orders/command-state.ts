@@ -40,6 +40,10 @@ export function nextCommandId(): string {
 export const UNREACHABLE_MESSAGE =
   'The server could not be reached, so your change may not have been saved. Check your connection and try again: what you typed is kept, and a retry is applied at most once.';
 
+/** What a form says when the server answered that its store did not (down, or too slow: it may still write). */
+export const STORE_UNREACHABLE_MESSAGE =
+  'The server could not reach its store in time, so your change may not have been saved. Try again in a moment: what you typed is kept, and a retry is applied at most once.';
+
 /**
  * A fresh command id when a form sends something other than its last unanswered submission (that one may have been
  * written: this is another command), or null to keep the form's id (the first send, or a retry of the same, which is

@@ -7,7 +7,7 @@ import { isStoreUnavailable } from '../../lib/web/unavailable';
 import { viewer } from '../../lib/web/viewer';
 import { TooManyCommandsError } from '../../lib/write/command-budget';
 import type { CommandResult } from '../../lib/write/orders';
-import type { ChangeMade, CommandState } from './command-state';
+import { type ChangeMade, type CommandState, STORE_UNREACHABLE_MESSAGE } from './command-state';
 
 export type { CommandState };
 
@@ -56,9 +56,9 @@ export async function formCommand(
       const s = Math.ceil(error.retryAfterMs / 1000);
       return { status: 'refused', message: `Too many changes at once: try again in ${s} s.`, at };
     }
-    if (isStoreUnavailable(error)) {
-      return { status: 'refused', message: 'The server cannot reach its store right now: try again in a moment.', at };
-    }
+    // Not a refusal: a store that answers late may still write the command. Its outcome is unknown, so the form keeps
+    // its command id (a retry is applied at most once) and asks later whether it was written.
+    if (isStoreUnavailable(error)) return { status: 'unreachable', message: STORE_UNREACHABLE_MESSAGE, at };
     throw error;
   }
 }

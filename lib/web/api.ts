@@ -71,7 +71,7 @@ export const isSecure = (request: Request) => isHttps(request.headers, request.u
 const INVALID = new Set([400, 413, 415, 422]);
 
 /** Routes that answer without the store of record (health says what is down). */
-const STORE_FREE = new Set(['/api/health', '/api/ping', '/api/openapi.json']);
+const STORE_FREE = new Set(['/api/health', '/api/openapi.json']);
 
 /** What a request hears while the store of record cannot be reached. */
 export const STORE_UNAVAILABLE =

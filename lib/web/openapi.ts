@@ -255,10 +255,11 @@ export const ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/api/ping',
-    summary: 'This server answers (204, no body, no store read); pages ask it before refreshing',
+    summary:
+      'This server answers and its store of record answered its last pings (204, no body, no store read; 503 otherwise); pages ask it before refreshing',
     auth: false,
     ok: [204, 'Answering'],
-    errors: [],
+    errors: [503],
   },
   {
     method: 'get',

@@ -2,6 +2,7 @@
 // The catalog's forms. Each sends a command id (the same until answered, so a re-posted form writes once) and, when
 // changing a product, the version it was rendered at.
 import { useEffect, useState } from 'react';
+import { unlessOff } from '../../_components/unlessOff';
 import { useKeptForm } from '../../_components/useKeptForm';
 import { useGuardedRefresh } from '../../_live/socket';
 import { type CommandState, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../../orders/command-state';
@@ -71,7 +72,7 @@ export function NewProductForm({ action, commandId: first }: { action: Action; c
           <label htmlFor="new-price">Price ($)</label>
           <input id="new-price" name="price" required inputMode="decimal" placeholder="12.50" />
         </div>
-        <button type="submit" className="primary" disabled={pending}>
+        <button type="submit" className="primary" {...unlessOff(pending)}>
           {pending ? 'Adding…' : 'Add product'}
         </button>
       </div>
@@ -109,15 +110,15 @@ export function EditProductForm({
           <label htmlFor="edit-price">Price ($)</label>
           <input id="edit-price" name="price" defaultValue={price} key={`p${version}`} inputMode="decimal" />
         </div>
-        <button type="submit" name="change" value="save" className="primary" disabled={pending}>
+        <button type="submit" name="change" value="save" className="primary" {...unlessOff(pending)}>
           Save
         </button>
         {active ? (
-          <button type="submit" name="change" value="retire" className="danger" disabled={pending}>
+          <button type="submit" name="change" value="retire" className="danger" {...unlessOff(pending)}>
             Retire
           </button>
         ) : (
-          <button type="submit" name="change" value="relist" disabled={pending}>
+          <button type="submit" name="change" value="relist" {...unlessOff(pending)}>
             Relist
           </button>
         )}
@@ -157,7 +158,7 @@ export function StockForms({
               required
             />
           </div>
-          <button type="submit" className="primary" disabled={received.pending}>
+          <button type="submit" className="primary" {...unlessOff(received.pending)}>
             {received.pending ? 'Recording…' : 'Receive'}
           </button>
         </div>
@@ -174,7 +175,7 @@ export function StockForms({
             <label htmlFor="adjust-reason">Reason</label>
             <input id="adjust-reason" name="reason" required maxLength={200} placeholder="two broken in transit" />
           </div>
-          <button type="submit" disabled={corrected.pending}>
+          <button type="submit" {...unlessOff(corrected.pending)}>
             {corrected.pending ? 'Recording…' : 'Correct'}
           </button>
         </div>

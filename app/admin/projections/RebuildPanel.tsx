@@ -37,8 +37,10 @@ export function RebuildPanel({
       <button
         type="button"
         className="primary"
-        disabled={running || starting}
+        // Not `disabled`: that would drop the keyboard focus to the page's body while the rebuild starts.
+        aria-disabled={running || starting || undefined}
         onClick={() =>
+          !(running || starting) &&
           startTransition(async () => {
             try {
               setMessage((await start()).message);

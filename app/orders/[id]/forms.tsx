@@ -8,6 +8,7 @@ import {
   type ReactNode,
   startTransition,
   useActionState,
+  useCallback,
   useEffect,
   useMemo,
   useRef,
@@ -23,6 +24,7 @@ import {
   nextCommandId,
   UNREACHABLE_MESSAGE,
 } from '../command-state';
+import { useCommandLookup } from '../useCommandLookup';
 import { useLive } from './OrderLive';
 
 type Action = (prev: CommandState, form: FormData) => Promise<CommandState>;
@@ -54,56 +56,23 @@ function useCommand(action: Action, name: string) {
     });
   const [answered, formAction, pending] = useActionState(queued, idle);
   const [commandId, setCommandId] = useState(() => `${live.seed}.${name}`);
-  // An answer lost on the way back does not mean nothing was written. The page asks the server (a read by the event id
-  // the command's id names) when the answer is lost, again when it shows a newer version or its live link comes
-  // back, and, while the question itself gets no answer, after 1, 2, 4… (at most 10) seconds. Written: the form says
-  // what a saved command says, and its next submission is another command.
-  // Until the first question is answered (at most 3 s), the form says it is checking, not that the change may be lost.
-  const [found, setFound] = useState<{ at: number; version: number } | null>(null);
-  const [unasked, setUnasked] = useState({ at: 0, failures: 0 });
-  const [firstAsked, setFirstAsked] = useState(0);
+  // An answer lost on the way back does not mean nothing was written: the page asks the server (a read by the event id
+  // the command's id names), also whenever it shows a newer version or its live link comes back (useCommandLookup).
+  // Written: the form says what a saved command says, the page waits for that version, and the form's next
+  // submission is another command. Until the first answer, the form says it is checking.
   const { savedAt, saved, rendered, liveState } = live;
-  const failures = answered.status === 'unreachable' && unasked.at === answered.at ? unasked.failures : 0;
+  const lostAt = answered.status === 'unreachable' ? answered.at : 0;
+  const ask = useCallback(() => savedAt(commandId), [savedAt, commandId]);
+  const { found, checking } = useCommandLookup(lostAt, ask, `${rendered} ${liveState}`);
   useEffect(() => {
-    void rendered; // asked again after each newer version shown
-    void liveState; // and when the live link comes back
-    if (answered.status !== 'unreachable') return;
-    let current = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const at = answered.at;
-    savedAt(commandId)
-      .then((version) => {
-        if (!current) return;
-        if (version === 'unknown') throw new Error('the store is out of reach'); // asked again, as on no answer
-        if (version !== null) {
-          saved(version);
-          setFound({ at, version });
-        }
-        setFirstAsked(at);
-      })
-      .catch(() => {
-        if (!current) return;
-        setFirstAsked(at);
-        const again = () => setUnasked({ at, failures: failures + 1 });
-        timer = setTimeout(again, Math.min(1000 * 2 ** failures, 10_000));
-      });
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [answered, commandId, savedAt, saved, rendered, liveState, failures]);
-  useEffect(() => {
-    if (answered.status !== 'unreachable') return;
-    const at = answered.at;
-    const timer = setTimeout(() => setFirstAsked(at), 3000);
-    return () => clearTimeout(timer);
-  }, [answered]);
+    if (found !== null) saved(found);
+  }, [found, saved]);
   // One object per answer (forms run effects on a new state).
   const state: CommandState = useMemo(() => {
     if (answered.status !== 'unreachable') return answered;
-    if (found?.at === answered.at) return { status: 'saved', version: found.version, at: answered.at };
-    return firstAsked === answered.at ? answered : { ...answered, checking: true };
-  }, [answered, found, firstAsked]);
+    if (found !== null) return { status: 'saved', version: found, at: answered.at };
+    return checking ? { ...answered, checking } : answered;
+  }, [answered, found, checking]);
   useLeaveWarning(state.status === 'unreachable');
   // What the last submission carried: a retry of the same is the same command; anything else is a new one.
   const sent = useRef<string | null>(null);
@@ -233,7 +202,12 @@ export function AddItemForm({
 }: {
   action: Action;
   /** Each product on sale, with what the shopper is told of its stock. */
-  products: { id: string; label: string; availability: { text: string; level: 'in' | 'low' | 'out' } }[];
+  products: {
+    id: string;
+    name: string;
+    label: string;
+    availability: { text: string; level: 'in' | 'low' | 'out' };
+  }[];
 }) {
   const { state, formAction, pending, meta, form, retry, onSubmit } = useCommand(action, 'add');
   // Controlled, so that what the user chose survives a request that got no answer; cleared once it is added.
@@ -247,14 +221,18 @@ export function AddItemForm({
   }, [state]);
   // The choice can leave the list while it is made (staff retired it; the page refreshed). Then the choice goes back to
   // "Choose…" and the form says why: a select whose value has no option shows, and would send, another product.
-  const [gone, setGone] = useState<string | null>(null);
-  const labels = useRef(new Map<string, string>());
-  for (const p of products) labels.current.set(p.id, p.label);
+  const [gone, setGone] = useState<{ id: string; name: string } | null>(null);
+  const names = useRef(new Map<string, string>());
+  for (const p of products) names.current.set(p.id, p.name);
   useEffect(() => {
     if (productId === '' || chosen) return;
-    setGone(labels.current.get(productId) ?? productId);
+    setGone({ id: productId, name: names.current.get(productId) ?? productId });
     setProductId('');
   }, [productId, chosen]);
+  const goneIsBack = gone !== null && products.some((p) => p.id === gone.id);
+  useEffect(() => {
+    if (goneIsBack) setGone(null); // listed again: the note would no longer be true
+  }, [goneIsBack]);
   return (
     <form
       ref={form}
@@ -307,7 +285,11 @@ export function AddItemForm({
         </button>
       </div>
       <p id="add-gone" className="off-sale small" role="status">
-        {gone && <>{gone} is no longer on sale: choose another product.</>}
+        {gone && (
+          <>
+            <bdi>{gone.name}</bdi> is no longer on sale: choose another product.
+          </>
+        )}
       </p>
       {chosen && (
         <p className={`stock ${chosen.availability.level}`} data-testid="add-stock" aria-live="polite">
@@ -367,6 +349,17 @@ export function LineRow({
   const showFeedback = latest.status === 'refused' || latest.status === 'conflict' || latest.status === 'unreachable';
   const describedBy = [offSale && offSaleId, showFeedback && feedbackId].filter(Boolean).join(' ');
   const retry = latest === change.state ? change.retry : remove.retry;
+  // The message row goes with its notice (dismissed, found saved, a retry saved): focus that was in it goes back to
+  // the line's quantity box, not to the page's body.
+  const messageHadFocus = useRef(false);
+  useEffect(() => {
+    if (showFeedback || !messageHadFocus.current) return;
+    messageHadFocus.current = false;
+    const active = document.activeElement;
+    if (active === null || active === document.body) {
+      document.getElementById(`qty-${line}`)?.focus({ preventScroll: true });
+    }
+  }, [showFeedback, line]);
   return (
     <>
       <tr>
@@ -425,7 +418,16 @@ export function LineRow({
         <td className="num">{lineTotal}</td>
       </tr>
       {showFeedback && (
-        <tr className="line-message" aria-label={`About ${name}`}>
+        <tr
+          className="line-message"
+          aria-label={`About ${name}`}
+          onFocus={() => {
+            messageHadFocus.current = true;
+          }}
+          onBlur={(e) => {
+            if (e.relatedTarget !== null && !e.currentTarget.contains(e.relatedTarget)) messageHadFocus.current = false;
+          }}
+        >
           <td colSpan={4}>
             <Feedback state={latest} id={feedbackId} retry={retry} />
           </td>

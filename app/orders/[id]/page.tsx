@@ -63,6 +63,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const editable = data.products !== null;
   const products = (data.products ?? []).map((p) => ({
     id: p.id,
+    name: p.name,
     label: `${p.name} (${fmt(p.priceCents)})`,
     availability: availability(p.stock.available),
   }));

@@ -1,9 +1,10 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, startTransition, useActionState, useEffect, useRef, useState } from 'react';
+import { type FormEvent, startTransition, useActionState, useCallback, useEffect, useRef, useState } from 'react';
 import { unlessOff } from '../../_components/unlessOff';
 import { useLeaveWarning } from '../../_components/useLeaveWarning';
 import { type CommandState, changedSubmissionId, idle, nextCommandId, UNREACHABLE_MESSAGE } from '../command-state';
+import { useCommandLookup } from '../useCommandLookup';
 
 interface Product {
   id: string;
@@ -54,39 +55,16 @@ export function NewOrderForm({
     setCommandId(nextCommandId()); // refused: the corrected form is another command
     sent.current = null;
   }, [state]);
-  // An answer lost on the way back does not mean no order was made: ask (again after 1, 2, 4… at most 10 s while the
-  // question gets no answer, and when the browser is back online). Made: open it, as a create that was answered does;
-  // otherwise a changed form would be another command, and a second order.
+  // An answer lost on the way back (or a store too slow to answer) does not mean no order was made: the page asks
+  // (useCommandLookup), saying it is checking until the first answer. Made: it opens the order, as a create that was
+  // answered does; otherwise a changed form would be another command, and a second order.
   const router = useRouter();
-  const [asked, setAsked] = useState({ at: 0, failures: 0, online: 0 });
-  const failures = state.status === 'unreachable' && asked.at === state.at ? asked.failures : 0;
-  const backOnline = asked.online;
+  const lostAt = state.status === 'unreachable' ? state.at : 0;
+  const ask = useCallback(() => created(commandId), [created, commandId]);
+  const { found, checking } = useCommandLookup(lostAt, ask);
   useEffect(() => {
-    void backOnline; // asked again when the browser is back online
-    if (state.status !== 'unreachable') return;
-    const at = state.at;
-    let current = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    created(commandId)
-      .then((orderId) => {
-        if (orderId === 'unknown') throw new Error('the store is out of reach');
-        if (current && orderId !== null) router.push(`/orders/${orderId}`);
-      })
-      .catch(() => {
-        if (!current) return;
-        timer = setTimeout(
-          () => setAsked((a) => ({ ...a, at, failures: failures + 1 })),
-          Math.min(1000 * 2 ** failures, 10_000),
-        );
-      });
-    const online = () => setAsked((a) => ({ ...a, at, online: a.online + 1 }));
-    window.addEventListener('online', online);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-      window.removeEventListener('online', online);
-    };
-  }, [state, commandId, created, router, failures, backOnline]);
+    if (found !== null) router.push(`/orders/${found}`);
+  }, [found, router]);
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault(); // sent by hand, so that React does not clear the quantities afterwards
     const data = new FormData(e.currentTarget);
@@ -112,6 +90,13 @@ export function NewOrderForm({
     const typed = dropped.filter((id) => !/^0*$/.test((quantities[id] ?? '').trim()));
     if (typed.length > 0) setGone((g) => [...g, ...typed.map((id) => names.current.get(id) ?? id)]);
   }, [shownIds, quantities]);
+  // The focus was in the row that went: it goes to the notice that says why, not to the page's body.
+  const goneNotice = useRef<HTMLDivElement>(null);
+  const anyGone = gone.length > 0;
+  useEffect(() => {
+    const active = document.activeElement;
+    if (anyGone && (active === null || active === document.body)) goneNotice.current?.focus({ preventScroll: true });
+  }, [anyGone]);
   /** What a box holds: nothing (blank or 0), a quantity the rules accept, or something they would refuse. */
   const quantityOf = (id: string): 'none' | 'bad' | number => {
     const raw = (quantities[id] ?? '').trim();
@@ -128,7 +113,12 @@ export function NewOrderForm({
   return (
     <form ref={form} action={formAction} onSubmit={onSubmit} className="card">
       <input type="hidden" name="commandId" value={commandId} />
-      {(state.status === 'refused' || state.status === 'unreachable') && (
+      {checking && (
+        <p className="notice" role="status">
+          No answer came back: checking whether your order was created…
+        </p>
+      )}
+      {(state.status === 'refused' || (state.status === 'unreachable' && !checking && found === null)) && (
         <div className="notice error" role="alert">
           <p>{state.message}</p>
           {state.status === 'unreachable' && (
@@ -141,11 +131,18 @@ export function NewOrderForm({
         </div>
       )}
       {gone.length > 0 && (
-        <div className="notice warn" role="status">
+        <div className="notice warn" role="status" tabIndex={-1} ref={goneNotice}>
           <p>
             <bdi>{gone.join(', ')}</bdi> {gone.length === 1 ? 'is' : 'are'} no longer on sale: taken out of this order.
           </p>
-          <button type="button" className="link" onClick={() => setGone([])}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setGone([]);
+              form.current?.querySelector<HTMLInputElement>('input[type="number"]')?.focus();
+            }}
+          >
             Dismiss
           </button>
         </div>
