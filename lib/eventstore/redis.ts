@@ -263,22 +263,25 @@ export class RedisEventStore implements EventStore {
       connectionName: `orderly-sub:${this.namespace}@${hostname()}:${process.pid}`,
     });
     conn.on('error', () => {}); // reported through onError when a read fails
+    // A read in flight when the link dropped is kept by ioredis for its reconnect, and disconnect() while it is
+    // reconnecting never settles it (redis/ioredis#2197): a closed subscription's read ends here instead, or a
+    // stopping projector would wait for it for good.
+    let interrupted = () => {};
+    const closed = new Promise<never>((_, reject) => {
+      interrupted = () => reject(new Error('the subscription was closed'));
+    });
+    closed.catch(() => {});
     const sub = runSubscription(
       {
         pull: async (after, max) => {
           // Entry ids are "<position>-<ms>": everything after position `after`, whatever its time.
-          const reply = (await conn.xread(
-            'COUNT',
-            max,
-            'BLOCK',
-            2000,
-            'STREAMS',
-            this.keys.log,
-            `${after}-${MAX_SEQ}`,
-          )) as [string, Entry[]][] | null;
+          const read = conn.xread('COUNT', max, 'BLOCK', 2000, 'STREAMS', this.keys.log, `${after}-${MAX_SEQ}`);
+          read.catch(() => {}); // after a close nobody awaits it
+          const reply = (await Promise.race([read, closed])) as [string, Entry[]][] | null;
           return reply?.[0]?.[1].map(toRecorded) ?? [];
         },
         interrupt: async () => {
+          interrupted();
           conn.disconnect();
         },
       },
