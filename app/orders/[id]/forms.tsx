@@ -50,7 +50,8 @@ function useCommand(action: Action, name: string) {
         unanswered.current = { commandId: id, expectedVersion };
         return { status: 'unreachable', message: UNREACHABLE_MESSAGE, at: Date.now() };
       }
-      unanswered.current = null;
+      // The server's own "its store did not answer in time" leaves the outcome unknown too.
+      unanswered.current = next.status === 'unreachable' ? { commandId: id, expectedVersion } : null;
       if (next.status === 'saved') live.saved(next.version); // before the next queued command reads the version
       return next;
     });
