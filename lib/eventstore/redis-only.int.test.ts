@@ -192,7 +192,7 @@ async function expectFirstAppendAnsweredAsRetry(store: EventStore): Promise<void
     ],
     { expectedVersion: 0 },
   );
-  expect(retry).toEqual({ streamId: 'order-1', version: 2, positions: [1, 2] });
+  expect(retry).toEqual({ streamId: 'order-1', version: 2, positions: [1, 2], retried: true });
 }
 
 /**
@@ -495,7 +495,7 @@ describe('a namespace written by layout 2 (whole events in one log field and in 
       await a.append('order-2', [{ type: 'C', data: { note: 'ünï|code' }, eventId: 'id-3' }], {
         expectedVersion: 'no_stream',
       }),
-    ).toEqual({ streamId: 'order-2', version: 1, positions: [3] });
+    ).toEqual({ streamId: 'order-2', version: 1, positions: [3], retried: true });
     await expect(
       a.append('order-2', [{ type: 'X', data: 1, eventId: 'id-4' }], { expectedVersion: 1 }),
     ).rejects.toThrow(/already stored/);

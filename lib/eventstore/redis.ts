@@ -190,7 +190,12 @@ export class RedisEventStore implements EventStore {
       case 'retry': {
         const version = Number(a);
         const first = Number(b);
-        return { streamId: p.streamId, version, positions: p.events.map((_, i) => first + i) };
+        return {
+          streamId: p.streamId,
+          version,
+          positions: p.events.map((_, i) => first + i),
+          retried: status === 'retry',
+        };
       }
       case 'conflict':
         throw new WrongExpectedVersionError(p.streamId, p.expected, Number(a));

@@ -239,7 +239,7 @@ export class SqliteEventStore implements EventStore {
           return position;
         });
         this.stmt.upsertStream.run(streamId, version + events.length);
-        return { streamId, version: version + events.length, positions };
+        return { streamId, version: version + events.length, positions, retried: false };
       },
     );
   }
@@ -268,6 +268,7 @@ export class SqliteEventStore implements EventStore {
       streamId,
       version: first.version + events.length - 1,
       positions: known.map((k) => k!.position),
+      retried: true,
     };
   }
 

@@ -44,6 +44,12 @@ export interface AppendResult {
   version: number;
   /** The global position of each appended event, in order. */
   positions: number[];
+  /**
+   * True when these events were stored by an earlier append with the same event ids, stream and expected version (an
+   * idempotent retry): this call wrote nothing, and the events stored are the earlier append's, whatever this call
+   * sent. A caller that reuses ids for other content (a command id sent again with another command) checks them.
+   */
+  retried: boolean;
 }
 
 export interface ReadStreamOptions {

@@ -247,6 +247,83 @@ for (const [name, open] of [
         expect(await store.headPosition()).toBe(base + 2);
       });
 
+      it('sent at once with different commands, writes one of them and refuses the others', async () => {
+        await createOrder();
+        // Every command loads the order and decides before any appends (a barrier in the catalog lookup), so all
+        // append the same event ids at the same expected version: the store takes the first and sees the others as
+        // retries of it.
+        const senders = ['mug', 'filter', 'espresso'];
+        let arrived = 0;
+        let release = () => {};
+        const allDecided = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        deps.products = async (ids) => {
+          if (++arrived === senders.length) release();
+          await allDecided;
+          return products(ids);
+        };
+        const results = await Promise.all(
+          senders.map((p) => handleOrderCommand(deps, addItem(p, 1), { commandId: 'cmd-race', actor: ann })),
+        );
+        const written = results.filter((r) => r.ok);
+        expect(written).toHaveLength(1);
+        expect(results.filter((r) => !r.ok && r.code === 'CommandIdReused')).toHaveLength(senders.length - 1);
+        const { state } = await loadOrder(store, orderId);
+        const added = senders[results.findIndex((r) => r.ok)];
+        expect(state.status === 'draft' && state.lines.map((l) => l.productId)).toEqual(
+          added === 'espresso' ? ['espresso'] : ['espresso', added],
+        );
+        expect(await store.headPosition()).toBe(base + 2);
+      });
+
+      it('written by another sender while this one loads: the first result for the same command, else refused', async () => {
+        // The first look-up of the command id finds nothing; before this sender loads the order, another sender's
+        // command with the same id is written, so the rules see an order that exists already.
+        const meta = { commandId: 'cmd-create', actor: ann };
+        const create = (productId: string) => ({
+          type: 'CreateOrder' as const,
+          data: { orderId, items: [{ productId, quantity: 1 }] },
+        });
+        const meanwhile = (other: () => Promise<unknown>): OrderWriteDeps => {
+          let first = true;
+          const racing = Object.create(store) as EventStore;
+          racing.readEvent = async (id) => {
+            const found = await store.readEvent(id);
+            if (first) {
+              first = false;
+              await other();
+            }
+            return found;
+          };
+          return { ...deps, store: racing };
+        };
+        const written = ok(
+          await handleOrderCommand(
+            meanwhile(() => handleOrderCommand(deps, create('mug'), meta)),
+            create('mug'),
+            meta,
+          ),
+        );
+        expect(written.version).toBe(1);
+        const other = randomUUID();
+        const createOther = (productId: string) => ({
+          type: 'CreateOrder' as const,
+          data: { orderId: other, items: [{ productId, quantity: 1 }] },
+        });
+        const meta2 = { commandId: 'cmd-create-2', actor: ann };
+        expect(
+          await handleOrderCommand(
+            meanwhile(() => handleOrderCommand(deps, createOther('mug'), meta2)),
+            createOther('filter'),
+            meta2,
+          ),
+        ).toMatchObject({ ok: false, code: 'CommandIdReused' });
+        const { state } = await loadOrder(store, other);
+        expect(state.status === 'draft' && state.lines.map((l) => l.productId)).toEqual(['mug']);
+        expect(await store.headPosition()).toBe(base + 2);
+      });
+
       it('is refused for a different command, and is separate for another actor', async () => {
         await createOrder();
         await handleOrderCommand(deps, addItem('mug', 2), { commandId: 'cmd-3', actor: ann });

@@ -202,7 +202,9 @@ async function decideAndAppend<C extends { type: string }, E extends { type: str
     if (meta.expectedVersion !== undefined && meta.expectedVersion !== loaded.version) {
       return conflictOrFirst(meta.expectedVersion, loaded.version);
     }
-    if (refusal) return refused(refusal);
+    // A rule may refuse because this command id's events were written since the check above (the same command sent
+    // twice at once: "the order exists already"): answer as the first was answered, or as a reused id.
+    if (refusal) return (await previousResult(deps.store, eventId(0), streamId, fingerprint)) ?? refused(refusal);
     if (events.length === 0) return { ok: true, streamId, version: loaded.version, position: null };
     try {
       const appendStarted = performance.now();
@@ -221,6 +223,13 @@ async function decideAndAppend<C extends { type: string }, E extends { type: str
             { expectedVersion: loaded.version },
           ),
       );
+      if (result.retried) {
+        // The store already held events with these ids: this command id's, written by whichever command with it got
+        // there first since this one looked (two commands with one id, sent at once). Answer as that one was answered,
+        // or refuse a different command.
+        const first = await previousResult(deps.store, eventId(0), streamId, fingerprint);
+        if (first) return first;
+      }
       deps.observer?.appended(
         events.map((e) => e.type),
         (performance.now() - appendStarted) / 1000,
