@@ -76,7 +76,7 @@ export async function openStoreOfRecord(
   if (!persistence.durable) {
     log.warn(
       `!!! Redis at ${shown} does not persist events: ${persistence.detail}. ` +
-        'Run it with --appendonly yes --appendfsync always (or everysec) before trusting it with real orders. !!!',
+        'Run it with --appendonly yes --appendfsync always (or everysec) and --maxmemory-policy noeviction before trusting it with real orders. !!!',
     );
   }
   return {

@@ -2,9 +2,9 @@
 // Each adapter's test file calls eventStoreContract with a way to open a fresh, empty store.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aggregateStream, type StreamFolder } from './aggregate-stream';
-import { DuplicateEventError, InvalidArgumentError, WrongExpectedVersionError } from './errors';
+import { DuplicateEventError, EventStoreError, InvalidArgumentError, WrongExpectedVersionError } from './errors';
 import type { TestStore } from './testing';
-import type { EventStore, NewEvent, RecordedEvent, Snapshot } from './types';
+import type { EventStore, NewEvent, RecordedEvent, Snapshot, Subscription } from './types';
 import { LIMITS } from './validate';
 
 const ev = (type: string, data: NewEvent['data'] = {}, extra: Partial<NewEvent> = {}): NewEvent => ({
@@ -405,38 +405,73 @@ export function eventStoreContract(name: string, open: () => Promise<TestStore<E
     });
 
     describe('snapshots', () => {
-      const snap = (version: number, state: Snapshot['state'] = { total: version }): Snapshot => ({
+      // A snapshot stands for a version the stream holds, at that event's time.
+      beforeEach(async () => {
+        await store.append(
+          'order-1',
+          Array.from({ length: 100 }, (_, i) => ev('N', i + 1)),
+          { expectedVersion: 0 },
+        );
+      });
+      const timeOf = async (version: number) =>
+        (await store.readStream('order-1', { fromVersion: version, toVersion: version }))[0]!.recordedAt;
+      const snap = async (version: number, state: Snapshot['state'] = { total: version }): Promise<Snapshot> => ({
         streamId: 'order-1',
         version,
         schemaVersion: 3,
         state,
-        at: new Date(Date.UTC(2026, 0, 1, 0, version)).toISOString(),
+        at: await timeOf(version),
       });
 
       it('keeps the newest snapshot of a stream, and none of a stream without one', async () => {
         expect(await store.loadSnapshot('order-1')).toBeNull();
-        expect(await store.saveSnapshot(snap(50, { lines: [{ q: 1 }], status: 'draft' }))).toBe(true);
-        expect(await store.loadSnapshot('order-1')).toEqual(snap(50, { lines: [{ q: 1 }], status: 'draft' }));
-        expect(await store.saveSnapshot(snap(100))).toBe(true);
-        expect(await store.saveSnapshot(snap(75))).toBe(false); // older: ignored
-        expect(await store.saveSnapshot(snap(100, { other: true }))).toBe(false); // same version: kept as is
-        expect(await store.loadSnapshot('order-1')).toEqual(snap(100));
+        const fifty = await snap(50, { lines: [{ q: 1 }], status: 'draft' });
+        expect(await store.saveSnapshot(fifty)).toBe(true);
+        expect(await store.loadSnapshot('order-1')).toEqual(fifty);
+        expect(await store.saveSnapshot(await snap(100))).toBe(true);
+        expect(await store.saveSnapshot(await snap(75))).toBe(false); // older: ignored
+        expect(await store.saveSnapshot(await snap(100, { other: true }))).toBe(false); // same version: kept as is
+        expect(await store.loadSnapshot('order-1')).toEqual(await snap(100));
         expect(await store.loadSnapshot('order-2')).toBeNull();
       });
 
       it('refuses a snapshot that is not plain JSON or has no version', async () => {
-        await expect(store.saveSnapshot(snap(1, { d: new Date() } as never))).rejects.toBeInstanceOf(
+        await expect(store.saveSnapshot(await snap(1, { d: new Date() } as never))).rejects.toBeInstanceOf(
           InvalidArgumentError,
         );
-        await expect(store.saveSnapshot(snap(0))).rejects.toBeInstanceOf(InvalidArgumentError);
-        // Only a UTC time as toISOString writes it: Date.parse would read these in the server's zone or loosely.
-        for (const at of ['yesterday', '1', '2026-12-01', '2026-12-01T10:00:00', 'Tue, 01 Dec 2026 10:00:00 GMT']) {
-          await expect(store.saveSnapshot({ ...snap(1), at })).rejects.toBeInstanceOf(InvalidArgumentError);
+        await expect(store.saveSnapshot({ ...(await snap(1)), version: 0 })).rejects.toBeInstanceOf(
+          InvalidArgumentError,
+        );
+        // Only a UTC time as toISOString writes it: Date.parse would read these in the server's zone or loosely, and
+        // the last two name no real instant (30 February, 24:00).
+        for (const at of [
+          'yesterday',
+          '1',
+          '2026-12-01',
+          '2026-12-01T10:00:00',
+          'Tue, 01 Dec 2026 10:00:00 GMT',
+          '2026-02-30T10:00:00.000Z',
+          '2026-12-01T24:00:00.000Z',
+        ]) {
+          await expect(store.saveSnapshot({ ...(await snap(1)), at })).rejects.toBeInstanceOf(InvalidArgumentError);
         }
         await expect(
-          store.saveSnapshot({ ...snap(1), state: Object.assign([1], { extra: true }) }),
+          store.saveSnapshot({ ...(await snap(1)), state: Object.assign([1], { extra: true }) }),
         ).rejects.toBeInstanceOf(InvalidArgumentError);
         expect(await store.loadSnapshot('order-1')).toBeNull();
+      });
+
+      it('refuses a snapshot that contradicts the log: a version it does not hold, or another time', async () => {
+        const ahead = { ...(await snap(100)), version: 101 };
+        const ghost = { ...(await snap(1)), streamId: 'ghost' };
+        const otherTime = { ...(await snap(1)), at: new Date(Date.parse(await timeOf(1)) + 1).toISOString() };
+        for (const wrong of [ahead, ghost, otherTime]) {
+          await expect(store.saveSnapshot(wrong)).rejects.toBeInstanceOf(InvalidArgumentError);
+        }
+        expect(await store.loadSnapshot('order-1')).toBeNull();
+        expect(await store.loadSnapshot('ghost')).toBeNull();
+        // The true one is still taken.
+        expect(await store.saveSnapshot(await snap(100))).toBe(true);
       });
     });
 
@@ -489,6 +524,24 @@ export function eventStoreContract(name: string, open: () => Promise<TestStore<E
         expect(sub.lastPosition).toBe(0);
       });
 
+      it('closed from inside its handler, stops after that batch and lets the store close', async () => {
+        await store.append('s', [ev('E', 1), ev('E', 2), ev('E', 3)], { expectedVersion: 0 });
+        const seen: number[] = [];
+        const sub: Subscription = store.subscribeToAll({ maxBatch: 1 }, async (batch) => {
+          seen.push(...batch.map((e) => e.position));
+          await sub.close(); // "stop after this one": waiting for the handler here would wait for itself
+        });
+        await sub.done;
+        expect(seen).toEqual([1]);
+        expect(sub.lastPosition).toBe(1);
+      });
+
+      it('is refused on a closed store', async () => {
+        const other = await open();
+        await other.destroy();
+        expect(() => other.store.subscribeToAll({}, () => {})).toThrow(EventStoreError);
+      });
+
       it('stops delivering after close()', async () => {
         const { seen, sub } = await collect(store, 1, 1);
         await sub.close();
@@ -504,6 +557,25 @@ export function eventStoreContract(name: string, open: () => Promise<TestStore<E
       const holey: number[] = [];
       holey[2] = 3; // indexes 0 and 1 are holes
       cyclic.self = cyclic;
+      const sparse = new Array<NewEvent>(3); // an events array with a hole at 1
+      sparse[0] = ev('A');
+      sparse[2] = ev('C');
+      class Tagged extends Array<number> {
+        toJSON() {
+          return 'replaced';
+        }
+      }
+      const hidden = Object.defineProperty({ a: 1 }, 'hidden', { value: 2, enumerable: false });
+      // Over the limit in UTF-8 bytes only through its type and id (3 bytes per character, 1 unit each).
+      const euroType = '€'.repeat(LIMITS.typeLength);
+      const euroId = '€'.repeat(LIMITS.eventIdLength);
+      const overInBytes = ev(
+        euroType,
+        'x'.repeat(LIMITS.appendBytes - 4 - euroType.length * 3 - euroId.length * 3 + 1),
+        {
+          eventId: euroId,
+        },
+      );
       const cases: [string, () => Promise<unknown>][] = [
         ['an empty stream id', () => store.append('', [ev('A')], { expectedVersion: 'any' })],
         [
@@ -512,6 +584,29 @@ export function eventStoreContract(name: string, open: () => Promise<TestStore<E
         ],
         ['a stream id with a control character', () => store.append('a\nb', [ev('A')], { expectedVersion: 'any' })],
         ['a non-string stream id', () => store.append(42 as never, [ev('A')], { expectedVersion: 'any' })],
+        [
+          'a stream id with a C1 control character',
+          () => store.append('a\u0085b', [ev('A')], { expectedVersion: 'any' }),
+        ],
+        ['a type with a C1 control character', () => store.append('s', [ev('A\u009b')], { expectedVersion: 'any' })],
+        ['an events array with a hole', () => store.append('s', sparse, { expectedVersion: 'any' })],
+        [
+          'an Array subclass in data',
+          () => store.append('s', [ev('A', Tagged.from([1]) as never)], { expectedVersion: 'any' }),
+        ],
+        [
+          'a symbol-keyed property in data',
+          () => store.append('s', [ev('A', { a: 1, [Symbol('s')]: 2 } as never)], { expectedVersion: 'any' }),
+        ],
+        ['a non-enumerable property in data', () => store.append('s', [ev('A', hidden)], { expectedVersion: 'any' })],
+        [
+          'an append over the size limit in UTF-8 bytes',
+          () => store.append('s', [overInBytes], { expectedVersion: 'any' }),
+        ],
+        ['null options to readStream', () => store.readStream('s', null as never)],
+        ['null options to readAll', () => store.readAll(null as never)],
+        ['null options to listStreams', () => store.listStreams(null as never)],
+        ['null options to subscribeToAll', async () => store.subscribeToAll(null as never, () => {})],
         ['no events', () => store.append('s', [], { expectedVersion: 'any' })],
         ['an empty type', () => store.append('s', [ev('')], { expectedVersion: 'any' })],
         ['a blank type', () => store.append('s', [ev('  ')], { expectedVersion: 'any' })],

@@ -70,8 +70,9 @@ describe('redis event store', () => {
     const store = t.store;
     await store.append('s', [{ type: 'E', data: 1 }], { expectedVersion: 0 });
     const seen: RecordedEvent[] = [];
+    const errors: unknown[] = [];
     let notify = () => {};
-    const sub = store.subscribeToAll({}, (batch) => {
+    const sub = store.subscribeToAll({ onError: (error) => errors.push(error) }, (batch) => {
       seen.push(...batch);
       notify();
     });
@@ -94,6 +95,27 @@ describe('redis event store', () => {
     await until(3);
     await sub.close();
     expect(seen.map((e) => e.data)).toEqual([1, 2, 3]);
+    // The lost connection was reported (the read itself only waited for the reconnect), once.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(EventStoreError);
+  });
+
+  it('lets go of its connection when its handler throws', async () => {
+    const t = await openRedisStoreForTest();
+    cleanups.push(t.destroy);
+    const store = t.store;
+    await store.append('s', [{ type: 'E', data: 1 }], { expectedVersion: 0 });
+    const subscriptionsOpen = async () =>
+      ((await store.client.client('LIST')) as string)
+        .split('\n')
+        .filter((line) => line.includes(` name=orderly-sub:${store.namespace}@`)).length;
+    const sub = store.subscribeToAll({}, () => {
+      throw new Error('handler failed');
+    });
+    await expect(sub.done).rejects.toThrow('handler failed');
+    // Redis drops the connection from its list once it has read the close; wait for that (bounded by the test's timeout).
+    while ((await subscriptionsOpen()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await subscriptionsOpen()).toBe(0);
   });
 
   it('closes a subscription whose Redis went away during its read (a stopping projector is not held)', async () => {
@@ -121,6 +143,14 @@ describe('redis event store', () => {
     const store = await openRedisStore({ redisUrl: server.url, namespace: 'p' });
     cleanups.push(() => store.close());
     expect((await store.persistence()).durable).toBe(false);
+  });
+
+  it('reports a Redis that may evict keys as not durable, whatever its persistence', async () => {
+    const server = await startRedisServer({ args: ['--appendonly', 'yes', '--maxmemory-policy', 'allkeys-lru'] });
+    cleanups.push(server.stop);
+    const store = await openRedisStore({ redisUrl: server.url, namespace: 'p' });
+    cleanups.push(() => store.close());
+    expect(await store.persistence()).toMatchObject({ durable: false, detail: expect.stringMatching(/allkeys-lru/) });
   });
 
   it('fails fast with a clear message when nothing answers', async () => {

@@ -165,8 +165,16 @@ if redis.call('EXISTS', KEYS[1], KEYS[3]) == 0 then redis.call('SET', KEYS[2], '
 return redis.call('GET', KEYS[2])
 `;
 
-/** KEYS: snapshot hash. ARGV: version, schemaVersion, at, state. Keeps only a newer snapshot; returns 1 if kept. */
+/**
+ * KEYS: snapshot hash, stream list. ARGV: version, schemaVersion, at, state, at in ms.
+ * Keeps only a newer snapshot that agrees with the log: returns 1 if kept, 0 if not newer, {-1} when the stream
+ * holds no such version, {-2, ms} when that version was recorded at another time (ms).
+ */
 export const SAVE_SNAPSHOT = `
+local header = redis.call('LINDEX', KEYS[2], 2 * tonumber(ARGV[1]) - 2)
+if not header then return {-1} end
+local ms = string.match(header, '\\31(%d+)$')
+if ms ~= ARGV[5] then return {-2, ms} end
 local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
 if tonumber(ARGV[1]) <= current then return 0 end
 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'sv', ARGV[2], 'a', ARGV[3], 's', ARGV[4])

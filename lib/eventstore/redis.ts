@@ -28,8 +28,10 @@ import {
   checkReadAll,
   checkReadStream,
   checkStreamId,
+  checkSubscribe,
   prepareAppend,
   prepareSnapshot,
+  snapshotContradicts,
 } from './validate';
 
 type Entry = [id: string, fields: string[]];
@@ -38,7 +40,7 @@ type AppendReply = [status: 'ok' | 'retry' | 'conflict' | 'duplicate', a: number
 interface ScriptedRedis extends Redis {
   esAppend(...args: (string | number)[]): Promise<AppendReply>;
   esReadStreamBackward(...args: (string | number)[]): Promise<[firstVersion: number, entries: string[]]>;
-  esSaveSnapshot(...args: (string | number)[]): Promise<number>;
+  esSaveSnapshot(...args: (string | number)[]): Promise<number | [code: number, ms?: string]>;
   esClaimLayout(...args: string[]): Promise<string | null>;
 }
 
@@ -129,6 +131,7 @@ export class RedisEventStore implements EventStore {
   private readonly redis: ScriptedRedis;
   private readonly keys: ReturnType<typeof redisKeys>;
   private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
 
   constructor(
     redis: Redis,
@@ -138,7 +141,7 @@ export class RedisEventStore implements EventStore {
     this.keys = redisKeys(namespace);
     redis.defineCommand('esAppend', { numberOfKeys: 5, lua: APPEND });
     redis.defineCommand('esReadStreamBackward', { numberOfKeys: 1, lua: READ_STREAM_BACKWARD });
-    redis.defineCommand('esSaveSnapshot', { numberOfKeys: 1, lua: SAVE_SNAPSHOT });
+    redis.defineCommand('esSaveSnapshot', { numberOfKeys: 2, lua: SAVE_SNAPSHOT });
     redis.defineCommand('esClaimLayout', { numberOfKeys: 3, lua: CLAIM_LAYOUT });
     this.redis = redis as ScriptedRedis;
   }
@@ -257,7 +260,9 @@ export class RedisEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
-    const r = checkReadAll({ fromPosition: options.fromPosition, limit: options.maxBatch ?? 500 });
+    if (this.closed) throw new EventStoreError('the event store is closed: a subscription needs an open one');
+    const o = checkSubscribe(options);
+    const r = checkReadAll({ fromPosition: o.fromPosition, limit: o.maxBatch ?? 500 });
     // Blocking reads need a connection of their own; it reconnects by itself after a drop.
     const conn = this.redis.duplicate({
       enableAutoPipelining: false,
@@ -267,7 +272,19 @@ export class RedisEventStore implements EventStore {
       enableOfflineQueue: true,
       connectionName: `orderly-sub:${this.namespace}@${hostname()}:${process.pid}`,
     });
-    conn.on('error', () => {}); // reported through onError when a read fails
+    // A lost connection is reported once per outage: a read in flight waits for the reconnect (offline queue), so it
+    // does not fail by itself.
+    let ready = false;
+    let stopping = false;
+    conn.on('ready', () => {
+      ready = true;
+    });
+    conn.on('error', () => {}); // a read that fails is reported by the loop
+    conn.on('close', () => {
+      if (!ready || stopping) return;
+      ready = false;
+      o.onError?.(new EventStoreError('the connection to Redis was lost; reading again once it is back'));
+    });
     // A read in flight when the link dropped is kept by ioredis for its reconnect, and disconnect() while it is
     // reconnecting never settles it (redis/ioredis#2197): a closed subscription's read ends here instead, or a
     // stopping projector would wait for it for good.
@@ -286,11 +303,12 @@ export class RedisEventStore implements EventStore {
           return reply?.[0]?.[1].map(toRecorded) ?? [];
         },
         interrupt: async () => {
+          stopping = true;
           interrupted();
           conn.disconnect();
         },
       },
-      { fromPosition: r.fromPosition, maxBatch: r.limit, onError: options.onError },
+      { fromPosition: r.fromPosition, maxBatch: r.limit, onError: o.onError },
       handler,
     );
     this.subscriptions.add(sub);
@@ -316,11 +334,14 @@ export class RedisEventStore implements EventStore {
     const s = prepareSnapshot(snapshot);
     const kept = await this.redis.esSaveSnapshot(
       this.keys.snapshot(s.streamId),
+      this.keys.stream(s.streamId),
       s.version,
       s.schemaVersion,
       s.at,
       s.state,
+      String(Date.parse(s.at)),
     );
+    if (Array.isArray(kept)) throw snapshotContradicts(s, kept[0] === -1 ? null : new Date(Number(kept[1])));
     return kept === 1;
   }
 
@@ -336,6 +357,13 @@ export class RedisEventStore implements EventStore {
       const aof = ((await this.redis.config('GET', 'appendonly')) as string[])[1];
       const fsync = ((await this.redis.config('GET', 'appendfsync')) as string[])[1];
       const save = ((await this.redis.config('GET', 'save')) as string[])[1];
+      const policy = ((await this.redis.config('GET', 'maxmemory-policy')) as string[])[1];
+      if (policy && policy !== 'noeviction') {
+        return {
+          durable: false,
+          detail: `maxmemory-policy is ${policy}: under memory pressure Redis may evict streams and the id index (set it to noeviction)`,
+        };
+      }
       if (aof === 'yes') return { durable: true, detail: `AOF on (appendfsync ${fsync})` };
       if (save) return { durable: true, detail: `AOF off, RDB snapshots "${save}": a crash loses recent events` };
       return { durable: false, detail: 'AOF off and no RDB saves: every event is lost when Redis restarts' };
@@ -350,6 +378,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

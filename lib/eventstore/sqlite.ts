@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { DuplicateEventError, InvalidArgumentError, WrongExpectedVersionError } from './errors';
+import { DuplicateEventError, EventStoreError, InvalidArgumentError, WrongExpectedVersionError } from './errors';
 import { runSubscription } from './subscription';
 import type {
   AppendOptions,
@@ -28,9 +28,11 @@ import {
   checkReadAll,
   checkReadStream,
   checkStreamId,
+  checkSubscribe,
   type PreparedEvent,
   prepareAppend,
   prepareSnapshot,
+  snapshotContradicts,
 } from './validate';
 
 export const SQLITE_SCHEMA = `
@@ -202,6 +204,9 @@ export class SqliteEventStore implements EventStore {
            at = excluded.at, state = excluded.state
          WHERE excluded.version > snapshots.version`,
       ),
+      timeOf: db.prepare<[string, number], { recorded_at: string }>(
+        'SELECT recorded_at FROM events WHERE stream_id = ? AND version = ?',
+      ),
       loadSnapshot: db.prepare<[string], { version: number; schema_version: number; at: string; state: string }>(
         'SELECT version, schema_version, at, state FROM snapshots WHERE stream_id = ?',
       ),
@@ -305,7 +310,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
-    const r = checkReadAll({ fromPosition: options.fromPosition, limit: options.maxBatch ?? 500 });
+    if (!this.db.open) throw new EventStoreError('the event store is closed: a subscription needs an open one');
+    const o = checkSubscribe(options);
+    const r = checkReadAll({ fromPosition: o.fromPosition, limit: o.maxBatch ?? 500 });
     let interrupt: (() => void) | null = null;
     const sub = runSubscription(
       {
@@ -328,7 +335,7 @@ export class SqliteEventStore implements EventStore {
         },
         interrupt: async () => interrupt?.(),
       },
-      { fromPosition: r.fromPosition, maxBatch: r.limit, onError: options.onError },
+      { fromPosition: r.fromPosition, maxBatch: r.limit, onError: o.onError },
       handler,
     );
     this.subscriptions.add(sub);
@@ -347,6 +354,10 @@ export class SqliteEventStore implements EventStore {
 
   async saveSnapshot(snapshot: Snapshot): Promise<boolean> {
     const s = prepareSnapshot(snapshot);
+    const event = this.stmt.timeOf.get(s.streamId, s.version);
+    if (!event || Date.parse(event.recorded_at) !== Date.parse(s.at)) {
+      throw snapshotContradicts(s, event ? new Date(event.recorded_at) : null);
+    }
     return this.stmt.saveSnapshot.run(s.streamId, s.version, s.schemaVersion, s.at, s.state).changes > 0;
   }
 

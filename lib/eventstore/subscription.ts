@@ -1,7 +1,11 @@
 // The subscription loop both adapters share: pull a batch after the last delivered position, hand it to the
 // handler and wait for it, repeat (reading the next batch meanwhile when catching up). Adapters differ only in how they pull (Redis: blocking XREAD; SQLite: a query,
 // then a wait for the next append).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RecordedEvent, Subscription, SubscriptionHandler } from './types';
+
+/** Which subscription's handler the current code runs in: close() called from there cannot wait for the handler. */
+const inHandlerOf = new AsyncLocalStorage<object>();
 
 export interface Puller {
   /**
@@ -23,6 +27,7 @@ export function runSubscription(
   let closed = false;
   let lastPosition = options.fromPosition - 1;
   let wake: (() => void) | null = null;
+  const self = {};
 
   const loop = async (): Promise<void> => {
     let failures = 0;
@@ -53,12 +58,17 @@ export function runSubscription(
         ahead = { after: last, events: puller.pull(last, options.maxBatch) };
         ahead.events.catch(() => {}); // handled when awaited, or dropped after close() or a throwing handler
       }
-      await handler(events); // a throw ends the loop and rejects `done`
+      await inHandlerOf.run(self, () => handler(events)); // a throw ends the loop and rejects `done`
       lastPosition = last;
     }
   };
 
-  const done = loop();
+  // However the loop ends (closed, or the handler threw), the puller lets go of what it holds (Redis: its connection).
+  const done = loop().finally(async () => {
+    if (closed) return;
+    closed = true;
+    await puller.interrupt().catch(() => {});
+  });
   done.catch(() => {}); // the rejection is for whoever awaits `done`; never an unhandled one
   return {
     get lastPosition() {
@@ -66,11 +76,14 @@ export function runSubscription(
     },
     done,
     async close() {
-      if (closed) return done.catch(() => {});
+      // From inside the handler ("stop after this batch"), waiting for the loop would wait for that very handler:
+      // the loop ends once it returns.
+      const fromHandler = inHandlerOf.getStore() === self;
+      if (closed) return fromHandler ? undefined : done.catch(() => {});
       closed = true;
       wake?.();
       await puller.interrupt();
-      await done.catch(() => {});
+      if (!fromHandler) await done.catch(() => {});
     },
   };
 }

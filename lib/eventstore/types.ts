@@ -80,7 +80,10 @@ export interface SubscribeOptions {
   fromPosition?: number;
   /** Most events handed to the handler at once, default 500. */
   maxBatch?: number;
-  /** Called when reading fails (e.g. a dropped connection) before the subscription retries. */
+  /**
+   * Called when reading fails or the connection is lost (once per outage; the subscription waits for the connection
+   * and retries from where it was).
+   */
   onError?: (error: unknown) => void;
 }
 
@@ -93,8 +96,15 @@ export type SubscriptionHandler = (events: RecordedEvent[]) => Promise<void> | v
 export interface Subscription {
   /** Position of the last event the handler finished with (0 when none yet). */
   readonly lastPosition: number;
-  /** Settles when the subscription stops: resolves after close(), rejects when the handler threw. */
+  /**
+   * Settles when the subscription stops: resolves after close(), rejects when the handler threw. Either way the
+   * subscription has let go of what it held (its connection).
+   */
   readonly done: Promise<void>;
+  /**
+   * Stops delivery and resolves once the batch in hand (if any) is finished. Called from inside the handler, it
+   * resolves at once, and no batch follows the one in hand.
+   */
   close(): Promise<void>;
 }
 

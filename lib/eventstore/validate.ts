@@ -9,6 +9,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   Snapshot,
+  SubscribeOptions,
 } from './types';
 
 /** Documented limits (docs/event-store.md, "Limits"). */
@@ -33,7 +34,7 @@ export interface PreparedEvent {
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/; // C0, DEL and C1
 
 /**
  * Refuses a string that is not well-formed Unicode (a lone half of a UTF-16 surrogate pair): Redis would store its
@@ -84,22 +85,29 @@ export function prepareAppend(
   }
   const seen = new Set<string>();
   let units = 0;
-  const prepared = events.map((event: unknown, i): PreparedEvent => {
-    const p = prepareEvent(event, i);
+  // A loop over every index, not map(): map skips the holes of a sparse array, which would leave gaps.
+  const prepared = new Array<PreparedEvent>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    if (!(i in events)) throw new InvalidArgumentError(`event ${i} is missing (the array has a hole)`);
+    const p = prepareEvent(events[i], i);
     if (seen.has(p.eventId)) {
       throw new DuplicateEventError(p.eventId, `event id ${p.eventId} appears twice in one append`);
     }
     seen.add(p.eventId);
     units += p.data.length + p.metadata.length + p.type.length + p.eventId.length;
-    return p;
-  });
+    prepared[i] = p;
+  }
   // UTF-8 takes at most 3 bytes per UTF-16 unit: count the bytes only when that bound could pass the limit.
   const bytes =
     units * 3 <= LIMITS.appendBytes
       ? units
       : prepared.reduce(
           (sum, p) =>
-            sum + Buffer.byteLength(p.data) + Buffer.byteLength(p.metadata) + p.type.length + p.eventId.length,
+            sum +
+            Buffer.byteLength(p.data) +
+            Buffer.byteLength(p.metadata) +
+            Buffer.byteLength(p.type) +
+            Buffer.byteLength(p.eventId),
           0,
         );
   if (bytes > LIMITS.appendBytes) {
@@ -165,14 +173,20 @@ function isPlainJson(v: unknown, depth: number, keys: boolean): boolean {
     case 'object': {
       if (v === null) return true;
       if (depth >= LIMITS.jsonDepth) return false;
+      // Only own, enumerable, string-keyed properties reach JSON: anything else (a symbol key, a hidden property, an
+      // Array subclass with its own toJSON) would be dropped or replaced silently.
       if (Array.isArray(v)) {
-        if (Object.keys(v).length !== v.length) return false;
+        if (Object.getPrototypeOf(v) !== Array.prototype || Object.getOwnPropertyNames(v).length !== v.length + 1)
+          return false;
+        if (Object.getOwnPropertySymbols(v).length > 0) return false;
         for (let i = 0; i < v.length; i++) if (!isPlainJson(v[i], depth + 1, keys)) return false;
         return true;
       }
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) return false;
-      for (const k of Object.keys(v)) {
+      const names = Object.getOwnPropertyNames(v);
+      if (Object.getOwnPropertySymbols(v).length > 0 || names.length !== Object.keys(v).length) return false;
+      for (const k of names) {
         if (keys && !k.isWellFormed()) return false;
         if (!isPlainJson((v as Record<string, unknown>)[k], depth + 1, keys)) return false;
       }
@@ -207,9 +221,15 @@ export function assertPlainJson(value: unknown, where: string, options: { wellFo
         if (v === null) return;
         if (onPath.has(v)) throw new InvalidArgumentError(`${at()} refers back to itself (a cycle)`);
         onPath.add(v);
+        if (Object.getOwnPropertySymbols(v).length > 0) {
+          throw new InvalidArgumentError(`${at()} has symbol-keyed properties, which JSON would drop`);
+        }
         if (Array.isArray(v)) {
+          if (Object.getPrototypeOf(v) !== Array.prototype) {
+            throw new InvalidArgumentError(`${at()} is a ${v.constructor?.name ?? 'derived'} array, not plain JSON`);
+          }
           // JSON writes a hole as null and drops named properties of an array.
-          if (Object.keys(v).length !== v.length) {
+          if (Object.keys(v).length !== v.length || Object.getOwnPropertyNames(v).length !== v.length + 1) {
             throw new InvalidArgumentError(
               `${at()} is an array with holes or named properties, which JSON would change`,
             );
@@ -226,6 +246,9 @@ export function assertPlainJson(value: unknown, where: string, options: { wellFo
             throw new InvalidArgumentError(`${at()} is a ${name} instance, not plain JSON`);
           }
           const record = v as Record<string, unknown>;
+          if (Object.getOwnPropertyNames(record).length !== Object.keys(record).length) {
+            throw new InvalidArgumentError(`${at()} has non-enumerable properties, which JSON would drop`);
+          }
           for (const k of Object.keys(record)) {
             path.push(k);
             if (keys && !k.isWellFormed()) {
@@ -263,8 +286,18 @@ export interface StreamRange {
   limit: number;
 }
 
-export function checkReadStream(streamId: unknown, options: ReadStreamOptions = {}): StreamRange {
+/** Options may be left out (undefined); anything else must be an object. */
+function optionsObject<T extends object>(options: T | undefined, what: string): Partial<T> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidArgumentError(`${what} options must be an object when given`);
+  }
+  return options;
+}
+
+export function checkReadStream(streamId: unknown, given?: ReadStreamOptions): StreamRange {
   checkStreamId(streamId);
+  const options = optionsObject(given, 'readStream');
   const { direction = 'forward' } = options;
   if (direction !== 'forward' && direction !== 'backward') {
     throw new InvalidArgumentError(`direction must be 'forward' or 'backward' (got ${String(direction)})`);
@@ -277,7 +310,17 @@ export function checkReadStream(streamId: unknown, options: ReadStreamOptions = 
   };
 }
 
-export function checkReadAll(options: ReadAllOptions = {}): { fromPosition: number; limit: number } {
+/** subscribeToAll's options: an object (its fields are checked as readAll's), with onError a function if given. */
+export function checkSubscribe(given: SubscribeOptions): SubscribeOptions {
+  const options = optionsObject(given, 'subscribeToAll');
+  if (options.onError !== undefined && typeof options.onError !== 'function') {
+    throw new InvalidArgumentError('onError must be a function when given');
+  }
+  return options;
+}
+
+export function checkReadAll(given?: ReadAllOptions): { fromPosition: number; limit: number } {
+  const options = optionsObject(given, 'readAll');
   return {
     fromPosition: positiveInt(options.fromPosition, 'fromPosition', 1),
     limit: positiveInt(options.limit, 'limit', LIMITS.defaultReadLimit, LIMITS.readLimit),
@@ -294,7 +337,8 @@ export interface StreamListQuery {
 }
 
 /** Stream ids are compared as bytes (UTF-8), as both Redis ZRANGEBYLEX and SQLite's BINARY collation do. */
-export function checkListStreams(options: ListStreamsOptions = {}): StreamListQuery {
+export function checkListStreams(given?: ListStreamsOptions): StreamListQuery {
+  const options = optionsObject(given, 'listStreams');
   const { prefix = '', after } = options;
   if (typeof prefix !== 'string') throw new InvalidArgumentError('prefix must be a string');
   if (after !== undefined && typeof after !== 'string') throw new InvalidArgumentError('after must be a string');
@@ -332,6 +376,14 @@ export function checkEventId(eventId: unknown): string {
 /** An ISO-8601 UTC time as Date.prototype.toISOString writes it (milliseconds optional). */
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$/;
 
+/** Whether an ISO_UTC string names a real instant as written (no 30 February, no 24:00): it survives a round trip. */
+function isRealTime(at: string): boolean {
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) return false;
+  const written = new Date(ms).toISOString();
+  return at.length === 20 ? written === `${at.slice(0, 19)}.000Z` : written.startsWith(at.slice(0, -1));
+}
+
 /** A snapshot ready to store: checked, with its state serialised. */
 export function prepareSnapshot(snapshot: Snapshot): Omit<Snapshot, 'state'> & { state: string } {
   if (snapshot === null || typeof snapshot !== 'object') throw new InvalidArgumentError('a snapshot must be an object');
@@ -339,7 +391,7 @@ export function prepareSnapshot(snapshot: Snapshot): Omit<Snapshot, 'state'> & {
   positiveInt(snapshot.version, 'snapshot version', 1);
   if (!Number.isSafeInteger(snapshot.schemaVersion))
     throw new InvalidArgumentError('snapshot schemaVersion must be a whole number');
-  if (typeof snapshot.at !== 'string' || !ISO_UTC.test(snapshot.at) || Number.isNaN(Date.parse(snapshot.at))) {
+  if (typeof snapshot.at !== 'string' || !ISO_UTC.test(snapshot.at) || !isRealTime(snapshot.at)) {
     throw new InvalidArgumentError('snapshot at must be an ISO-8601 UTC time such as 2026-12-01T09:30:00.000Z');
   }
   if (snapshot.state === undefined) throw new InvalidArgumentError('snapshot state is required');
@@ -355,4 +407,19 @@ export function prepareSnapshot(snapshot: Snapshot): Omit<Snapshot, 'state'> & {
     at: snapshot.at,
     state,
   };
+}
+
+/**
+ * The error for a snapshot the log contradicts: `recordedAt` is the time of the event at its version, null when the
+ * stream holds no such version. A snapshot stands for that event's state and time (a temporal load relies on it).
+ */
+export function snapshotContradicts(
+  s: { streamId: string; version: number; at: string },
+  recordedAt: Date | null,
+): InvalidArgumentError {
+  return new InvalidArgumentError(
+    recordedAt === null
+      ? `a snapshot of "${s.streamId}" at version ${s.version}: the stream holds no such version`
+      : `a snapshot of "${s.streamId}" at version ${s.version} says ${s.at}, but that event was recorded at ${recordedAt.toISOString()}`,
+  );
 }

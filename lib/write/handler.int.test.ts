@@ -391,7 +391,7 @@ for (const [name, open] of [
           version: 1,
           schemaVersion: 999,
           state: { garbage: true },
-          at: new Date().toISOString(),
+          at: (await store.readStream(orderStream(orderId)))[0]!.recordedAt,
         });
         const loaded = await loadOrder(store, orderId);
         expect(loaded.snapshotVersion).toBe(0);
