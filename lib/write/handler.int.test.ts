@@ -123,6 +123,23 @@ for (const [name, open] of [
         expect(await store.headPosition()).toBe(base + 1);
       });
 
+      it('a product id that cannot name a product is an unknown product, never a store error', async () => {
+        await createOrder();
+        for (const productId of ['a\u0000b', 'chai\n', 'x'.repeat(200), 'Mug', '\ud83d']) {
+          expect(await send(addItem(productId, 1))).toMatchObject({ ok: false, kind: 'rule', code: 'UnknownProduct' });
+          expect(
+            await send({ type: 'CreateOrder', data: { orderId: randomUUID(), items: [{ productId, quantity: 1 }] } }),
+          ).toMatchObject({ ok: false, kind: 'rule', code: 'UnknownProduct' });
+        }
+        expect(await store.headPosition()).toBe(base + 1);
+      });
+
+      it('a stream id the store refuses is answered as a refusal (422), not thrown', async () => {
+        const r = await send({ type: 'CreateOrder', data: { orderId: 'bad\u0000id', items: [] } });
+        expect(r).toMatchObject({ ok: false, kind: 'rule', code: 'InvalidArgument' });
+        expect(await store.headPosition()).toBe(base);
+      });
+
       it("a command on a missing order is `not_found`; on somebody else's, `forbidden`", async () => {
         expect(await send(addItem('mug', 1))).toMatchObject({ ok: false, kind: 'not_found', code: 'OrderNotFound' });
         await createOrder();

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, Decider, Recorded } from '../domain';
 import { type DomainError, isDomainError } from '../domain';
 import { aggregateStream, type FoldedStream, type StreamFolder } from '../eventstore/aggregate-stream';
-import { isDuplicateEvent, isWrongExpectedVersion } from '../eventstore/errors';
+import { isDuplicateEvent, isInvalidArgument, isWrongExpectedVersion } from '../eventstore/errors';
 import type { EventStore, JsonObject, JsonValue, RecordedEvent } from '../eventstore/types';
 import { inSpan, traceHeaders } from '../observability/spans';
 import { commandEventId, commandFingerprint } from './ids';
@@ -129,7 +129,18 @@ export async function handleCommand<C extends { type: string }, E extends { type
     let outcome: HandledOutcome = 'error';
     let thrown: unknown;
     try {
-      const result = await decideAndAppend(deps, aggregate, command, { ...meta, correlationId, causationId }, tally);
+      const result = await decideAndAppend(
+        deps,
+        aggregate,
+        command,
+        { ...meta, correlationId, causationId },
+        tally,
+      ).catch((error: unknown): CommandResult => {
+        // The store refused a name built from the command (a stream id it cannot hold): the edges check shapes,
+        // so this is a gap there, answered as a refusal with the store's message rather than a failure.
+        if (!isInvalidArgument(error)) throw error;
+        return { ok: false, kind: 'rule', code: 'InvalidArgument', message: error.message };
+      });
       outcome = result.ok ? 'ok' : result.kind === 'forbidden' ? 'not_found' : result.kind;
       span.setAttribute('orderly.command.outcome', outcome);
       // A refusal is an answer, not a failure of the span: its reason is an attribute.

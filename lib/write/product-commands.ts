@@ -2,7 +2,13 @@
 // state as of its own stream (never a read model that may lag), kept in a cache that is checked against the stream
 // on every lookup, so a price change acknowledged on any node is used by every later command on every node.
 
-import { PRODUCT_EVENT_SCHEMA_VERSIONS, type ProductEvent, productStream, readProductEvent } from '../catalog/events';
+import {
+  PRODUCT_EVENT_SCHEMA_VERSIONS,
+  type ProductEvent,
+  ProductId,
+  productStream,
+  readProductEvent,
+} from '../catalog/events';
 import {
   type ProductCommand,
   type ProductContext,
@@ -51,14 +57,20 @@ export class ProductCatalog {
     private readonly maxCached = 10_000,
   ) {}
 
-  /** The entries for these ids as their streams have them now; ids never listed are absent. */
+  /**
+   * The entries for these ids as their streams have them now; ids never listed are absent, and so is any string
+   * that cannot be a product id (a control character, 200 characters…): it is not looked up, since its stream name
+   * would be refused by the store.
+   */
   async find(ids: readonly string[]): Promise<Map<string, Product>> {
     const found = new Map<string, Product>();
     await Promise.all(
-      [...new Set(ids)].map(async (id) => {
-        const entry = toCatalogEntry(await this.state(id));
-        if (entry) found.set(id, entry);
-      }),
+      [...new Set(ids)]
+        .filter((id) => ProductId.safeParse(id).success)
+        .map(async (id) => {
+          const entry = toCatalogEntry(await this.state(id));
+          if (entry) found.set(id, entry);
+        }),
     );
     return found;
   }
