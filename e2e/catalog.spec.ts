@@ -140,3 +140,44 @@ test('staff add a product, change its price and retire it; shoppers see each cha
   await staff.close();
   await shopper.close();
 });
+
+test('staff receive stock and correct the count with a typed minus sign of any kind: the sign is kept', async ({
+  browser,
+  baseURL,
+}) => {
+  const staff = await browser.newContext({ baseURL });
+  await signIn(staff.request, STAFF);
+  const id = `kettle-${randomUUID().slice(0, 6)}`;
+  const listed = await staff.request.post('/api/products', {
+    data: { id, name: 'Gooseneck kettle', priceCents: 4900 },
+  });
+  expect(listed.status()).toBe(201);
+  const page = await staff.newPage();
+  await page.goto(`/admin/catalog/${id}`);
+  const onHand = async () =>
+    ((await (await staff.request.get(`/api/products/${id}/stock`)).json()) as { onHand: number }).onHand;
+
+  await page.getByLabel('Units received').fill('10');
+  await page.getByRole('button', { name: 'Receive' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Recorded' })).toBeVisible();
+  await expect.poll(onHand).toBe(10);
+  // As the label's example, a paste or an IME writes it: U+2212 MINUS SIGN, then an ASCII hyphen-minus.
+  for (const [typed, expected] of [
+    ['\u22122', 8],
+    ['-3', 5],
+    ['+1', 6],
+  ] as const) {
+    await page.getByLabel('Change (e.g. -2 or +5)').fill(typed);
+    await page.getByLabel('Reason').fill(`count ${typed}`);
+    await page.getByRole('button', { name: 'Correct' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Corrected' })).toBeVisible();
+    await expect.poll(onHand).toBe(expected);
+  }
+  await page.getByLabel('Change (e.g. -2 or +5)').fill('two');
+  await page.getByLabel('Reason').fill('typo');
+  await page.getByRole('button', { name: 'Correct' }).click();
+  await expect(page.getByRole('form', { name: 'Correct the count' }).getByRole('alert')).toHaveText(
+    'Enter a whole number of units.',
+  );
+  expect(await onHand()).toBe(6);
+});

@@ -129,7 +129,7 @@ test('a change whose answer was lost, then changed again, is sent as another com
   await dialog.dismiss();
   // So does a link of the app (no unload there): staying keeps the page, its notice and what was typed.
   const confirmed = page.waitForEvent('dialog');
-  void page.getByRole('link', { name: 'All orders' }).click();
+  void page.getByRole('link', { name: 'Back to my orders' }).click();
   const question = await confirmed;
   expect([question.type(), question.message()]).toEqual([
     'confirm',

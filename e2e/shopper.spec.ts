@@ -61,7 +61,7 @@ test('a shopper signs up, creates an order, adds, changes and removes lines, and
   await expect(timeline(page).nth(1)).toContainText(username);
   await expect(timeline(page).first()).toContainText('stock reservations');
 
-  await page.getByRole('link', { name: 'My orders' }).click();
+  await page.getByRole('link', { name: 'Back to my orders' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'Confirmed' })).toContainText('$54.00');
 });
 

@@ -48,6 +48,34 @@ test('staff see every order and the admin pages, and run a rebuild with live pro
   await staff.close();
 });
 
+test('a repeated query parameter reads as its first value on every page, never an error page', async ({
+  browser,
+  baseURL,
+}) => {
+  const customer = await browser.newContext({ baseURL });
+  await signUp(customer.request);
+  const orderId = await apiOrder(customer.request, [{ productId: 'mug', quantity: 2 }]);
+  const staff = await browser.newContext({ baseURL });
+  await signIn(staff.request, STAFF);
+  const page = await staff.newPage();
+  for (const [path, heading] of [
+    ['/orders?customer=a&customer=b&status=draft&status=submitted&from=x&from=y', 'All orders'],
+    [`/orders/${orderId}?v=1&v=2&before=1&before=2`, /Order/],
+    ['/admin/catalog?q=mug&q=kettle', 'Catalog'],
+    ['/admin/events?q=a&q=b&type=A&type=B&correlation=c&correlation=d&from=x&from=y', 'Event log'],
+  ] as const) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(200);
+    await expect(page.getByRole('heading', { name: heading, level: 1 }), path).toBeVisible();
+  }
+  // The first value is the one used: the order's stream first, then one that matches nothing.
+  await page.goto(`/admin/events?stream=${orderId}&stream=zzzz-nothing`);
+  await expect(page.getByRole('table').getByRole('row')).toHaveCount(2); // header + the one event
+  await page.goto('/admin/catalog?q=mug&q=kettle');
+  await expect(page.getByRole('cell', { name: 'mug', exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'kettle', exact: true })).toHaveCount(0);
+});
+
 test('a customer gets the not-found page on the admin pages', async ({ page }) => {
   await signUp(page.request);
   for (const path of [

@@ -6,7 +6,8 @@ import type { OrderStatus } from '../../lib/orders/events';
 import { BadCursorError, customerIdByName, figures, freshnessMark, orderByNumber, orders } from '../../lib/read/orders';
 import { dayStart, notDays } from '../../lib/web/day';
 import { money, STATUS_LABEL } from '../../lib/web/format';
-import { readerLocale, requireViewer } from '../../lib/web/viewer';
+import { firstValues, type SearchParams } from '../../lib/web/search-params';
+import { readerLocale, requireViewer, viewer } from '../../lib/web/viewer';
 import { LocalTime } from '../_components/LocalTime';
 import { NotADayNotice } from '../_components/NotADayNotice';
 import { SlashToFocus } from '../_components/SlashToFocus';
@@ -14,7 +15,10 @@ import { LiveIndicator } from '../_live/LiveIndicator';
 import { RefreshOnUpdate } from '../_live/RefreshOnUpdate';
 import { SpendingChart } from './SpendingChart';
 
-export const metadata: Metadata = { title: 'My orders' };
+/** As the heading and the menu say it: staff see every order. */
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await viewer())?.staff ? 'All orders' : 'My orders' };
+}
 
 const FILTERS: { label: string; status?: OrderStatus }[] = [
   { label: 'All' },
@@ -25,14 +29,10 @@ const FILTERS: { label: string; status?: OrderStatus }[] = [
   { label: 'Cancelled', status: 'cancelled' },
 ];
 
-export default async function OrdersPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ status?: string; cursor?: string; customer?: string; from?: string; to?: string }>;
-}) {
+export default async function OrdersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requireViewer('/orders');
   const locale = await readerLocale();
-  const q = await searchParams;
+  const q = firstValues(await searchParams);
   const status = FILTERS.find((f) => f.status === q.status)?.status;
   // Staff can narrow the list to one customer, by username.
   const customer = actor.staff ? (q.customer?.trim().toLowerCase().slice(0, 100) ?? '') : '';

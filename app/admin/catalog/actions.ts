@@ -52,7 +52,7 @@ const QUANTITY_HELP = 'Enter a whole number of units.';
 const wholeNumber = (form: FormData) => {
   const text = String(form.get('quantity') ?? '')
     .trim()
-    .replace('−', '-');
+    .replace(/^[\u2212\u2013\ufe63\uff0d]/, '-'); // a minus sign, an en dash, a small or full-width hyphen-minus
   return /^[+-]?\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
 };
 

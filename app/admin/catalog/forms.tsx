@@ -168,8 +168,18 @@ export function StockForms({
         <input type="hidden" name="commandId" value={corrected.commandId} />
         <div className="inline">
           <div className="field">
-            <label htmlFor="adjust-quantity">Change (e.g. −2)</label>
-            <input id="adjust-quantity" name="quantity" type="number" inputMode="numeric" step={1} required />
+            <label htmlFor="adjust-quantity">Change (e.g. -2 or +5)</label>
+            {/* Text, not a number box: a number box drops a typographic minus (−2, from a paste or an IME) and sends
+                2, turning a correction's sign over without a word. The server reads -, − and + alike. */}
+            <input
+              id="adjust-quantity"
+              name="quantity"
+              type="text"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={12}
+              required
+            />
           </div>
           <div className="field">
             <label htmlFor="adjust-reason">Reason</label>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { catalogForStaff } from '../../../lib/read/catalog';
 import { money } from '../../../lib/web/format';
+import { firstValues, type SearchParams } from '../../../lib/web/search-params';
 import { readerLocale, requireStaff, staffTitle } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
 import { SlashToFocus } from '../../_components/SlashToFocus';
@@ -13,10 +14,10 @@ import { NewProductForm } from './forms';
 
 export const generateMetadata = (): Promise<Metadata> => staffTitle('Catalog');
 
-export default async function CatalogPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+export default async function CatalogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const viewer = await requireStaff();
   const locale = await readerLocale();
-  const q = ((await searchParams).q ?? '').slice(0, 100);
+  const q = (firstValues(await searchParams).q ?? '').slice(0, 100);
   const products = catalogForStaff(viewer, q);
   if (!products) notFound();
   return (

@@ -5,6 +5,7 @@ import { isOrderStream, orderIdOfStream, orderStream } from '../../../lib/orders
 import { eventLog, readModelPosition } from '../../../lib/read/admin';
 import { dayStart, notDays } from '../../../lib/web/day';
 import { eventLabel, typesLabelled } from '../../../lib/web/format';
+import { firstValues, type SearchParams } from '../../../lib/web/search-params';
 import { requireStaff, staffTitle } from '../../../lib/web/viewer';
 import { CopyButton } from '../../_components/CopyButton';
 import { LocalTime } from '../../_components/LocalTime';
@@ -36,9 +37,9 @@ function orderIdFilter(stream: string): string {
   return id.length >= 4 ? id : '';
 }
 
-export default async function EventsPage({ searchParams }: { searchParams: Promise<Search> }) {
+export default async function EventsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const viewer = await requireStaff();
-  const q = await searchParams;
+  const q: Search = firstValues(await searchParams);
   const stream = q.stream?.trim() ?? '';
   const orderId = orderIdFilter(stream);
   const page = (v: string | undefined) => {

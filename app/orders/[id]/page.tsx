@@ -6,6 +6,7 @@ import { OrderId } from '../../../lib/orders/commands';
 import { MAX_QUANTITY } from '../../../lib/orders/order';
 import { orderPage } from '../../../lib/read/orders';
 import { availability, eventLabel, money, STATUS_LABEL, stockMovementLabel } from '../../../lib/web/format';
+import { firstValues, type SearchParams } from '../../../lib/web/search-params';
 import { readerLocale, requireViewer } from '../../../lib/web/viewer';
 import { LocalTime } from '../../_components/LocalTime';
 import { RefreshOnProducts } from '../../_live/RefreshOnProducts';
@@ -22,7 +23,7 @@ import { OrderLive, SyncStatus } from './OrderLive';
 
 type Props = {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ v?: string | string[]; before?: string | string[] }>;
+  searchParams: Promise<SearchParams>;
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -37,11 +38,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
   if (!OrderId.safeParse(id).success) notFound();
   const locale = await readerLocale();
   const fmt = (cents: number) => money(cents, locale);
-  const query = await searchParams;
-  // One value each (a repeated parameter counts once); an empty ?v= is no ?v=.
-  const first = (x: string | string[] | undefined) => (Array.isArray(x) ? x[0] : x) || undefined;
-  const v = first(query.v);
-  const before = first(query.before);
+  const query = firstValues(await searchParams);
+  // An empty ?v= is no ?v=.
+  const v = query.v || undefined;
+  const before = query.before || undefined;
   const num = (x: string | undefined) => (typeof x === 'string' && /^\d{1,9}$/.test(x) ? Number(x) : undefined);
   const data = await orderPage(actor, id, { version: num(v), before: num(before) });
   const seed = randomUUID();
@@ -115,7 +115,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </p>
         </div>
         <Link className="button" href="/orders">
-          All orders
+          {actor.staff ? 'Back to all orders' : 'Back to my orders'}
         </Link>
       </div>
 
