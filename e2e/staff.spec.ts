@@ -1,18 +1,22 @@
-import { expect, test } from '@playwright/test';
+import { type Browser, expect, test } from '@playwright/test';
 import { STAFF } from '../playwright.config';
 import { apiOrder, signIn, signUp } from './helpers';
+
+/** A customer's new order (2 mugs, through the API) and a page of a staff member signed in. */
+async function customerOrderAndStaffPage(browser: Browser, baseURL: string | undefined) {
+  const customer = await browser.newContext({ baseURL });
+  await signUp(customer.request);
+  const orderId = await apiOrder(customer.request, [{ productId: 'mug', quantity: 2 }]);
+  const staff = await browser.newContext({ baseURL });
+  await signIn(staff.request, STAFF);
+  return { orderId, page: await staff.newPage() };
+}
 
 test('staff see every order and the admin pages, and run a rebuild with live progress', async ({
   browser,
   baseURL,
 }) => {
-  const customer = await browser.newContext({ baseURL });
-  await signUp(customer.request);
-  const orderId = await apiOrder(customer.request, [{ productId: 'mug', quantity: 2 }]);
-
-  const staff = await browser.newContext({ baseURL });
-  await signIn(staff.request, STAFF);
-  const page = await staff.newPage();
+  const { orderId, page } = await customerOrderAndStaffPage(browser, baseURL);
   await page.goto('/orders');
   await expect(page.getByRole('heading', { name: 'All orders' })).toBeVisible();
   await expect(page.getByRole('link', { name: `Order ${orderId.slice(0, 8)}` })).toBeVisible();
@@ -44,20 +48,13 @@ test('staff see every order and the admin pages, and run a rebuild with live pro
   const table = page.getByRole('table').first();
   const projectionRows = table.getByRole('row').filter({ has: page.getByRole('cell') });
   await expect(table.getByRole('cell', { name: 'caught up', exact: true })).toHaveCount(await projectionRows.count());
-  await customer.close();
-  await staff.close();
 });
 
 test('a repeated query parameter reads as its first value on every page, never an error page', async ({
   browser,
   baseURL,
 }) => {
-  const customer = await browser.newContext({ baseURL });
-  await signUp(customer.request);
-  const orderId = await apiOrder(customer.request, [{ productId: 'mug', quantity: 2 }]);
-  const staff = await browser.newContext({ baseURL });
-  await signIn(staff.request, STAFF);
-  const page = await staff.newPage();
+  const { orderId, page } = await customerOrderAndStaffPage(browser, baseURL);
   for (const [path, heading] of [
     ['/orders?customer=a&customer=b&status=draft&status=submitted&from=x&from=y', 'All orders'],
     [`/orders/${orderId}?v=1&v=2&before=1&before=2`, /Order/],
