@@ -90,7 +90,14 @@ async function main() {
   const rebuilds = new RebuildRunner(app.db, app.store, log);
   const catchUp = new CatchUp(app.db, app.store, log);
   const redisStore = isRedisStore(app.store) ? app.store : null;
-  const breaker = redisStore ? watchStore(redisStore, log, metrics) : null;
+  // This node's sockets hear when its store is out of reach (their pages may be behind) and when it is back (their
+  // pages refetch what they may have missed).
+  const breaker = redisStore
+    ? watchStore(redisStore, log, metrics, (reachable) => {
+        io?.local.emit('store:status', { reachable });
+        if (reachable) liveness?.afterGap('the store of record answers again');
+      })
+    : null;
   /** Whether the store of record is out of reach right now (ioredis reconnects by itself). */
   const storeOffline = () => breaker !== null && !breaker.reachable();
   const nodes = nodeRegistry(app.store);
@@ -190,6 +197,7 @@ async function main() {
     authenticate: (cookie) => sessionFromCookie(app.accounts, cookie),
     sessionIsOpen: (sessionId) => sessionIsOpen(app.accounts, sessionId),
     maySee: async (actor, orderId) => (await loadVisibleOrder(app.store, orderId, actor)) !== null,
+    storeReachable: () => !storeOffline(),
     log,
   });
   liveness = watchLiveness(live, (sessionId) => sessionIsOpen(app.accounts, sessionId), log);
@@ -281,7 +289,12 @@ confirmed are kept.</p></body></html>`;
  * Pings Redis every half second: the store counts as out of reach while the connection is down, or after two pings
  * in a row got no answer within a second (a hung Redis), until one answers again. Logs each change.
  */
-function watchStore(store: RedisEventStore, log: Logger, metrics: Metrics) {
+function watchStore(
+  store: RedisEventStore,
+  log: Logger,
+  metrics: Metrics,
+  onChange: (reachable: boolean) => void,
+) {
   let failures = 0;
   let reachable = true;
   const timer = setInterval(async () => {
@@ -299,6 +312,7 @@ function watchStore(store: RedisEventStore, log: Logger, metrics: Metrics) {
       reachable = now;
       if (now) log.info('store of record: answering again');
       else log.error('store of record: out of reach; requests answer 503 until it answers again');
+      onChange(now);
     }
   }, 500);
   timer.unref();

@@ -4,6 +4,7 @@ import { type LiveState, useLiveState } from './socket';
 const TEXT: Record<LiveState, string> = {
   connecting: 'Connecting to live updates…',
   live: 'Live',
+  paused: 'Updates paused: the server cannot reach its data right now, so this page may be behind',
   reconnecting: 'Reconnecting to live updates…',
   ended: 'Your session has ended: sign in again for live updates',
 };

@@ -12,6 +12,10 @@ export function liveSocket(): Socket<ServerToClient, ClientToServer> {
     const s = io({ transports: ['websocket', 'polling'] });
     s.on('connect', () => {
       sessionEnded = false;
+      storeOutOfReach = false; // the server says so at connection if it still cannot reach its store
+    });
+    s.on('store:status', ({ reachable }) => {
+      storeOutOfReach = !reachable;
     });
     s.on('disconnect', (reason) => {
       if (reason === 'io server disconnect') sessionEnded = true;
@@ -29,6 +33,9 @@ export function liveSocket(): Socket<ServerToClient, ClientToServer> {
  * shows and says so, rather than refetch into the sign-in page.
  */
 let sessionEnded = false;
+
+/** This tab's server said it cannot reach its store of record: what the page shows may be behind. */
+let storeOutOfReach = false;
 
 /**
  * Calls `onUpdate` for every `order:updated` this socket may hear, and `onResync` whenever what was pushed may have
@@ -53,24 +60,31 @@ export function useOrderUpdates(onUpdate: (u: OrderUpdated) => void, onResync?: 
   }, [onUpdate, onResync]);
 }
 
-export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'ended';
+export type LiveState = 'connecting' | 'live' | 'paused' | 'reconnecting' | 'ended';
 
-/** Whether live updates are flowing; `ended` when the server closed the socket (the session ended or expired). */
+/**
+ * Whether live updates are flowing; `paused` while the server is connected but cannot reach its store of record (no
+ * news reaches it); `ended` when the server closed the socket (the session ended or expired).
+ */
 export function useLiveState(): LiveState {
   const [state, setState] = useState<LiveState>('connecting');
   useEffect(() => {
     const s = liveSocket();
-    const on = () => setState('live');
+    const connected = () => (storeOutOfReach ? 'paused' : 'live');
+    const on = () => setState(connected());
     const off = (reason?: string) => setState(reason === 'io server disconnect' ? 'ended' : 'reconnecting');
     const failed = (err: Error) => setState(/unauthorized/.test(err.message) ? 'ended' : 'reconnecting');
-    setState(s.connected ? 'live' : 'connecting');
+    const status = ({ reachable }: { reachable: boolean }) => setState(reachable ? 'live' : 'paused');
+    setState(s.connected ? connected() : 'connecting');
     s.on('connect', on);
     s.on('disconnect', off);
     s.on('connect_error', failed);
+    s.on('store:status', status);
     return () => {
       s.off('connect', on);
       s.off('disconnect', off);
       s.off('connect_error', failed);
+      s.off('store:status', status);
     };
   }, []);
   return state;

@@ -30,6 +30,11 @@ export interface ServerToClient {
    * Pages that show their stock refetch; pages that list the catalog refetch on any catalog change (a new product).
    */
   'products:updated': (p: { stock: string[]; catalog: string[] }) => void;
+  /**
+   * From this node: whether it can reach the store of record. Sent when that changes, and at connection while it
+   * cannot. While it cannot, what the page shows may be behind (no node's news reaches it), and the page says so.
+   */
+  'store:status': (p: { reachable: boolean }) => void;
   /** Staff only, from their own node every few seconds: the nodes reported again (the system page refetches). */
   'system:tick': () => void;
 }

@@ -31,6 +31,8 @@ export interface LiveDeps {
   sessionIsOpen(sessionId: string): Promise<boolean>;
   /** Whether `actor` may see the order (it exists and is theirs, or they are staff). */
   maySee(actor: Actor, orderId: string): Promise<boolean>;
+  /** Whether this node reaches its store of record now (a new socket hears at once when it does not). */
+  storeReachable?: () => boolean;
   log: Logger;
 }
 
@@ -65,6 +67,7 @@ export function attachLive(io: LiveServer, deps: LiveDeps): void {
   io.on('connection', (socket) => {
     void socket.join([customerRoom(socket.data.userId), sessionRoom(socket.data.sessionId)]);
     if (socket.data.staff) void socket.join(STAFF_ROOM);
+    if (deps.storeReachable?.() === false) socket.emit('store:status', { reachable: false });
 
     socket.on('subscribe', async (payload, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientToServer, ServerToClient } from '../live/events';
 import { type AppServer, Client, startAppServer } from '../testing/app-server';
 import { type RedisServer, startRedisServer } from '../testing/redis-server';
 
@@ -28,6 +30,23 @@ afterAll(async () => {
 const order = () =>
   shopper.call('POST', '/api/orders?consistency=strong', { items: [{ productId: 'mug', quantity: 1 }] });
 
+type Heard = { statuses: boolean[]; resyncs: number; socket: Socket<ServerToClient, ClientToServer> };
+/** A live socket of the shopper's, and what it hears of the store's status. */
+function listen(): Promise<Heard> {
+  const socket: Socket<ServerToClient, ClientToServer> = io(app.url, {
+    transports: ['websocket'],
+    extraHeaders: { cookie: shopper.cookie! },
+    reconnection: false,
+  });
+  const heard: Heard = { statuses: [], resyncs: 0, socket };
+  socket.on('store:status', ({ reachable }) => heard.statuses.push(reachable));
+  socket.on('resync', () => heard.resyncs++);
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(heard));
+    socket.once('connect_error', reject);
+  });
+}
+
 /** Waits until `ok()` holds (the test's own timeout ends a wait that never does). */
 async function until(ok: () => Promise<boolean>): Promise<void> {
   while (!(await ok())) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -38,6 +57,7 @@ describe('with Redis gone', () => {
     const before = await order();
     expect(before.status).toBe(201);
     const { id } = before.json as unknown as { id: string };
+    const early = await listen();
     await redis.kill(); // SIGKILL: the connection drops at once
 
     const timings: Record<string, number> = {};
@@ -70,6 +90,9 @@ describe('with Redis gone', () => {
     // Live pages ask /api/ping before a refresh: it says 503 once the node knows its store is out of reach (its own
     // flag, no store read), so a page keeps what it shows instead of rendering an error page.
     await until(async () => (await fetch(`${app.url}/api/ping`, { method: 'HEAD' })).status === 503);
+    // A page connected to this node hears that its store is out of reach, so it does not say "live". (A socket cannot
+    // connect meanwhile: its session is checked in the store.)
+    await until(async () => early.statuses.includes(false));
 
     // Redis returns (same port, same AOF): the app reconnects by itself.
     redis = await startRedisServer({ args: PERSIST, dir: redis.dir, port: redis.port });
@@ -79,6 +102,10 @@ describe('with Redis gone', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await until(async () => (await fetch(`${app.url}/api/ping`, { method: 'HEAD' })).status === 204);
+    // And that it answers again, with a resync: what the pages show may have missed news meanwhile.
+    await until(async () => early.statuses.at(-1) === true && early.resyncs > 0);
+    expect(early.statuses).toEqual([false, true]);
+    early.socket.disconnect();
     const after = await order(); // strong: the projector is following the log again
     expect(after.status).toBe(201);
     expect((await shopper.call('GET', `/api/orders/${id}`)).status).toBe(200);

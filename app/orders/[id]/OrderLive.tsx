@@ -173,6 +173,7 @@ export function OrderLive({
 const LIVE_NOTE: Record<LiveState, string> = {
   connecting: ' · connecting to live updates…',
   live: ' · live',
+  paused: ' · updates paused: the server cannot reach its data right now, so this may be behind',
   reconnecting: ' · reconnecting to live updates…',
   ended: ' · your session has ended: sign in again for live updates',
 };
