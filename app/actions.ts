@@ -119,15 +119,21 @@ export async function signInAction(_prev: AuthState, form: FormData): Promise<Au
  * Ends the session and deletes its cookie. With the store out of reach the session cannot be ended there (it lapses
  * with its TTL): this browser is signed out all the same, because the cookie goes.
  */
+/**
+ * Ends the session and deletes its cookie. With the store out of reach the cookie goes all the same (nobody at this
+ * browser can go on as this user) and the home page says the session itself could not be ended.
+ */
 export async function signOutAction(): Promise<void> {
   const jar = await cookies();
+  let ended = true;
   try {
     await signOut(jar.get(SESSION_COOKIE)?.value);
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;
+    ended = false;
   }
   jar.delete(SESSION_COOKIE);
-  redirect('/');
+  redirect(ended ? '/' : '/?signout=unconfirmed');
 }
 
 export interface AccountState {

@@ -1,9 +1,11 @@
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { firstValues, type SearchParams } from '../lib/web/search-params';
 import { viewer } from '../lib/web/viewer';
 
-export default async function Home() {
+export default async function Home({ searchParams }: { searchParams: Promise<SearchParams> }) {
   if (await viewer()) redirect('/orders');
+  const { signout } = firstValues(await searchParams);
   return (
     <>
       <div className="page-head">
@@ -12,6 +14,13 @@ export default async function Home() {
           <p className="muted">Orders with a full, honest history.</p>
         </div>
       </div>
+      {signout === 'unconfirmed' && (
+        <p className="notice" role="alert">
+          You are signed out in this browser, but the server could not end your session just now (it cannot reach its
+          data). The session ends by itself when it expires. To end it sooner, sign in again later and use “Sign out
+          everywhere else” on your account page.
+        </p>
+      )}
       <section className="card" aria-labelledby="what">
         <h2 id="what">What it is</h2>
         <p>
