@@ -65,6 +65,10 @@ test('a repeated query parameter reads as its first value on every page, never a
     expect(response?.status(), path).toBe(200);
     await expect(page.getByRole('heading', { name: heading, level: 1 }), path).toBeVisible();
   }
+  // An order's id in capitals is the same order, at its one address (the query kept).
+  await page.goto(`/orders/${orderId.toUpperCase()}?v=1&v=2`);
+  await expect(page).toHaveURL(new RegExp(`/orders/${orderId}\\?v=1$`));
+  await expect(page.getByRole('heading', { name: `Order ${orderId.slice(0, 8)}`, level: 1 })).toBeVisible();
   // The first value is the one used: the order's stream first, then one that matches nothing.
   await page.goto(`/admin/events?stream=${orderId}&stream=zzzz-nothing`);
   await expect(page.getByRole('table').getByRole('row')).toHaveCount(2); // header + the one event

@@ -289,12 +289,7 @@ confirmed are kept.</p></body></html>`;
  * Pings Redis every half second: the store counts as out of reach while the connection is down, or after two pings
  * in a row got no answer within a second (a hung Redis), until one answers again. Logs each change.
  */
-function watchStore(
-  store: RedisEventStore,
-  log: Logger,
-  metrics: Metrics,
-  onChange: (reachable: boolean) => void,
-) {
+function watchStore(store: RedisEventStore, log: Logger, metrics: Metrics, onChange: (reachable: boolean) => void) {
   let failures = 0;
   let reachable = true;
   const timer = setInterval(async () => {

@@ -84,6 +84,11 @@ describe('receiving and correcting stock', () => {
       .then([{ type: 'StockAdjusted', data: { productId: P, quantity: -2, reason: 'two broken' } }]);
     given(h).when(adjust(-3)).thenFails('rule', 'BelowReserved');
   });
+  it('never counts below zero, and says so without speaking of held units when none are held', () => {
+    expect(() => decide(adjust(-3), foldStock(stored([received(2)])), { actor: staff })).toThrow(
+      '2 on hand: a correction of -3 would leave fewer than none',
+    );
+  });
 });
 
 describe('reservations', () => {

@@ -73,7 +73,9 @@ export function decide(cmd: StockCommand, state: StockState, ctx: StockContext):
       if (state.onHand + quantity < state.reserved) {
         throw rule(
           'BelowReserved',
-          `only ${available(state)} of ${state.onHand} on hand are not held for orders: a correction of ${quantity} would take held units`,
+          state.reserved === 0
+            ? `${state.onHand} on hand: a correction of ${quantity} would leave fewer than none`
+            : `only ${available(state)} of ${state.onHand} on hand are not held for orders: a correction of ${quantity} would take held units`,
         );
       }
       return [{ type: 'StockAdjusted', data: { productId, quantity, reason } }];

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import type { UnavailableLine } from './events';
 
-export const OrderId = z.uuid({ error: 'must be an order id (a UUID)' });
+/** An order id: a UUID, in any case, read as lower case (the case the app writes and keys streams by). */
+export const OrderId = z.uuid({ error: 'must be an order id (a UUID)' }).toLowerCase();
 /** Any short string: whether it names a product in the catalog is a business rule (UnknownProduct). */
 export const ProductRef = z.string().min(1).max(64);
 /** A whole number; its range (1-999) is a business rule, so that a client hears the rule's message. */

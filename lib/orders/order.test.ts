@@ -153,6 +153,14 @@ describe('a draft order', () => {
     given([created(), itemRemoved('espresso')])
       .when(submit)
       .thenFails('rule', 'NoLines'));
+  it.each([
+    ['a NUL', 'too\u0000dear'],
+    ['a line break', 'too\ndear'],
+    ['a right-to-left override', 'too \u202edear'],
+  ])('refuses a cancel reason with %s', (_, reason) =>
+    given([created()]).when(cancel(reason)).thenFails('rule', 'ReasonNotPlain'),
+  );
+
   it('is cancelled with a reason', () =>
     given([created()])
       .when(cancel('too dear'))

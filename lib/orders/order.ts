@@ -30,7 +30,8 @@ export type OrderRuleCode =
   | 'AlreadySubmitted'
   | 'AlreadyCancelled'
   | 'AlreadyRejected'
-  | 'NotAwaitingStock';
+  | 'NotAwaitingStock'
+  | 'ReasonNotPlain';
 
 const ruleViolation = (code: OrderRuleCode, message: string) => new DomainError('rule', code, message);
 const notFound = (orderId: string) => new DomainError('not_found', 'OrderNotFound', `order ${orderId} does not exist`);
@@ -225,6 +226,14 @@ function submit(order: ExistingOrder, ctx: DecideContext): OrderEvent[] {
 function cancel(data: { reason: string }, order: ExistingOrder): OrderEvent[] {
   if (order.status === 'cancelled') throw ruleViolation('AlreadyCancelled', 'the order is already cancelled');
   if (order.status === 'rejected') throw ruleViolation('AlreadyRejected', 'the order was rejected: nothing to cancel');
+  // Shown to staff beside the order and its totals: one line of text, like a product name (an override character
+  // would reorder what follows it; a control character breaks the line or hides in it).
+  if (/\p{Cc}|\p{Bidi_Control}/u.test(data.reason)) {
+    throw ruleViolation(
+      'ReasonNotPlain',
+      'a cancel reason is one line of plain text (no control or direction characters)',
+    );
+  }
   return [{ type: 'OrderCancelled', data: { orderId: order.orderId, reason: data.reason } }];
 }
 

@@ -382,6 +382,10 @@ describe('commands', () => {
     expect(typeof stale.json.error).toBe('string');
     expect((await c.call('POST', `/api/orders/${id}/submit`, undefined, { 'if-match': '"1"' })).status).toBe(412);
     expect((await c.call('POST', `/api/orders/${id}/submit`, undefined, { 'if-match': '"2"' })).status).toBe(200);
+    // `*`: whatever version there is (RFC 9110), so no pin.
+    expect((await c.call('POST', `/api/orders/${id}/cancel`, { reason: 'no' }, { 'if-match': '*' })).status).toBe(200);
+    // The order's id in capitals names the same order.
+    expect(await c.call('GET', `/api/orders/${id.toUpperCase()}`)).toMatchObject({ status: 200, json: { summary: { id } } });
   });
 
   it('20 clients pinned to one version: exactly one wins, the rest get 409, and the read model shows the winner', async () => {
@@ -510,6 +514,9 @@ describe('history', () => {
       'version=0',
       'version=4',
       'version=two',
+      'version=0x2', // a number coercion read these as 2 and 1
+      'version=1e0',
+      'version=',
       `version=1&at=${encodeURIComponent(before)}`,
       'at=yesterday',
       `at=${encodeURIComponent(before)}`,

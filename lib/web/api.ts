@@ -103,10 +103,13 @@ export async function requireActor(request: Request): Promise<SignedIn> {
 
 export const NOT_FOUND = 'order not found';
 
-/** `If-Match: "7"` → 7; absent → undefined; anything else → 400. */
+/**
+ * `If-Match: "7"` → 7; absent, or `*` ("whatever version there is": the command needs an existing order anyway,
+ * else 404) → undefined; anything else → 400.
+ */
 function ifMatchVersion(request: Request): number | undefined {
   const h = request.headers.get('if-match');
-  if (h === null) return undefined;
+  if (h === null || h.trim() === '*') return undefined;
   const m = /^"(\d{1,9})"$/.exec(h.trim());
   if (!m) throw new HttpError(400, 'If-Match must be a version in quotes, as the ETag gives it, e.g. "7"');
   return Number(m[1]);

@@ -7,6 +7,17 @@ import { CancelReason, ItemRequest, MAX_ITEMS_PER_REQUEST, OrderId, ProductRef, 
 import { LineSchema, OrderStatusSchema } from '../orders/events';
 import { dayStart } from './day';
 
+/**
+ * A whole number in a query string, written plainly (digits only: not `0x2`, `1e1`, ` 2`, or an empty value, which
+ * a number coercion would read as 2, 10, 2 and 0), from `min` to `max`.
+ */
+const QueryInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number, in digits')
+    .transform(Number)
+    .pipe(z.int().min(min).max(max));
+
 const CommandId = z
   .string()
   .min(1)
@@ -81,7 +92,7 @@ export const Schemas = {
   }),
   ListQuery: z.strictObject({
     status: Status.optional(),
-    limit: z.coerce.number().int().min(1).max(100).optional().describe('1-100, default 50'),
+    limit: QueryInt(1, 100).optional().describe('1-100, default 50'),
     cursor: z.string().min(1).max(500).optional().describe('From the X-Next-Cursor header of the previous page'),
   }),
   ExportQuery: z.strictObject({
@@ -102,7 +113,7 @@ export const Schemas = {
       .enum(['newest', 'oldest'])
       .default('newest')
       .describe('newest: newest first (the default); oldest: from the start, oldest first'),
-    limit: z.coerce.number().int().min(1).max(1000).default(100).describe('1-1000, default 100'),
+    limit: QueryInt(1, 1000).default(100).describe('1-1000, default 100'),
     cursor: z
       .string()
       .regex(/^\d{1,9}$/, 'must be the X-Next-Cursor of the previous page')
@@ -111,7 +122,7 @@ export const Schemas = {
   }),
   StateQuery: z
     .strictObject({
-      version: z.coerce.number().int().min(1).optional(),
+      version: QueryInt(1, 999_999_999).optional(),
       at: z.iso.datetime({ offset: true }).optional().describe('ISO-8601 time'),
     })
     .refine((q) => (q.version === undefined) !== (q.at === undefined), 'give exactly one of version and at'),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { OrderId } from '../../../lib/orders/commands';
 import { MAX_QUANTITY } from '../../../lib/orders/order';
 import { orderPage } from '../../../lib/read/orders';
@@ -35,10 +35,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function OrderPage({ params, searchParams }: Props) {
   const { id } = await params;
   const actor = await requireViewer(`/orders/${id}`);
-  if (!OrderId.safeParse(id).success) notFound();
+  const parsed = OrderId.safeParse(id);
+  if (!parsed.success) notFound();
+  const query = firstValues(await searchParams);
+  // An id in capitals names the same order: go to its one address.
+  if (parsed.data !== id) {
+    const kept = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
+    redirect(`/orders/${parsed.data}${kept.size > 0 ? `?${kept}` : ''}`);
+  }
   const locale = await readerLocale();
   const fmt = (cents: number) => money(cents, locale);
-  const query = firstValues(await searchParams);
   // An empty ?v= is no ?v=.
   const v = query.v || undefined;
   const before = query.before || undefined;
