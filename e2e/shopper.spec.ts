@@ -65,7 +65,7 @@ test('a shopper signs up, creates an order, adds, changes and removes lines, and
   await expect(page.getByRole('row').filter({ hasText: 'Confirmed' })).toContainText('$54.00');
 });
 
-test('the spending chart names its months as people do and shows each amount', async ({ page }) => {
+test('the spending chart names its months as people do and shows each amount', async ({ page, browser, baseURL }) => {
   await signUp(page.request);
   const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
   expect((await page.request.post(`/api/orders/${orderId}/submit?consistency=strong`)).status()).toBe(200);
@@ -77,6 +77,18 @@ test('the spending chart names its months as people do and shows each amount', a
   await expect(chart).toBeVisible();
   await expect(chart.getByText(short, { exact: true })).toBeVisible();
   await expect(chart.getByText('$18.00', { exact: true })).toBeVisible();
+  // A reader 14 hours ahead of UTC: the month is theirs (the browser groups the orders in its own zone).
+  const zone = 'Pacific/Kiritimati';
+  const far = await browser.newContext({
+    baseURL,
+    timezoneId: zone,
+    storageState: await page.context().storageState(),
+  });
+  const farPage = await far.newPage();
+  await farPage.goto('/orders');
+  const farLong = now.toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: zone });
+  await expect(farPage.getByRole('img', { name: `Spending per month: ${farLong} $18.00` })).toBeVisible();
+  await far.close();
 });
 
 test('on a phone the orders list keeps every column in view, without a sideways scroll', async ({ page }) => {

@@ -1,5 +1,10 @@
+'use client';
 // A small bar chart of monthly spending: each bar says its month ("Nov 2026", in the reader's language) and its
-// amount; the numbers are in the label for screen readers too.
+// amount; the numbers are in the label for screen readers too. Months are the reader's: the server renders them in
+// UTC, and the browser groups the orders again in its own time zone once mounted.
+import { useEffect, useMemo, useState } from 'react';
+import { formatCents } from '../../lib/orders/money';
+import { byMonthIn, type Spent } from '../../lib/web/spending';
 
 /** "2026-11" as the reader says it: "long" November 2026, "short" Nov 2026, "tiny" Nov. */
 function monthName(month: string, locale: string, style: 'tiny' | 'short' | 'long'): string {
@@ -11,15 +16,12 @@ function monthName(month: string, locale: string, style: 'tiny' | 'short' | 'lon
   }).format(Date.UTC(y!, m! - 1, 1));
 }
 
-export function SpendingChart({
-  data,
-  format,
-  locale,
-}: {
-  data: { month: string; totalCents: number }[];
-  format: (cents: number) => string;
-  locale: string;
-}) {
+/** `rows`: the orders submitted over the last 13 months (when, and their totals in cents); `locale` for the words. */
+export function SpendingChart({ rows, locale }: { rows: Spent[]; locale: string }) {
+  const [timeZone, setTimeZone] = useState('UTC');
+  useEffect(() => setTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'), []);
+  const data = useMemo(() => byMonthIn(rows, timeZone), [rows, timeZone]);
+  const format = (cents: number) => formatCents(cents, locale, 'USD');
   const recent = data.slice(-12);
   if (recent.length === 0) return <p className="muted small">Your spending shows here once you submit an order.</p>;
   const max = Math.max(...recent.map((d) => d.totalCents), 1);

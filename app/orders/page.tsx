@@ -243,7 +243,7 @@ function MyFigures({ actor, locale }: { actor: Actor; locale: string }) {
       </div>
       <div className="card">
         <h3>Spending by month</h3>
-        <SpendingChart data={spending} format={fmt} locale={locale} />
+        <SpendingChart rows={spending} locale={locale} />
       </div>
     </section>
   );

@@ -29,7 +29,7 @@ import {
   type OrderSummary,
   type OrderView,
   orderIdByNumber,
-  spendingByMonth,
+  spendingSince,
   waitForVersion,
 } from './projections/orders/queries';
 import { type StockMovement, stockMovementsOf } from './projections/stock/queries';
@@ -79,10 +79,16 @@ export function freshnessMark(viewer: Actor): { customerSeq: number } | { positi
     : { customerSeq: customerStats(db, viewer.id).events };
 }
 
-/** The viewer's own figures: counts, lifetime value and spending per month (of orders now submitted). */
+/**
+ * The viewer's own figures: counts, lifetime value, and the orders now submitted over the last 13 months (their
+ * submission time and total), which the page groups into the reader's months (the chart shows up to 12).
+ */
 export function figures(viewer: Actor) {
   const { db } = runtime();
-  return { stats: customerStats(db, viewer.id), spending: spendingByMonth(db, viewer.id) };
+  const now = new Date();
+  // The first of the month 12 months back, a day early: its first day starts up to 14 hours sooner in some zones.
+  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 12, 1) - 86_400_000).toISOString();
+  return { stats: customerStats(db, viewer.id), spending: spendingSince(db, viewer.id, since) };
 }
 
 /** What an order page shows: lines and total as the read model has them, or as they were at a version. */

@@ -385,7 +385,10 @@ describe('commands', () => {
     // `*`: whatever version there is (RFC 9110), so no pin.
     expect((await c.call('POST', `/api/orders/${id}/cancel`, { reason: 'no' }, { 'if-match': '*' })).status).toBe(200);
     // The order's id in capitals names the same order.
-    expect(await c.call('GET', `/api/orders/${id.toUpperCase()}`)).toMatchObject({ status: 200, json: { summary: { id } } });
+    expect(await c.call('GET', `/api/orders/${id.toUpperCase()}`)).toMatchObject({
+      status: 200,
+      json: { summary: { id } },
+    });
   });
 
   it('20 clients pinned to one version: exactly one wins, the rest get 409, and the read model shows the winner', async () => {

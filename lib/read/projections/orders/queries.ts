@@ -160,20 +160,26 @@ export function waitForVersion(
   });
 }
 
-/** A customer's spending (orders now submitted) per month of submission, oldest first. */
-export function spendingByMonth(
+/**
+ * A customer's spending: each order now submitted (or confirmed) since `since` (ISO-8601 UTC), with when it was
+ * submitted (ISO-8601 UTC) and its total in cents, oldest first. Months are the reader's, so the reader's page groups
+ * them in its own time zone (an order submitted at 23:30 on 31 March in New York is April's in UTC).
+ */
+export function spendingSince(
   db: AppDb,
   customerId: string,
-): { month: string; totalCents: number; orders: number }[] {
+  since: string,
+): { submittedAt: string; totalCents: number }[] {
   return db
-    .select({
-      month: sql<string>`substr(${orderSummaries.submittedAt}, 1, 7)`,
-      totalCents: sql<number>`sum(${orderSummaries.totalCents})`,
-      orders: sql<number>`count(*)`,
-    })
+    .select({ submittedAt: sql<string>`${orderSummaries.submittedAt}`, totalCents: orderSummaries.totalCents })
     .from(orderSummaries)
-    .where(and(eq(orderSummaries.customerId, customerId), inArray(orderSummaries.status, ['submitted', 'confirmed'])))
-    .groupBy(sql`1`)
-    .orderBy(sql`1`)
+    .where(
+      and(
+        eq(orderSummaries.customerId, customerId),
+        inArray(orderSummaries.status, ['submitted', 'confirmed']),
+        gte(orderSummaries.submittedAt, since),
+      ),
+    )
+    .orderBy(asc(orderSummaries.submittedAt))
     .all();
 }
