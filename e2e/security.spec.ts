@@ -44,10 +44,18 @@ test('another site cannot frame an order page (its Cancel button never shows the
   await expect(page.getByRole('button', { name: 'Cancel order' })).toBeVisible();
 });
 
-test('user text with bidirectional overrides is isolated: it cannot reorder the text around it', async ({ page }) => {
+test('user text cannot reorder the text around it: overrides are refused, right-to-left text is isolated', async ({
+  page,
+}) => {
   await signUp(page.request);
   const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
-  const reason = '\u202Eredro siht deneppah reven';
+  const override = await page.request.post(`/api/orders/${orderId}/cancel`, {
+    data: { reason: '\u202Eredro siht deneppah reven' },
+  });
+  expect(override.status()).toBe(422);
+  expect(await override.json()).toMatchObject({ code: 'ReasonNotPlain' });
+  // Right-to-left words need no control character, and still reorder the neutral text next to them unless isolated.
+  const reason = 'לא צריך יותר 2';
   expect((await page.request.post(`/api/orders/${orderId}/cancel`, { data: { reason } })).status()).toBe(200);
   await page.goto(`/orders/${orderId}`);
   await expect(page.getByTestId('cancel-reason')).toHaveText(reason);
