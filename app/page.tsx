@@ -16,9 +16,9 @@ export default async function Home({ searchParams }: { searchParams: Promise<Sea
       </div>
       {signout === 'unconfirmed' && (
         <p className="notice" role="alert">
-          You are signed out in this browser, but the server could not end your session just now (it cannot reach its
-          data). The session ends by itself when it expires. To end it sooner, sign in again later and use “Sign out
-          everywhere else” on your account page.
+          You are signed out in this browser, but the server could not confirm that your session itself has ended (it
+          cannot reach its data just now). If it has not, it ends by itself when it expires; to be sure sooner, sign in
+          again later and use “Sign out everywhere else” on your account page.
         </p>
       )}
       <section className="card" aria-labelledby="what">

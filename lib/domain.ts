@@ -65,3 +65,14 @@ export const isDomainError = (error: unknown): error is DomainError =>
 export function assertNever(x: never): never {
   throw new Error(`unhandled case ${JSON.stringify(x)}`);
 }
+
+/**
+ * Whether `text` is one line of plain text, as people's words shown beside figures must be (a product name, a
+ * reason): well-formed Unicode with no control characters (C0, C1: NUL, line breaks…), no line or paragraph
+ * separators, and no format characters (bidirectional overrides and isolates, which reorder the text shown after
+ * them; zero-width spaces, soft hyphens, tags, BOMs, which hide in it), except the zero-width joiner and non-joiner
+ * that emoji sequences and some scripts need.
+ */
+export function isPlainLine(text: string): boolean {
+  return text.isWellFormed() && !/[\p{Cc}\p{Zl}\p{Zp}]|(?![\u200c\u200d])\p{Cf}/u.test(text);
+}

@@ -4,7 +4,7 @@
 // UTC, and the browser groups the orders again in its own time zone once mounted.
 import { useEffect, useMemo, useState } from 'react';
 import { formatCents } from '../../lib/orders/money';
-import { byMonthIn, type Spent } from '../../lib/web/spending';
+import { byMonthIn, type Spent, usableTimeZone } from '../../lib/web/spending';
 
 /** "2026-11" as the reader says it: "long" November 2026, "short" Nov 2026, "tiny" Nov. */
 function monthName(month: string, locale: string, style: 'tiny' | 'short' | 'long'): string {
@@ -16,13 +16,13 @@ function monthName(month: string, locale: string, style: 'tiny' | 'short' | 'lon
   }).format(Date.UTC(y!, m! - 1, 1));
 }
 
-/** `rows`: the orders submitted over the last 13 months (when, and their totals in cents); `locale` for the words. */
+/** `rows`: the orders submitted in the last 12 months (when, and their totals in cents); `locale` for the words. */
 export function SpendingChart({ rows, locale }: { rows: Spent[]; locale: string }) {
   const [timeZone, setTimeZone] = useState('UTC');
-  useEffect(() => setTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'), []);
+  useEffect(() => setTimeZone(usableTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone)), []);
   const data = useMemo(() => byMonthIn(rows, timeZone), [rows, timeZone]);
   const format = (cents: number) => formatCents(cents, locale, 'USD');
-  const recent = data.slice(-12);
+  const recent = data;
   if (recent.length === 0) return <p className="muted small">Your spending shows here once you submit an order.</p>;
   const max = Math.max(...recent.map((d) => d.totalCents), 1);
   const width = 320;

@@ -1,7 +1,7 @@
 // The Product aggregate: a catalog entry's life (listed, renamed, repriced, retired, relisted) as a decider. Only
 // staff manage the catalog. Orders copy a product's name and price into their own events when they add it, so
 // changing the catalog never rewrites an order's history.
-import { type Actor, assertNever, type Decider, DomainError, fold as domainFold } from '../domain';
+import { type Actor, assertNever, type Decider, DomainError, fold as domainFold, isPlainLine } from '../domain';
 import type { ProductEvent, StoredProductEvent } from './events';
 import { readProductEvent } from './events';
 
@@ -49,7 +49,7 @@ function checkName(name: string): string {
   }
   // One line of visible text: no control characters (line breaks, NUL…), no bidirectional formatting characters
   // (an override would reorder the text shown after the name: a price, a total), and something to see.
-  if (/\p{Cc}|\p{Bidi_Control}/u.test(trimmed) || !/[\p{L}\p{N}\p{S}\p{P}]/u.test(trimmed)) {
+  if (!isPlainLine(trimmed) || !/[\p{L}\p{N}\p{S}\p{P}]/u.test(trimmed)) {
     throw rule('NameOutOfRange', 'a product name is one line of visible text');
   }
   return trimmed;

@@ -536,6 +536,39 @@ export function eventStoreContract(name: string, open: () => Promise<TestStore<E
         expect(sub.lastPosition).toBe(1);
       });
 
+      it('closed by work an earlier batch started, waits for the batch in hand', async () => {
+        for (let i = 1; i <= 2; i++) await store.append('s', [ev('E', i)], { expectedVersion: 'any' });
+        const order: string[] = [];
+        let closing: Promise<void> | null = null;
+        let inSecond = () => {};
+        const secondStarted = new Promise<void>((resolve) => {
+          inSecond = resolve;
+        });
+        let finishSecond = () => {};
+        const sub: Subscription = store.subscribeToAll({ maxBatch: 1 }, async (batch) => {
+          if (batch[0]!.position === 1) {
+            // Work batch 1 starts, which runs while batch 2 is in hand.
+            void secondStarted.then(() => {
+              closing = sub.close().then(() => {
+                order.push('close resolved');
+              });
+            });
+            return;
+          }
+          await new Promise<void>((resolve) => {
+            finishSecond = resolve;
+            inSecond();
+          });
+          order.push('batch 2 done');
+        });
+        await secondStarted;
+        await new Promise((resolve) => setImmediate(resolve)); // every step close() can take without batch 2
+        finishSecond();
+        await closing;
+        expect(order).toEqual(['batch 2 done', 'close resolved']);
+        expect(sub.lastPosition).toBe(2);
+      });
+
       it('is refused on a closed store', async () => {
         const other = await open();
         await other.destroy();
@@ -566,6 +599,11 @@ export function eventStoreContract(name: string, open: () => Promise<TestStore<E
         }
       }
       const hidden = Object.defineProperty({ a: 1 }, 'hidden', { value: 2, enumerable: false });
+      /** An object whose property reads 1 when checked and a BigInt when written. */
+      const fickle = () => {
+        let reads = 0;
+        return Object.defineProperty({}, 'n', { enumerable: true, get: () => (reads++ === 0 ? 1 : 10n) });
+      };
       // Over the limit in UTF-8 bytes only through its type and id (3 bytes per character, 1 unit each).
       const euroType = '€'.repeat(LIMITS.typeLength);
       const euroId = '€'.repeat(LIMITS.eventIdLength);
@@ -607,6 +645,12 @@ export function eventStoreContract(name: string, open: () => Promise<TestStore<E
         ['null options to readAll', () => store.readAll(null as never)],
         ['null options to listStreams', () => store.listStreams(null as never)],
         ['null options to subscribeToAll', async () => store.subscribeToAll(null as never, () => {})],
+        ['no handler to subscribeToAll', async () => store.subscribeToAll({}, undefined as never)],
+        ['a null maxBatch to subscribeToAll', async () => store.subscribeToAll({ maxBatch: null as never }, () => {})],
+        [
+          'data whose getter answers JSON.stringify with a BigInt',
+          () => store.append('s', [ev('A', fickle() as never)], { expectedVersion: 'any' }),
+        ],
         ['no events', () => store.append('s', [], { expectedVersion: 'any' })],
         ['an empty type', () => store.append('s', [ev('')], { expectedVersion: 'any' })],
         ['a blank type', () => store.append('s', [ev('  ')], { expectedVersion: 'any' })],

@@ -100,6 +100,39 @@ describe('redis event store', () => {
     expect(errors[0]).toBeInstanceOf(EventStoreError);
   });
 
+  it('tells onError when Redis is out of reach from the start, and delivers once it is back', async () => {
+    const server = await startRedisServer({ args: ['--appendonly', 'yes'] });
+    cleanups.push(() => server.stop());
+    const store = await openRedisStore({ redisUrl: server.url, namespace: 'from-the-start' });
+    cleanups.push(async () => store.client.disconnect());
+    await store.append('s', [{ type: 'E', data: 1 }], { expectedVersion: 0 });
+    await server.kill();
+    let heard = () => {};
+    const told = new Promise<void>((resolve) => {
+      heard = resolve;
+    });
+    const errors: unknown[] = [];
+    let delivered = () => {};
+    const got = new Promise<void>((resolve) => {
+      delivered = resolve;
+    });
+    const sub = store.subscribeToAll(
+      {
+        onError: (error) => {
+          errors.push(error);
+          heard();
+        },
+      },
+      () => delivered(),
+    );
+    await told;
+    expect(errors[0]).toBeInstanceOf(EventStoreError);
+    const again = await startRedisServer({ args: ['--appendonly', 'yes'], dir: server.dir, port: server.port });
+    cleanups.push(() => again.stop());
+    await got;
+    await sub.close();
+  });
+
   it('lets go of its connection when its handler throws', async () => {
     const t = await openRedisStoreForTest();
     cleanups.push(t.destroy);

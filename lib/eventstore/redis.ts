@@ -261,8 +261,7 @@ export class RedisEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
     if (this.closed) throw new EventStoreError('the event store is closed: a subscription needs an open one');
-    const o = checkSubscribe(options);
-    const r = checkReadAll({ fromPosition: o.fromPosition, limit: o.maxBatch ?? 500 });
+    const o = checkSubscribe(options, handler);
     // Blocking reads need a connection of their own; it reconnects by itself after a drop.
     const conn = this.redis.duplicate({
       enableAutoPipelining: false,
@@ -274,17 +273,18 @@ export class RedisEventStore implements EventStore {
     });
     // A lost connection is reported once per outage: a read in flight waits for the reconnect (offline queue), so it
     // does not fail by itself.
-    let ready = false;
+    let reported = false;
     let stopping = false;
+    const lost = (why: string) => {
+      if (reported || stopping) return;
+      reported = true;
+      o.onError?.(new EventStoreError(`${why}; reading again once it is back`));
+    };
     conn.on('ready', () => {
-      ready = true;
+      reported = false;
     });
-    conn.on('error', () => {}); // a read that fails is reported by the loop
-    conn.on('close', () => {
-      if (!ready || stopping) return;
-      ready = false;
-      o.onError?.(new EventStoreError('the connection to Redis was lost; reading again once it is back'));
-    });
+    conn.on('error', (error: Error) => lost(`Redis cannot be reached (${error.message})`));
+    conn.on('close', () => lost('the connection to Redis was lost'));
     // A read in flight when the link dropped is kept by ioredis for its reconnect, and disconnect() while it is
     // reconnecting never settles it (redis/ioredis#2197): a closed subscription's read ends here instead, or a
     // stopping projector would wait for it for good.
@@ -308,7 +308,7 @@ export class RedisEventStore implements EventStore {
           conn.disconnect();
         },
       },
-      { fromPosition: r.fromPosition, maxBatch: r.limit, onError: o.onError },
+      { fromPosition: o.fromPosition, maxBatch: o.maxBatch, onError: o.onError },
       handler,
     );
     this.subscriptions.add(sub);

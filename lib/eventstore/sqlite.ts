@@ -311,8 +311,7 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler): Subscription {
     if (!this.db.open) throw new EventStoreError('the event store is closed: a subscription needs an open one');
-    const o = checkSubscribe(options);
-    const r = checkReadAll({ fromPosition: o.fromPosition, limit: o.maxBatch ?? 500 });
+    const o = checkSubscribe(options, handler);
     let interrupt: (() => void) | null = null;
     const sub = runSubscription(
       {
@@ -335,7 +334,7 @@ export class SqliteEventStore implements EventStore {
         },
         interrupt: async () => interrupt?.(),
       },
-      { fromPosition: r.fromPosition, maxBatch: r.limit, onError: o.onError },
+      { fromPosition: o.fromPosition, maxBatch: o.maxBatch, onError: o.onError },
       handler,
     );
     this.subscriptions.add(sub);

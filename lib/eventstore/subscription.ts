@@ -4,8 +4,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RecordedEvent, Subscription, SubscriptionHandler } from './types';
 
-/** Which subscription's handler the current code runs in: close() called from there cannot wait for the handler. */
-const inHandlerOf = new AsyncLocalStorage<object>();
+/**
+ * Which handler call (one batch of one subscription) the current code runs in: close() called from the batch in hand
+ * cannot wait for it. A timer or promise a handler starts carries its batch's mark: once that batch is done it no
+ * longer counts as inside.
+ */
+const inBatch = new AsyncLocalStorage<object>();
 
 export interface Puller {
   /**
@@ -27,7 +31,7 @@ export function runSubscription(
   let closed = false;
   let lastPosition = options.fromPosition - 1;
   let wake: (() => void) | null = null;
-  const self = {};
+  let batchInHand: object | null = null;
 
   const loop = async (): Promise<void> => {
     let failures = 0;
@@ -58,7 +62,13 @@ export function runSubscription(
         ahead = { after: last, events: puller.pull(last, options.maxBatch) };
         ahead.events.catch(() => {}); // handled when awaited, or dropped after close() or a throwing handler
       }
-      await inHandlerOf.run(self, () => handler(events)); // a throw ends the loop and rejects `done`
+      const batch = {};
+      batchInHand = batch;
+      try {
+        await inBatch.run(batch, () => handler(events)); // a throw ends the loop and rejects `done`
+      } finally {
+        batchInHand = null;
+      }
       lastPosition = last;
     }
   };
@@ -78,7 +88,7 @@ export function runSubscription(
     async close() {
       // From inside the handler ("stop after this batch"), waiting for the loop would wait for that very handler:
       // the loop ends once it returns.
-      const fromHandler = inHandlerOf.getStore() === self;
+      const fromHandler = batchInHand !== null && inBatch.getStore() === batchInHand;
       if (closed) return fromHandler ? undefined : done.catch(() => {});
       closed = true;
       wake?.();

@@ -153,9 +153,21 @@ function prepareEvent(event: unknown, i: number): PreparedEvent {
   return {
     eventId: id,
     type,
-    data: JSON.stringify(data),
-    metadata: metadata === undefined ? '{}' : JSON.stringify(metadata),
+    data: serialise(data, `event ${i}: data`),
+    metadata: metadata === undefined ? '{}' : serialise(metadata, `event ${i}: metadata`),
   };
+}
+
+/**
+ * JSON text of a value checked as plain JSON. A getter can still answer differently when JSON.stringify reads it
+ * (a BigInt the second time): that is refused here too, not thrown as a TypeError.
+ */
+function serialise(value: unknown, where: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`${where} could not be written as JSON: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -310,13 +322,24 @@ export function checkReadStream(streamId: unknown, given?: ReadStreamOptions): S
   };
 }
 
-/** subscribeToAll's options: an object (its fields are checked as readAll's), with onError a function if given. */
-export function checkSubscribe(given: SubscribeOptions): SubscribeOptions {
+/**
+ * subscribeToAll's arguments: options an object (fromPosition and maxBatch checked as readAll's, maxBatch 500 when
+ * absent), onError a function if given, and a handler function. Returns the options with the default filled in.
+ */
+export function checkSubscribe(
+  given: SubscribeOptions,
+  handler: unknown,
+): { fromPosition: number; maxBatch: number; onError?: (error: unknown) => void } {
   const options = optionsObject(given, 'subscribeToAll');
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw new InvalidArgumentError('onError must be a function when given');
   }
-  return options;
+  if (typeof handler !== 'function') throw new InvalidArgumentError('subscribeToAll needs a handler function');
+  const r = checkReadAll({
+    fromPosition: options.fromPosition,
+    limit: options.maxBatch === undefined ? 500 : options.maxBatch,
+  });
+  return { fromPosition: r.fromPosition, maxBatch: r.limit, onError: options.onError };
 }
 
 export function checkReadAll(given?: ReadAllOptions): { fromPosition: number; limit: number } {

@@ -2,7 +2,7 @@
 // available = on hand − reserved, and it never goes below zero: a reservation asks for at most what is available
 // (otherwise its refusal is recorded), and a correction may not take away units that are held. Staff receive and
 // correct stock; only the reservations process manager reserves, releases and commits, at most once per order.
-import { type Actor, assertNever, type Decider, DomainError, fold as domainFold } from '../domain';
+import { type Actor, assertNever, type Decider, DomainError, fold as domainFold, isPlainLine } from '../domain';
 import { readStockEvent, type StockEvent, type StoredStockEvent } from './events';
 
 /** The most units one command may receive or correct at once. */
@@ -67,7 +67,7 @@ export function decide(cmd: StockCommand, state: StockState, ctx: StockContext):
       if (!ctx.actor.staff) throw new DomainError('forbidden', 'StaffOnly', 'only staff correct stock');
       const quantity = checkQuantity(cmd.data.quantity, { signed: true });
       const reason = cmd.data.reason.trim();
-      if (reason.length < 1 || reason.length > MAX_REASON_LENGTH || /\p{Cc}|\p{Bidi_Control}/u.test(reason)) {
+      if (reason.length < 1 || reason.length > MAX_REASON_LENGTH || !isPlainLine(reason)) {
         throw rule('ReasonRequired', `a correction says why, in one line of 1 to ${MAX_REASON_LENGTH} characters`);
       }
       if (state.onHand + quantity < state.reserved) {

@@ -157,9 +157,16 @@ describe('a draft order', () => {
     ['a NUL', 'too\u0000dear'],
     ['a line break', 'too\ndear'],
     ['a right-to-left override', 'too \u202edear'],
+    ['a line separator', 'too\u2028dear'],
+    ['a zero-width space', 'too\u200bdear'],
+    ['a lone surrogate', 'too\ud800dear'],
   ])('refuses a cancel reason with %s', (_, reason) =>
     given([created()]).when(cancel(reason)).thenFails('rule', 'ReasonNotPlain'),
   );
+  it('takes a cancel reason in any script, emoji sequences included', () =>
+    given([created()])
+      .when(cancel('לא צריך יותר 👨\u200d👩\u200d👧'))
+      .then([cancelled('לא צריך יותר 👨\u200d👩\u200d👧')]));
 
   it('is cancelled with a reason', () =>
     given([created()])

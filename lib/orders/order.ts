@@ -1,7 +1,7 @@
 // The Order aggregate: `decide` turns a command into events or refuses it; `evolve` folds one event into the
 // state. Both are pure: no clock, no I/O. Loading folds history with `evolve` only; new events are recorded by
 // the command handler, never by replaying the past through `decide`.
-import { type Actor, assertNever, type Decider, DomainError, fold as domainFold } from '../domain';
+import { type Actor, assertNever, type Decider, DomainError, fold as domainFold, isPlainLine } from '../domain';
 import type { OrderCommand } from './commands';
 import type { Line, OrderEvent, OrderStatus, StoredOrderEvent, UnavailableLine } from './events';
 import { upcast } from './upcast';
@@ -228,7 +228,7 @@ function cancel(data: { reason: string }, order: ExistingOrder): OrderEvent[] {
   if (order.status === 'rejected') throw ruleViolation('AlreadyRejected', 'the order was rejected: nothing to cancel');
   // Shown to staff beside the order and its totals: one line of text, like a product name (an override character
   // would reorder what follows it; a control character breaks the line or hides in it).
-  if (/\p{Cc}|\p{Bidi_Control}/u.test(data.reason)) {
+  if (!isPlainLine(data.reason)) {
     throw ruleViolation(
       'ReasonNotPlain',
       'a cancel reason is one line of plain text (no control or direction characters)',

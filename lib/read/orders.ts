@@ -80,13 +80,14 @@ export function freshnessMark(viewer: Actor): { customerSeq: number } | { positi
 }
 
 /**
- * The viewer's own figures: counts, lifetime value, and the orders now submitted over the last 13 months (their
- * submission time and total), which the page groups into the reader's months (the chart shows up to 12).
+ * The viewer's own figures: counts, lifetime value, and the orders now submitted in the last 12 months (their
+ * submission time and total), which the page groups into the reader's months.
  */
 export function figures(viewer: Actor) {
   const { db } = runtime();
   const now = new Date();
-  // The first of the month 12 months back, a day early: its first day starts up to 14 hours sooner in some zones.
+  // From the first of the month 12 months back, a day early: the reader's month may be UTC's next or last one, and
+  // starts up to 14 hours sooner; the page keeps the reader's 12 months, each whole, and leaves out the rest.
   const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 12, 1) - 86_400_000).toISOString();
   return { stats: customerStats(db, viewer.id), spending: spendingSince(db, viewer.id, since) };
 }

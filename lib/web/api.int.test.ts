@@ -382,7 +382,10 @@ describe('commands', () => {
     expect(typeof stale.json.error).toBe('string');
     expect((await c.call('POST', `/api/orders/${id}/submit`, undefined, { 'if-match': '"1"' })).status).toBe(412);
     expect((await c.call('POST', `/api/orders/${id}/submit`, undefined, { 'if-match': '"2"' })).status).toBe(200);
-    // `*`: whatever version there is (RFC 9110), so no pin.
+    // `*`: whatever version there is (RFC 9110), so no pin; on a create there is none, so it fails.
+    expect(
+      (await c.call('POST', '/api/orders', { items: [{ productId: 'mug', quantity: 1 }] }, { 'if-match': '*' })).status,
+    ).toBe(412);
     expect((await c.call('POST', `/api/orders/${id}/cancel`, { reason: 'no' }, { 'if-match': '*' })).status).toBe(200);
     // The order's id in capitals names the same order.
     expect(await c.call('GET', `/api/orders/${id.toUpperCase()}`)).toMatchObject({

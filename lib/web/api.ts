@@ -150,6 +150,9 @@ export async function commandResponse(
   answer: CommandAnswer,
 ): Promise<Response> {
   const ifMatch = ifMatchVersion(request);
+  if (answer.creates && request.headers.get('if-match')?.trim() === '*') {
+    throw new HttpError(412, 'If-Match: * needs something that exists already, and this creates');
+  }
   if (ifMatch !== undefined && answer.creates) throw new HttpError(400, 'If-Match does not apply: this creates');
   if (ifMatch !== undefined && req.expectedVersion !== undefined && ifMatch !== req.expectedVersion) {
     throw new HttpError(400, 'If-Match and expectedVersion disagree: give one of them');

@@ -341,6 +341,30 @@ for (const [name, open] of [
         expect(await store.headPosition()).toBe(base + 2);
       });
 
+      it('a change already so, sent at once with another command of the same id, is refused too', async () => {
+        await createOrder(); // espresso × 2
+        // Both look up the id (nothing yet); the other command is written before this one decides it has nothing to
+        // write (the quantity is already 2).
+        const meta = { commandId: 'cmd-noop', actor: ann };
+        const change = { type: 'ChangeQuantity' as const, data: { orderId, productId: 'espresso', quantity: 2 } };
+        const racing = Object.create(store) as EventStore;
+        let first = true;
+        racing.readEvent = async (id) => {
+          const found = await store.readEvent(id);
+          if (first) {
+            first = false;
+            ok(await handleOrderCommand(deps, addItem('mug', 1), meta));
+          }
+          return found;
+        };
+        expect(await handleOrderCommand({ ...deps, store: racing }, change, meta)).toMatchObject({
+          ok: false,
+          code: 'CommandIdReused',
+        });
+        // And the same answer when it is sent again.
+        expect(await handleOrderCommand(deps, change, meta)).toMatchObject({ ok: false, code: 'CommandIdReused' });
+      });
+
       it('is refused for a different command, and is separate for another actor', async () => {
         await createOrder();
         await handleOrderCommand(deps, addItem('mug', 2), { commandId: 'cmd-3', actor: ann });

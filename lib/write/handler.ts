@@ -216,7 +216,18 @@ async function decideAndAppend<C extends { type: string }, E extends { type: str
     // A rule may refuse because this command id's events were written since the check above (the same command sent
     // twice at once: "the order exists already"): answer as the first was answered, or as a reused id.
     if (refusal) return (await previousResult(deps.store, eventId(0), streamId, fingerprint)) ?? refused(refusal);
-    if (events.length === 0) return { ok: true, streamId, version: loaded.version, position: null };
+    // Nothing to write (the change is already so) leaves no trace of the command id: unless a command with this id
+    // was written since the check above (another command sent with it at the same time), which answers for it.
+    if (events.length === 0) {
+      return (
+        (await previousResult(deps.store, eventId(0), streamId, fingerprint)) ?? {
+          ok: true,
+          streamId,
+          version: loaded.version,
+          position: null,
+        }
+      );
+    }
     try {
       const appendStarted = performance.now();
       const result = await inSpan(
