@@ -121,7 +121,7 @@ export async function signInAction(_prev: AuthState, form: FormData): Promise<Au
  */
 /**
  * Ends the session and deletes its cookie. With the store out of reach the cookie goes all the same (nobody at this
- * browser can go on as this user) and the home page says the session itself could not be ended.
+ * browser can go on as this user) and the home page says the session itself may not have ended.
  */
 export async function signOutAction(): Promise<void> {
   const jar = await cookies();

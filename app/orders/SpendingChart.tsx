@@ -20,9 +20,8 @@ function monthName(month: string, locale: string, style: 'tiny' | 'short' | 'lon
 export function SpendingChart({ rows, locale }: { rows: Spent[]; locale: string }) {
   const [timeZone, setTimeZone] = useState('UTC');
   useEffect(() => setTimeZone(usableTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone)), []);
-  const data = useMemo(() => byMonthIn(rows, timeZone), [rows, timeZone]);
+  const recent = useMemo(() => byMonthIn(rows, timeZone), [rows, timeZone]); // the reader's last 12 months
   const format = (cents: number) => formatCents(cents, locale, 'USD');
-  const recent = data;
   if (recent.length === 0) return <p className="muted small">Your spending shows here once you submit an order.</p>;
   const max = Math.max(...recent.map((d) => d.totalCents), 1);
   const width = 320;

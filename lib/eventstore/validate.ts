@@ -172,7 +172,7 @@ function serialise(value: unknown, where: string): string {
 
 /**
  * Whether `value` is plain JSON that JSON.stringify writes unchanged (the rules of assertPlainJson), at `depth` (0 at
- * the top); with `keys`, object keys must be well-formed Unicode too. Allocates nothing: the check every append
+ * the top); with `keys`, object keys must be well-formed Unicode too. Builds no strings: the check every append
  * makes. A cycle shows as nesting deeper than LIMITS.jsonDepth.
  */
 function isPlainJson(v: unknown, depth: number, keys: boolean): boolean {

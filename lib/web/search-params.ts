@@ -5,8 +5,8 @@
 export type SearchParams = Record<string, string | string[] | undefined>;
 
 /**
- * The query with each name's first value (`?q=a&q=b` reads as `q=a`, as the JSON API's "given more than once" would
- * otherwise refuse it); names that are absent stay undefined. Takes the awaited `searchParams`, returns a new object.
+ * The query with each name's first value (`?q=a&q=b` reads as `q=a`; the JSON API refuses a repeated parameter with
+ * 400 instead); names that are absent stay undefined. Takes the awaited `searchParams`, returns a new object.
  */
 export function firstValues(params: SearchParams): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
