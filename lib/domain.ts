@@ -67,12 +67,22 @@ export function assertNever(x: never): never {
 }
 
 /**
+ * Characters people's words shown beside figures must not hold: controls (C0, C1: NUL, line breaks…), line and
+ * paragraph separators, bidirectional controls (they reorder the text shown after them), and characters that hide in
+ * text (soft hyphen, zero-width space, word joiner and invisible operators, BOM, interlinear annotations, Mongolian
+ * vowel separator, tags). Format characters that scripts and emoji need (the joiners, Arabic number signs, Egyptian
+ * hieroglyph controls…) are not among them, nor are tags inside an emoji flag sequence (removed before this test).
+ */
+const HIDDEN_OR_REORDERING =
+  /[\p{Cc}\p{Zl}\p{Zp}\p{Bidi_Control}\u00ad\u180e\u200b\u2060-\u2064\ufeff\ufff9-\ufffb\u{e0001}\u{e0020}-\u{e007f}]/u;
+/** An emoji tag sequence (the flags of England, Scotland, Wales): a black flag, tag letters, a cancel tag. */
+const EMOJI_TAG_SEQUENCE = /\u{1f3f4}[\u{e0020}-\u{e007e}]+\u{e007f}/gu;
+
+/**
  * Whether `text` is one line of plain text, as people's words shown beside figures must be (a product name, a
- * reason): well-formed Unicode with no control characters (C0, C1: NUL, line breaks…), no line or paragraph
- * separators, and no format characters (bidirectional overrides and isolates, which reorder the text shown after
- * them; zero-width spaces, soft hyphens, tags, BOMs, which hide in it), except the zero-width joiner and non-joiner
- * that emoji sequences and some scripts need.
+ * reason): well-formed Unicode (no lone surrogate) holding none of the characters above. Text in any script and emoji
+ * sequences pass.
  */
 export function isPlainLine(text: string): boolean {
-  return text.isWellFormed() && !/[\p{Cc}\p{Zl}\p{Zp}]|(?![\u200c\u200d])\p{Cf}/u.test(text);
+  return text.isWellFormed() && !HIDDEN_OR_REORDERING.test(text.replace(EMOJI_TAG_SEQUENCE, ''));
 }

@@ -49,6 +49,8 @@ describe('a product not listed yet', () => {
     ['a name with a line break', 'Mug\nbig', 1800, 'NameOutOfRange'],
     ['a name with a NUL', 'Mug\u0000', 1800, 'NameOutOfRange'],
     ['a name of only invisible characters', '\u200b\u200b', 1800, 'NameOutOfRange'],
+    ['a name of a Hangul filler', '\u3164', 1800, 'NameOutOfRange'],
+    ['a name of blank braille cells', '\u2800\u2800', 1800, 'NameOutOfRange'],
     ['a name with a right-to-left override', 'Mug \u202e', 1800, 'NameOutOfRange'],
     ['a name with an isolate', 'Mug \u2066x\u2069', 1800, 'NameOutOfRange'],
     ['a negative price', 'Mug', -1, 'PriceOutOfRange'],

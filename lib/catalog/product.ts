@@ -49,7 +49,11 @@ function checkName(name: string): string {
   }
   // One line of visible text: no control characters (line breaks, NUL…), no bidirectional formatting characters
   // (an override would reorder the text shown after the name: a price, a total), and something to see.
-  if (!isPlainLine(trimmed) || !/[\p{L}\p{N}\p{S}\p{P}]/u.test(trimmed)) {
+  // Fillers count as letters or symbols but show nothing (Hangul fillers, the blank braille cell).
+  if (
+    !isPlainLine(trimmed) ||
+    !/[\p{L}\p{N}\p{S}\p{P}]/u.test(trimmed.replace(/[\u115f\u1160\u3164\uffa0\u2800]/g, ''))
+  ) {
     throw rule('NameOutOfRange', 'a product name is one line of visible text');
   }
   return trimmed;

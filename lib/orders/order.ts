@@ -231,7 +231,7 @@ function cancel(data: { reason: string }, order: ExistingOrder): OrderEvent[] {
   if (!isPlainLine(data.reason)) {
     throw ruleViolation(
       'ReasonNotPlain',
-      'a cancel reason is one line of plain text (no control or direction characters)',
+      'a cancel reason is one line of plain text (no control, direction or invisible characters)',
     );
   }
   return [{ type: 'OrderCancelled', data: { orderId: order.orderId, reason: data.reason } }];
