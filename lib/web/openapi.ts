@@ -300,7 +300,7 @@ export function openApiDocument() {
         name: 'If-Match',
         in: 'header',
         required: false,
-        description: 'Act only at this version ("7"), else 412',
+        description: 'Act only at this version ("7"), else 412; `*` pins nothing',
         schema: { type: 'string' },
       });
     }
