@@ -47,9 +47,8 @@ function checkName(name: string): string {
   if (trimmed.length < 1 || trimmed.length > MAX_NAME_LENGTH) {
     throw rule('NameOutOfRange', `a product name has 1 to ${MAX_NAME_LENGTH} characters (got ${trimmed.length})`);
   }
-  // One line of visible text: no control characters (line breaks, NUL…), no bidirectional formatting characters
-  // (an override would reorder the text shown after the name: a price, a total), and something to see.
-  // Fillers count as letters or symbols but show nothing (Hangul fillers, the blank braille cell).
+  // One line of plain text (isPlainLine: an override would reorder the text shown after the name, a price, a total)
+  // with something to see: fillers count as letters or symbols but show nothing (Hangul fillers, a blank braille cell).
   if (
     !isPlainLine(trimmed) ||
     !/[\p{L}\p{N}\p{S}\p{P}]/u.test(trimmed.replace(/[\u115f\u1160\u3164\uffa0\u2800]/g, ''))

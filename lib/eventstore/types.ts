@@ -102,8 +102,8 @@ export interface Subscription {
    */
   readonly done: Promise<void>;
   /**
-   * Stops delivery and resolves once the batch in hand (if any) is finished. Called from inside the handler, it
-   * resolves at once, and no batch follows the one in hand.
+   * Stops delivery and resolves once the batch in hand (if any) is finished. Called from that batch's own handler
+   * (or from work it started, while the batch is still in hand), it resolves at once, and no batch follows.
    */
   close(): Promise<void>;
 }
