@@ -22,3 +22,22 @@ export const benchMetadata = () => ({
 });
 
 export const benchEvent = (): NewEvent => ({ type: 'ItemAdded', data: benchData, metadata: benchMetadata() });
+
+/** The minimal correct store's event: the whole event as one JSON string, as it stores it in both copies. */
+export const fullEvent = (streamId: string) =>
+  JSON.stringify({ eventId: randomUUID(), streamId, type: 'ItemAdded', data: benchData, metadata: benchMetadata() });
+
+/**
+ * The minimal correct Redis store's append script. KEYS: the stream's list, the global log. ARGV: the expected
+ * version (-1: any), then each event's JSON. Returns {'ok', version} or {'conflict', actualVersion}.
+ */
+export const BASELINE_APPEND = `
+local v = redis.call('LLEN', KEYS[1])
+local expected = tonumber(ARGV[1])
+if expected >= 0 and v ~= expected then return {'conflict', v} end
+for i = 2, #ARGV do
+  redis.call('RPUSH', KEYS[1], ARGV[i])
+  redis.call('XADD', KEYS[2], '*', 'e', ARGV[i])
+end
+return {'ok', v + #ARGV - 1}
+`;

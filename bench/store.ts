@@ -21,7 +21,7 @@ import { openSqliteStore, type SqliteSync } from '../lib/eventstore/sqlite';
 import { deleteNamespace, testRedisUrl } from '../lib/eventstore/testing';
 import type { EventStore, RecordedEvent } from '../lib/eventstore/types';
 import { fmt, type Measured, measure } from './lib';
-import { benchData, benchEvent, benchMetadata } from './payload';
+import { BASELINE_APPEND, benchData, benchEvent, benchMetadata, fullEvent } from './payload';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1); // BENCH_SCALE=0.1 for a quick look
 const n = (x: number) => Math.max(1, Math.round(x * SCALE));
@@ -44,20 +44,6 @@ interface Backend {
   redisCpuSeconds?: () => Promise<number>;
   close(): Promise<void>;
 }
-
-const fullEvent = (streamId: string) =>
-  JSON.stringify({ eventId: randomUUID(), streamId, type: 'ItemAdded', data: benchData, metadata: benchMetadata() });
-
-const BASELINE_APPEND = `
-local v = redis.call('LLEN', KEYS[1])
-local expected = tonumber(ARGV[1])
-if expected >= 0 and v ~= expected then return {'conflict', v} end
-for i = 2, #ARGV do
-  redis.call('RPUSH', KEYS[1], ARGV[i])
-  redis.call('XADD', KEYS[2], '*', 'e', ARGV[i])
-end
-return {'ok', v + #ARGV - 1}
-`;
 
 async function minimalRedis(url: string, namespace: string): Promise<MinimalStore & { client: Redis }> {
   // Same client library and options as the store's own connection, so only the work differs.
