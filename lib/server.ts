@@ -41,7 +41,7 @@ import { setRuntime } from './runtime';
 import { shutDown } from './shutdown';
 import { CLIENT_ADDRESS_HEADER, clientAddressOf } from './web/client-address';
 import { isHttps } from './web/http';
-import { originMayConnect, securityHeaders } from './web/security';
+import { foreignServerAction, originMayConnect, securityHeaders } from './web/security';
 
 let log: Logger = createLogger();
 
@@ -164,6 +164,13 @@ async function main() {
           error: target.startsWith('/') ? 'the path has a malformed %-escape' : 'the request target must be a path',
         }),
       );
+      return;
+    }
+    // A server action from another site: Next refuses it too, but with a 500.
+    const foreign = foreignServerAction(req.method, (req.url ?? '/').split('?')[0]!, req.headers);
+    if (foreign !== null) {
+      res.writeHead(403, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: foreign }));
       return;
     }
     await handle(req, res).catch((error: unknown) => {

@@ -63,6 +63,38 @@ describe('forged requests', () => {
   });
 });
 
+describe('server actions posted from another origin', () => {
+  const post = (headers: Record<string, string>, body = 'x') =>
+    fetch(`${app.url}/orders/new`, {
+      method: 'POST',
+      headers: { cookie: shopper.cookie!, ...headers },
+      body,
+      redirect: 'manual',
+    });
+  it('are refused with 403 and a message (Next itself answered 500), with or without JavaScript', async () => {
+    for (const headers of <Record<string, string>[]>[
+      { 'next-action': '00aa', 'content-type': 'text/plain;charset=UTF-8', origin: 'http://evil.example' },
+      { 'content-type': 'multipart/form-data; boundary=b', origin: 'http://evil.example' },
+      { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(app.url).origin.replace(/:\d+$/, ':1') },
+      { 'next-action': '00aa', origin: 'null' },
+      { 'next-action': '00aa', origin: 'not a url' },
+    ]) {
+      const r = await post(headers);
+      expect(r.status, JSON.stringify(headers)).toBe(403);
+      expect(((await r.json()) as { error: string }).error).toMatch(/may not change anything here|not a URL/);
+    }
+  });
+  it('from the own origin reach Next (an unknown action is its to answer)', async () => {
+    const r = await post({
+      'next-action': '00aa',
+      'content-type': 'text/plain;charset=UTF-8',
+      origin: new URL(app.url).origin,
+    });
+    expect(r.status).not.toBe(403);
+    expect(r.status).toBeLessThan(500);
+  });
+});
+
 describe('live sockets', () => {
   const open = (origin?: string) => {
     const socket = io(app.url, {

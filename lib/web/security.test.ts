@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isHttps } from './http';
-import { checkStateChange, safeNextPath } from './security';
+import { checkStateChange, foreignServerAction, safeNextPath } from './security';
 
 describe('where to go after signing in', () => {
   it.each([
@@ -64,5 +64,43 @@ describe('HTTPS behind a trusted proxy', () => {
     expect(isHttps(proto('https, http'), null, true)).toBe(true);
     expect(isHttps(proto('https'), null, false)).toBe(false);
     expect(isHttps(proto('http'), 'https://shop.example/x', true)).toBe(false);
+  });
+});
+
+describe('a server action from another origin', () => {
+  const own = { host: 'localhost:3000', 'next-action': 'abc' };
+  it('is refused when its Origin names another host than the request (Host, or X-Forwarded-Host first)', () => {
+    expect(foreignServerAction('POST', '/orders/1', { ...own, origin: 'http://evil.example' })).toMatch(
+      /evil\.example/,
+    );
+    expect(foreignServerAction('POST', '/orders/1', { ...own, origin: 'http://localhost:3001' })).not.toBeNull();
+    expect(foreignServerAction('POST', '/orders/1', { ...own, origin: 'null' })).not.toBeNull();
+    expect(foreignServerAction('POST', '/', { ...own, origin: 'not a url' })).toBe('the Origin header is not a URL');
+    expect(
+      foreignServerAction('POST', '/', { ...own, origin: 'https://shop.example', 'x-forwarded-host': 'proxy, x' }),
+    ).not.toBeNull();
+    // A form without JavaScript: no Next-Action header, but a form body.
+    const form = { host: 'localhost:3000', 'content-type': 'multipart/form-data; boundary=x' };
+    expect(foreignServerAction('POST', '/orders/new', { ...form, origin: 'http://evil.example' })).not.toBeNull();
+    const urlencoded = { host: 'localhost:3000', 'content-type': 'application/x-www-form-urlencoded' };
+    expect(foreignServerAction('POST', '/orders/new', { ...urlencoded, origin: 'http://evil.example' })).not.toBeNull();
+  });
+  it('passes what Next itself lets through: its own host, no Origin, not a form, not a POST, the API', () => {
+    expect(foreignServerAction('POST', '/orders/1', { ...own, origin: 'http://localhost:3000' })).toBeNull();
+    expect(foreignServerAction('POST', '/orders/1', { ...own, origin: 'https://localhost:3000' })).toBeNull();
+    expect(
+      foreignServerAction('POST', '/', {
+        ...own,
+        origin: 'https://shop.example',
+        'x-forwarded-host': 'shop.example, x',
+      }),
+    ).toBeNull();
+    expect(foreignServerAction('POST', '/orders/1', own)).toBeNull();
+    expect(foreignServerAction('POST', '/orders/1', { ...own, origin: 'file:///x' })).toBeNull();
+    expect(
+      foreignServerAction('POST', '/orders/1', { host: 'localhost:3000', origin: 'http://evil.example' }),
+    ).toBeNull();
+    expect(foreignServerAction('GET', '/orders/1', { ...own, origin: 'http://evil.example' })).toBeNull();
+    expect(foreignServerAction('POST', '/api/orders', { ...own, origin: 'http://evil.example' })).toBeNull();
   });
 });

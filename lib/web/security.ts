@@ -58,6 +58,41 @@ export function originMayConnect(headers: Headers, url: string, policy: OriginPo
 }
 
 /**
+ * Why Next.js would refuse this request as a server action from another origin, or null when it would not: a POST
+ * that Next takes for a server action (a `Next-Action` header, or a form body) whose Origin's host is not the
+ * request's own (its `X-Forwarded-Host`, else its `Host`), or whose Origin is not a URL. Next compares exactly this
+ * (whatever TRUST_PROXY says, and ALLOWED_ORIGINS is for the API, not for forms) and then answers 500; the server
+ * answers 403 with this message before Next sees the request, so nothing runs either way. `headers` are Node's
+ * (lower-case names); `path` is the request's path without its query.
+ */
+export function foreignServerAction(
+  method: string | undefined,
+  path: string,
+  headers: Record<string, string | string[] | undefined>,
+): string | null {
+  if (method !== 'POST' || path.startsWith('/api/') || path.startsWith('/socket.io/')) return null;
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const type = one(headers['content-type']) ?? '';
+  const action =
+    headers['next-action'] !== undefined ||
+    /^multipart\/form-data/i.test(type) ||
+    /^application\/x-www-form-urlencoded/i.test(type);
+  const origin = one(headers.origin);
+  if (!action || origin === undefined) return null; // no Origin: not a browser, nothing to forge
+  let originHost: string;
+  try {
+    originHost = origin === 'null' ? 'null' : new URL(origin).host;
+  } catch {
+    return 'the Origin header is not a URL';
+  }
+  if (originHost === '') return null; // Next takes an Origin without a host as no Origin
+  const forwarded = headers['x-forwarded-host'];
+  const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded?.split(',')[0]?.trim()) || one(headers.host);
+  if (host !== undefined && originHost === host) return null;
+  return `forms of ${origin.slice(0, 100)} may not change anything here`;
+}
+
+/**
  * Where to go after signing in: `next` when it is a path of this app (parsed with the URL parser, never by string
  * prefix: `/\\evil.example`, tabs and line breaks are what browsers make of them), else `/orders`.
  */
