@@ -69,3 +69,50 @@ test("a shopper's order takes the last units; another shopper's order for them i
   await ann.close();
   await bob.close();
 });
+
+test('staff ship a confirmed order from its page: the shopper sees it shipped live, and its units leave the stock', async ({
+  browser,
+  baseURL,
+}) => {
+  const staff = await browser.newContext({ baseURL });
+  await signIn(staff.request, STAFF);
+  const productId = uniqueName('teapot');
+  expect(
+    (await staff.request.post('/api/products', { data: { id: productId, name: 'Teapot', priceCents: 2500 } })).status(),
+  ).toBe(201);
+  expect((await staff.request.post(`/api/products/${productId}/stock`, { data: { quantity: 3 } })).status()).toBe(200);
+
+  const ann = await browser.newContext({ baseURL });
+  await signUp(ann.request);
+  const orderId = await apiOrder(ann.request, [{ productId, quantity: 2 }]);
+  const annPage = await ann.newPage();
+  await annPage.goto(`/orders/${orderId}`);
+  await annPage.getByRole('button', { name: 'Submit order' }).click();
+  await expect(annPage.getByTestId('stock-decision')).toHaveText('Confirmed: every line is reserved for you.');
+  // Shipping is staff work: the shopper has no such button.
+  await expect(annPage.getByRole('button', { name: 'Mark as shipped' })).toHaveCount(0);
+  await annPage.evaluate(() => {
+    (window as unknown as { marker: string }).marker = 'no reload';
+  });
+
+  const staffPage = await staff.newPage();
+  await staffPage.goto(`/orders/${orderId}`);
+  await staffPage.getByRole('button', { name: 'Mark as shipped' }).click();
+  await expect(staffPage.getByTestId('stock-decision')).toContainText('Shipped');
+  await expect(staffPage.getByRole('button', { name: 'Mark as shipped' })).toHaveCount(0);
+
+  // The shopper's open page says so without a reload; it can no longer be cancelled.
+  await expect(annPage.getByTestId('stock-decision')).toContainText(/^Shipped .+: it is on its way\.$/);
+  await showsVersion(annPage, 4);
+  await expect(timeline(annPage).first()).toContainText('Shipped v4');
+  await expect(annPage.getByRole('button', { name: 'Cancel order…' })).toHaveCount(0);
+  expect(await annPage.evaluate(() => (window as unknown as { marker: string }).marker)).toBe('no reload');
+  // The units left the stock (the reservations process committed them), and the timeline says so.
+  await expect
+    .poll(async () => (await staff.request.get(`/api/products/${productId}/stock`)).json())
+    .toEqual({ productId, onHand: 1, reserved: 0, available: 1 });
+  await annPage.reload();
+  await expect(timeline(annPage).getByText('Stock: 2 × Teapot shipped')).toBeVisible();
+  await staff.close();
+  await ann.close();
+});

@@ -25,6 +25,7 @@ const FILTERS: { label: string; status?: OrderStatus }[] = [
   { label: 'Drafts', status: 'draft' },
   { label: 'Submitted', status: 'submitted' },
   { label: 'Confirmed', status: 'confirmed' },
+  { label: 'Shipped', status: 'shipped' },
   { label: 'Rejected', status: 'rejected' },
   { label: 'Cancelled', status: 'cancelled' },
 ];

@@ -24,6 +24,8 @@ export type OrderCommand =
   | { type: 'CancelOrder'; data: { orderId: string; reason: string } }
   /** The reservations process: every line's stock is held. */
   | { type: 'ConfirmOrder'; data: { orderId: string } }
+  /** Staff: a confirmed order is on its way; its reserved units leave the stock. */
+  | { type: 'ShipOrder'; data: { orderId: string } }
   /** The reservations process: these lines could not be reserved (nothing is held). */
   | { type: 'RejectOrder'; data: { orderId: string; unavailable: UnavailableLine[] } };
 export type OrderCommandType = OrderCommand['type'];

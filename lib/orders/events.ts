@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Recorded } from '../domain';
 
 /** Every status an existing order can have, in the order of its life. */
-export const ORDER_STATUSES = ['draft', 'submitted', 'confirmed', 'rejected', 'cancelled'] as const;
+export const ORDER_STATUSES = ['draft', 'submitted', 'confirmed', 'shipped', 'rejected', 'cancelled'] as const;
 export const OrderStatusSchema = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatusSchema>;
 
@@ -41,6 +41,8 @@ export const ORDER_EVENT_DATA = {
   OrderSubmitted: z.object({ orderId: z.string() }),
   /** Every line's stock is reserved (by the reservations process): the order will be fulfilled. */
   OrderConfirmed: z.object({ orderId: z.string() }),
+  /** Staff sent a confirmed order on its way: its reserved units leave the stock (the reservations process commits them). */
+  OrderShipped: z.object({ orderId: z.string() }),
   /** Some lines could not be reserved: nothing is held for the order, which ends here. */
   OrderRejected: z.object({ orderId: z.string(), unavailable: z.array(UnavailableLineSchema).min(1) }),
   OrderCancelled: z.object({ orderId: z.string(), reason: z.string() }),
@@ -59,6 +61,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<OrderEventType, number> = {
   ItemQuantityChanged: 1,
   OrderSubmitted: 1,
   OrderConfirmed: 1,
+  OrderShipped: 1,
   OrderRejected: 1,
   OrderCancelled: 1,
 };

@@ -22,6 +22,8 @@ import {
   rejected,
   removeItem,
   reservations,
+  ship,
+  shipped,
   staff,
   stored,
   submit,
@@ -371,4 +373,45 @@ describe('a rejected order', () => {
   });
   it('keeps the lines that could not be reserved', () =>
     expect(fold(stored(closed))).toMatchObject({ status: 'rejected', unavailable: [unavailable('mug', 3, 1)] }));
+});
+
+describe('shipping', () => {
+  const done = [created([line('espresso', 2)]), submitted, confirmed];
+  it('staff ship a confirmed order', () => given(done).when(ship, { actor: staff }).then([shipped]));
+  it('is staff work: to the owner the command does not exist', () =>
+    given(done).when(ship, { actor: ann }).thenFails('forbidden', 'StaffOnly'));
+  it('only a confirmed order ships: not a draft, not one waiting for its stock, not a rejected or cancelled one', () => {
+    given([created()]).when(ship, { actor: staff }).thenFails('rule', 'NotConfirmed');
+    given([created(), submitted]).when(ship, { actor: staff }).thenFails('rule', 'NotConfirmed');
+    given([created([line('mug', 3)]), submitted, rejected([unavailable('mug', 3, 1)])])
+      .when(ship, { actor: staff })
+      .thenFails('rule', 'AlreadyRejected');
+    given([...done, cancelled()])
+      .when(ship, { actor: staff })
+      .thenFails('rule', 'AlreadyCancelled');
+  });
+  it('ships once', () =>
+    given([...done, shipped])
+      .when(ship, { actor: staff })
+      .thenFails('rule', 'AlreadyShipped'));
+  it('a shipped order cannot be cancelled, changed, submitted, confirmed or rejected', () => {
+    const gone = [...done, shipped];
+    for (const actor of [ann, staff]) given(gone).when(cancel(), { actor }).thenFails('rule', 'AlreadyShipped');
+    given(gone).when(addItem('mug', 1)).thenFails('rule', 'OrderNotDraft');
+    given(gone).when(submit).thenFails('rule', 'AlreadySubmitted');
+    given(gone).when(confirm, { actor: reservations }).thenFails('rule', 'NotAwaitingStock');
+    given(gone)
+      .when(reject([unavailable('espresso', 2, 0)]), { actor: reservations })
+      .thenFails('rule', 'NotAwaitingStock');
+  });
+  it('keeps when it was submitted, confirmed and shipped', () => {
+    const events = stored([...done, shipped]);
+    expect(fold(events)).toMatchObject({
+      status: 'shipped',
+      submittedAt: events[1]!.recordedAt,
+      confirmedAt: events[2]!.recordedAt,
+      shippedAt: events[3]!.recordedAt,
+      version: 4,
+    });
+  });
 });

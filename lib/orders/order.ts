@@ -31,6 +31,8 @@ export type OrderRuleCode =
   | 'AlreadyCancelled'
   | 'AlreadyRejected'
   | 'NotAwaitingStock'
+  | 'NotConfirmed'
+  | 'AlreadyShipped'
   | 'ReasonNotPlain';
 
 const ruleViolation = (code: OrderRuleCode, message: string) => new DomainError('rule', code, message);
@@ -61,6 +63,7 @@ export type Order =
   | (Existing & { status: 'draft' })
   | (Existing & { status: 'submitted'; submittedAt: string })
   | (Existing & { status: 'confirmed'; submittedAt: string; confirmedAt: string })
+  | (Existing & { status: 'shipped'; submittedAt: string; confirmedAt: string; shippedAt: string })
   | (Existing & { status: 'rejected'; submittedAt: string; rejectedAt: string; unavailable: UnavailableLine[] })
   | (Existing & { status: 'cancelled'; cancelledAt: string; reason: string; submittedAt: string | null });
 
@@ -84,6 +87,10 @@ export function decide(cmd: OrderCommand, order: Order, ctx: DecideContext): Ord
   if ((cmd.type === 'ConfirmOrder' || cmd.type === 'RejectOrder') && !ctx.actor.process) {
     throw new DomainError('forbidden', 'ProcessOnly', 'only the reservations process confirms or rejects an order');
   }
+  // Shipping is the warehouse's word, not the customer's: to a customer the command does not exist.
+  if (cmd.type === 'ShipOrder' && !ctx.actor.staff) {
+    throw new DomainError('forbidden', 'StaffOnly', 'only staff ship an order');
+  }
   switch (cmd.type) {
     case 'AddItem':
       return addItem(cmd.data, order, ctx);
@@ -95,6 +102,8 @@ export function decide(cmd: OrderCommand, order: Order, ctx: DecideContext): Ord
       return submit(order, ctx);
     case 'CancelOrder':
       return cancel(cmd.data, order);
+    case 'ShipOrder':
+      return ship(order);
     case 'ConfirmOrder':
       assertAwaitingStock(order);
       return [{ type: 'OrderConfirmed', data: { orderId: order.orderId } }];
@@ -205,7 +214,7 @@ function changeQuantity(
 }
 
 function submit(order: ExistingOrder, ctx: DecideContext): OrderEvent[] {
-  if (order.status === 'submitted' || order.status === 'confirmed') {
+  if (order.status === 'submitted' || order.status === 'confirmed' || order.status === 'shipped') {
     throw ruleViolation('AlreadySubmitted', 'the order is already submitted');
   }
   if (order.status === 'rejected') throw ruleViolation('AlreadyRejected', 'the order was rejected: it is closed');
@@ -226,6 +235,8 @@ function submit(order: ExistingOrder, ctx: DecideContext): OrderEvent[] {
 function cancel(data: { reason: string }, order: ExistingOrder): OrderEvent[] {
   if (order.status === 'cancelled') throw ruleViolation('AlreadyCancelled', 'the order is already cancelled');
   if (order.status === 'rejected') throw ruleViolation('AlreadyRejected', 'the order was rejected: nothing to cancel');
+  if (order.status === 'shipped')
+    throw ruleViolation('AlreadyShipped', 'the order has shipped: it cannot be cancelled');
   // Shown to staff beside the order and its totals: one line of text, like a product name (an override character
   // would reorder what follows it; a control character breaks the line or hides in it).
   if (!isPlainLine(data.reason)) {
@@ -235,6 +246,22 @@ function cancel(data: { reason: string }, order: ExistingOrder): OrderEvent[] {
     );
   }
   return [{ type: 'OrderCancelled', data: { orderId: order.orderId, reason: data.reason } }];
+}
+
+/** Only a confirmed order ships: every line is held for it, and nothing has shipped yet. */
+function ship(order: ExistingOrder): OrderEvent[] {
+  if (order.status === 'shipped') throw ruleViolation('AlreadyShipped', 'the order has already shipped');
+  if (order.status === 'cancelled') throw ruleViolation('AlreadyCancelled', 'the order is cancelled');
+  if (order.status === 'rejected') throw ruleViolation('AlreadyRejected', 'the order was rejected: nothing to ship');
+  if (order.status !== 'confirmed') {
+    throw ruleViolation(
+      'NotConfirmed',
+      order.status === 'draft'
+        ? 'the order is a draft: only a confirmed order ships'
+        : 'the order is waiting for its stock: only a confirmed order ships',
+    );
+  }
+  return [{ type: 'OrderShipped', data: { orderId: order.orderId } }];
 }
 
 function assertDraft(order: ExistingOrder): void {
@@ -318,6 +345,14 @@ export function evolve(order: Order, event: StoredOrderEvent): Order {
       return { ...next, status: 'submitted', submittedAt: at };
     case 'OrderConfirmed':
       return { ...next, status: 'confirmed', submittedAt: submittedAtOf(order) ?? at, confirmedAt: at };
+    case 'OrderShipped':
+      return {
+        ...next,
+        status: 'shipped',
+        submittedAt: submittedAtOf(order) ?? at,
+        confirmedAt: order.status === 'confirmed' ? order.confirmedAt : at,
+        shippedAt: at,
+      };
     case 'OrderRejected':
       return {
         ...next,

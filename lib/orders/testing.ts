@@ -97,6 +97,8 @@ export const submit: OrderCommand = { type: 'SubmitOrder', data: { orderId: ORDE
 export const reservations: Actor = { id: 'process:reservations', staff: true, process: true };
 export const confirm: OrderCommand = { type: 'ConfirmOrder', data: { orderId: ORDER_ID } };
 export const confirmed: OrderEvent = { type: 'OrderConfirmed', data: { orderId: ORDER_ID } };
+export const ship: OrderCommand = { type: 'ShipOrder', data: { orderId: ORDER_ID } };
+export const shipped: OrderEvent = { type: 'OrderShipped', data: { orderId: ORDER_ID } };
 export const unavailable = (productId: string, requested: number, available: number) => ({
   productId,
   name: products.get(productId)!.name,

@@ -96,6 +96,27 @@ for (const [name, open] of [
     };
     const stockOf = async (productId: string) =>
       (await aggregateStream(t.store, stockStream(productId), stockStreamFolder)).state;
+    /** Every event of the log handled again (a redelivery, a crash before the checkpoint): nothing new is written. */
+    const expectHandledAgainWritesNothing = async () => {
+      const head = await t.store.headPosition();
+      const again = new ReservationsProcess({
+        store: t.store,
+        state,
+        log: silentLog,
+        orders,
+        stock: { store: t.store },
+      });
+      for (const event of await t.store.readAll({ fromPosition: 1, limit: 10_000 })) await again.handle(event);
+      expect(await t.store.headPosition()).toBe(head);
+    };
+    /** Waits (at most 10 s) until `done` says so; throws `what` when it never does. */
+    const eventually = async (done: () => Promise<boolean>, what: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(what);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
 
     it('confirms what can be held, rejects all or nothing, releases on cancel; handling the log again sends nothing', async () => {
       startProcess('one');
@@ -131,23 +152,13 @@ for (const [name, open] of [
         { commandId: randomUUID(), actor: ann },
       );
       expect(cancel.ok).toBe(true);
-      const deadline = Date.now() + 10_000;
-      while (available(await stockOf('mug')) !== 3 || available(await stockOf('espresso')) !== 1) {
-        if (Date.now() > deadline) throw new Error('the cancelled order’s stock was not released');
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await eventually(
+        async () => available(await stockOf('mug')) === 3 && available(await stockOf('espresso')) === 1,
+        'the cancelled order’s stock was not released',
+      );
 
       // Handled again, every event of the log (a redelivery, a crash before the checkpoint): nothing new is written.
-      const head = await t.store.headPosition();
-      const again = new ReservationsProcess({
-        store: t.store,
-        state,
-        log: silentLog,
-        orders,
-        stock: { store: t.store },
-      });
-      for (const event of await t.store.readAll({ fromPosition: 1, limit: 10_000 })) await again.handle(event);
-      expect(await t.store.headPosition()).toBe(head);
+      await expectHandledAgainWritesNothing();
 
       // The stock events name the submit that caused them, and its correlation.
       const [reserved] = (await t.store.readStream(stockStream('espresso'))).filter((e) => e.type === 'StockReserved');
@@ -157,6 +168,42 @@ for (const [name, open] of [
         correlationId: submittedA.metadata.correlationId,
         actor: 'process:reservations',
       });
+    });
+
+    it('commits what a shipped order held: on hand and held go down by its lines, once; a cancel after it is refused', async () => {
+      startProcess('one');
+      const a = await place([
+        { productId: 'mug', quantity: 2 },
+        { productId: 'espresso', quantity: 1 },
+      ]);
+      expect((await decided(a)).status).toBe('confirmed');
+      expect(await stockOf('mug')).toMatchObject({ onHand: 3, reserved: 2 });
+      const ship = await handleOrderCommand(
+        orders,
+        { type: 'ShipOrder', data: { orderId: a } },
+        { commandId: randomUUID(), actor: staff },
+      );
+      expect(ship.ok).toBe(true);
+      await eventually(
+        async () =>
+          (await stockOf('mug')).closed[a] === 'committed' && (await stockOf('espresso')).closed[a] === 'committed',
+        'the shipped order’s stock was not committed',
+      );
+      expect(await stockOf('mug')).toMatchObject({ onHand: 1, reserved: 0, reservations: {} });
+      expect(await stockOf('espresso')).toMatchObject({ onHand: 0, reserved: 0 });
+      const commit = (await t.store.readStream(stockStream('mug'))).find((e) => e.type === 'ReservationCommitted')!;
+      const shippedEvent = (await t.store.readStream(orderStream(a))).find((e) => e.type === 'OrderShipped')!;
+      expect(commit.metadata).toMatchObject({ causationId: shippedEvent.eventId, actor: 'process:reservations' });
+      const cancel = await handleOrderCommand(
+        orders,
+        { type: 'CancelOrder', data: { orderId: a, reason: 'too late' } },
+        { commandId: randomUUID(), actor: ann },
+      );
+      expect(cancel).toMatchObject({ ok: false, code: 'AlreadyShipped' });
+
+      // Handled again (a redelivery): nothing new is written, the units leave once.
+      await expectHandledAgainWritesNothing();
+      expect(await stockOf('mug')).toMatchObject({ onHand: 1, reserved: 0 });
     });
 
     it('runs as one instance: a second waits for the lease and takes over when the first stops', async () => {

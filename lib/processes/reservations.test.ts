@@ -72,6 +72,17 @@ describe('the reservations process', () => {
     ]);
   });
 
+  it('given a confirmed order shipped, then it commits every line (the units leave the stock), once', () => {
+    const shippedEvent: Trigger = { ...submittedEvent, eventId: 'event-shipped', type: 'OrderShipped' };
+    const sent = onOrderEvent(shippedEvent);
+    expect(commandsOf(sent)).toEqual([
+      { type: 'CommitReservation', data: { productId: 'espresso', orderId: ORDER_ID } },
+      { type: 'CommitReservation', data: { productId: 'mug', orderId: ORDER_ID } },
+    ]);
+    expect(onOrderEvent({ ...shippedEvent }).map((c) => c.commandId)).toEqual(sent.map((c) => c.commandId));
+    expect(onUnstockedOrderEvent(shippedEvent)).toEqual([]);
+  });
+
   it('given the order cancelled before it could be confirmed, then it releases what it held', () => {
     expect(commandsOf(onConfirmRefused(submittedEvent)).map((c) => c.type)).toEqual([
       'ReleaseReservation',

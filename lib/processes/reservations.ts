@@ -2,7 +2,7 @@
 // once the stock has answered. It joins Ordering and Inventory through events only: an order submitted asks each
 // line's stock for a reservation; when every line is held the order is confirmed, otherwise the lines held are
 // released and the order is rejected naming the lines that were not (all or nothing); an order cancelled releases
-// what was held for it. Every command has an id derived from the event that caused it and the step, so sending
+// what was held for it; an order shipped commits it (the units leave the stock). Every command has an id derived from the event that caused it and the step, so sending
 // them again (after a crash, a redelivery, a second instance) changes nothing: the effect happens exactly once.
 import type { Actor } from '../domain';
 import type { StockCommand } from '../inventory/stock';
@@ -27,7 +27,7 @@ export type ProcessCommand =
 export interface Trigger {
   /** The triggering event's id: every command's id derives from it. */
   eventId: string;
-  type: 'OrderSubmitted' | 'OrderCancelled';
+  type: 'OrderSubmitted' | 'OrderCancelled' | 'OrderShipped';
   orderId: string;
   lines: readonly Line[];
 }
@@ -53,10 +53,25 @@ const release = (t: Trigger, step: string, productId: string): ProcessCommand =>
   command: { type: 'ReleaseReservation', data: { productId, orderId: t.orderId } },
 });
 
-/** When an order event arrives: an order submitted reserves every line; one cancelled releases every line. */
+const commit = (t: Trigger, productId: string): ProcessCommand => ({
+  context: 'inventory',
+  commandId: processCommandId(t, 'commit', productId),
+  command: { type: 'CommitReservation', data: { productId, orderId: t.orderId } },
+});
+
+/**
+ * When an order event arrives: an order submitted reserves every line; one cancelled releases every line; one
+ * shipped commits every line (a line held for nothing, as an order confirmed before stock was kept, commits nothing).
+ */
 export function onOrderEvent(t: Trigger): ProcessCommand[] {
-  if (t.type === 'OrderSubmitted') return t.lines.map((l) => reserve(t, l));
-  return t.lines.map((l) => release(t, 'release-cancelled', l.productId));
+  switch (t.type) {
+    case 'OrderSubmitted':
+      return t.lines.map((l) => reserve(t, l));
+    case 'OrderShipped':
+      return t.lines.map((l) => commit(t, l.productId));
+    case 'OrderCancelled':
+      return t.lines.map((l) => release(t, 'release-cancelled', l.productId));
+  }
 }
 
 /**

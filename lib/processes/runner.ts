@@ -34,6 +34,9 @@ import type { ProcessState } from './state';
 /** The process's name: its lease and checkpoint in the store of record. */
 export const RESERVATIONS_PROCESS = 'reservations';
 
+/** The order events the process acts on. */
+const TRIGGERS: ReadonlySet<string> = new Set<Trigger['type']>(['OrderSubmitted', 'OrderCancelled', 'OrderShipped']);
+
 export interface ReservationsDeps {
   store: EventStore;
   state: ProcessState;
@@ -195,9 +198,12 @@ export class ReservationsProcess {
     return lost;
   }
 
-  /** Handles one event of the log: an order submitted or cancelled; anything else is not the process's business. */
+  /**
+   * Handles one event of the log: an order submitted, cancelled or shipped; anything else is not the process's
+   * business.
+   */
   async handle(event: RecordedEvent): Promise<void> {
-    if ((event.type !== 'OrderSubmitted' && event.type !== 'OrderCancelled') || !isOrderStream(event.streamId)) return;
+    if (!TRIGGERS.has(event.type) || !isOrderStream(event.streamId)) return;
     const started = performance.now();
     const orderId = orderIdOfStream(event.streamId);
     // The order as it was just before this event: its lines, and for a cancel whether anything could be held.
@@ -206,7 +212,9 @@ export class ReservationsProcess {
     });
     if (before.status === 'none') return;
     if (event.type === 'OrderCancelled' && before.status !== 'submitted' && before.status !== 'confirmed') return;
-    const trigger: Trigger = { eventId: event.eventId, type: event.type, orderId, lines: before.lines };
+    if (event.type === 'OrderShipped' && before.status !== 'confirmed') return;
+    const type = event.type as Trigger['type'];
+    const trigger: Trigger = { eventId: event.eventId, type, orderId, lines: before.lines };
     const meta = (c: ProcessCommand): CommandMeta => ({
       commandId: c.commandId,
       actor: RESERVATIONS,
@@ -233,7 +241,7 @@ export class ReservationsProcess {
     }
     const first = onOrderEvent(trigger);
     await Promise.all(first.map(send));
-    if (event.type === 'OrderCancelled') return done();
+    if (type !== 'OrderSubmitted') return done();
 
     const outcomes = await Promise.all(trigger.lines.map((l) => this.outcomeOf(trigger, l.productId, l.quantity)));
     for (const c of onReservations(trigger, outcomes)) {

@@ -575,6 +575,7 @@ describe('public routes', () => {
       '/api/orders/{id}/events',
       '/api/orders/{id}/items',
       '/api/orders/{id}/items/{productId}',
+      '/api/orders/{id}/ship',
       '/api/orders/{id}/state',
       '/api/orders/{id}/submit',
       '/api/ping',

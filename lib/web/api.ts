@@ -10,7 +10,8 @@ import { runtime } from '../runtime';
 import { TooManyCommandsError } from '../write/command-budget';
 import type { CommandResult } from '../write/handler';
 import { freshCommandId, type RequestMeta } from '../write/orders';
-import { errorResponse, HttpError, isHttps, json } from './http';
+import { errorResponse, HttpError, isHttps, json, parse, queryOf, readJson } from './http';
+import { Schemas } from './schemas';
 import { checkStateChange } from './security';
 
 type Handler<C> = (request: Request, context: C, requestId: string) => Promise<Response>;
@@ -169,6 +170,39 @@ export async function commandResponse(
     if (!seen) return json(202, body, headers);
   }
   return json(answer.successStatus ?? 200, body, headers);
+}
+
+/**
+ * The route of an order command that takes nothing but the order (`POST /api/orders/{id}/submit`, `…/ship`): the
+ * optional body `{commandId?, expectedVersion?}`, `?consistency=`, and `If-Match`. `staffOnly`: to anyone else the
+ * route does not exist (404). `send` runs the command as the write side's function for it does.
+ */
+export function orderCommandRoute(
+  command: string,
+  send: (
+    actor: SignedIn,
+    input: { orderId: string; commandId: string; expectedVersion?: number },
+    meta: RequestMeta,
+  ) => Promise<CommandResult>,
+  options: { staffOnly?: boolean } = {},
+) {
+  return route<{ params: Promise<{ id: string }> }>(
+    async (request, { params }, requestId) => {
+      const actor = await requireActor(request);
+      if (options.staffOnly && !actor.staff) throw new HttpError(404, 'not found');
+      const orderId = parse(Schemas.OrderId, (await params).id, 'order id');
+      const { consistency } = parse(Schemas.CommandQuery, queryOf(request), 'query');
+      const o = parse(Schemas.CommandBody, await readJson(request, { optional: true }), 'body');
+      return commandResponse(
+        request,
+        requestId,
+        { ...o, consistency },
+        (input, meta) => send(actor, { ...input, orderId }, meta),
+        { orderId },
+      );
+    },
+    { command },
+  );
 }
 
 /** A refused command as HTTP: rule 422 (with its code), not found / forbidden 404, conflict 409 (412 for If-Match). */

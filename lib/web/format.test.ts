@@ -42,7 +42,7 @@ describe('stock movements in an order’s timeline', () => {
     ['StockReserved', 2, null, 'Stock: 2 × Lamp held'],
     ['ReservationRefused', 3, 1, 'Stock: 3 × Lamp refused (1 available)'],
     ['ReservationReleased', 2, null, 'Stock: 2 × Lamp released'],
-    ['ReservationCommitted', 2, null, 'Stock: 2 × Lamp committed'],
+    ['ReservationCommitted', 2, null, 'Stock: 2 × Lamp shipped'],
   ] as const)('%s', (type, quantity, available, text) =>
     expect(stockMovementLabel({ type, quantity, available }, 'Lamp')).toBe(text),
   );

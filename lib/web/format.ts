@@ -9,6 +9,7 @@ export const STATUS_LABEL: Record<OrderStatus, string> = {
   draft: 'Draft',
   submitted: 'Submitted',
   confirmed: 'Confirmed',
+  shipped: 'Shipped',
   rejected: 'Rejected',
   cancelled: 'Cancelled',
 };
@@ -20,6 +21,7 @@ const TYPE_LABEL: Record<OrderEventType, string> = {
   ItemQuantityChanged: 'Quantity changed',
   OrderSubmitted: 'Submitted',
   OrderConfirmed: 'Confirmed',
+  OrderShipped: 'Shipped',
   OrderRejected: 'Rejected',
   OrderCancelled: 'Cancelled',
 };
@@ -87,7 +89,7 @@ export function stockMovementLabel(
     case 'ReservationReleased':
       return `Stock: ${m.quantity} × ${name} released`;
     case 'ReservationCommitted':
-      return `Stock: ${m.quantity} × ${name} committed`;
+      return `Stock: ${m.quantity} × ${name} shipped`;
     default:
       return `Stock: ${m.type}`;
   }
@@ -109,7 +111,7 @@ export function stockEventLabel(e: { type: string; data: Record<string, unknown>
     case 'ReservationReleased':
       return `Released ${q}${order}`;
     case 'ReservationCommitted':
-      return `Committed ${q}${order}`;
+      return `Shipped ${q}${order}`;
     default:
       return e.type;
   }

@@ -141,4 +141,38 @@ describe('stock', () => {
     // Nobody but the process confirms or rejects: there is no route, and the decider refuses anyone else.
     expect((await a.call('POST', `/api/orders/${first}/confirm`)).status).toBe(404);
   });
+
+  it('ships a confirmed order at staff word only: its units leave the stock, and it can no longer be cancelled', async () => {
+    const id = `teapot-${randomUUID().slice(0, 8)}`;
+    expect((await staff.call('POST', '/api/products', { id, name: 'Teapot', priceCents: 2500 })).status).toBe(201);
+    expect((await staff.call('POST', `/api/products/${id}/stock`, { quantity: 5 })).status).toBe(200);
+    const c = await customer('shipper');
+    const draft = (await c.call('POST', '/api/orders', { items: [{ productId: id, quantity: 1 }] }))
+      .json as unknown as {
+      id: string;
+    };
+    // Only a confirmed order ships; only staff ship (to anyone else the route does not exist).
+    const early = await staff.call('POST', `/api/orders/${draft.id}/ship`);
+    expect(early.status).toBe(422);
+    expect(early.json).toMatchObject({ code: 'NotConfirmed' });
+    const orderId = await placed(c, [{ productId: id, quantity: 2 }]);
+    expect(await decided(c, orderId)).toMatchObject({ status: 'confirmed' });
+    expect((await c.call('POST', `/api/orders/${orderId}/ship`)).status).toBe(404);
+    expect((await staff.call('GET', `/api/products/${id}/stock`)).json).toMatchObject({ onHand: 5, reserved: 2 });
+
+    const shipped = await staff.call('POST', `/api/orders/${orderId}/ship?consistency=strong`, {
+      commandId: randomUUID(),
+    });
+    expect(shipped.status).toBe(200);
+    expect(((await c.call('GET', `/api/orders/${orderId}`)).json.summary as { status: string }).status).toBe('shipped');
+    await expect
+      .poll(async () => (await staff.call('GET', `/api/products/${id}/stock`)).json, { timeout: 15_000 })
+      .toEqual({ productId: id, onHand: 3, reserved: 0, available: 3 });
+    const cancel = await c.call('POST', `/api/orders/${orderId}/cancel`, { reason: 'too late' });
+    expect(cancel.status).toBe(422);
+    expect(cancel.json).toMatchObject({ code: 'AlreadyShipped' });
+    expect((await staff.call('POST', `/api/orders/${orderId}/ship`)).json).toMatchObject({ code: 'AlreadyShipped' });
+    const mine = (await c.call('GET', '/api/orders?status=shipped')).json as unknown as { id: string }[];
+    expect(mine.map((o) => o.id)).toEqual([orderId]);
+  });
 });

@@ -146,6 +146,13 @@ export const ROUTES: RouteDoc[] = [
   command('delete', '/api/orders/{id}/items/{productId}', 'Remove a line', Schemas.CommandBody, true),
   command('post', '/api/orders/{id}/submit', 'Submit the order', Schemas.CommandBody, true),
   command('post', '/api/orders/{id}/cancel', 'Cancel the order', Schemas.CancelBody, true),
+  command(
+    'post',
+    '/api/orders/{id}/ship',
+    'Staff: ship a confirmed order (its reserved units leave the stock); to anyone else the route does not exist (404)',
+    Schemas.CommandBody,
+    true,
+  ),
   {
     method: 'get',
     path: '/api/orders/{id}/events',

@@ -101,6 +101,10 @@ export const submitOrder = (actor: Actor, input: Pinned & { orderId: string }, m
 export const cancelOrder = (actor: Actor, input: Pinned & { orderId: string; reason: string }, meta?: RequestMeta) =>
   send(actor, { type: 'CancelOrder', data: pick(input, 'orderId', 'reason') }, input, meta);
 
+/** Staff: a confirmed order is on its way; its reserved units leave the stock (the reservations process commits them). */
+export const shipOrder = (actor: Actor, input: Pinned & { orderId: string }, meta?: RequestMeta) =>
+  send(actor, { type: 'ShipOrder', data: pick(input, 'orderId') }, input, meta);
+
 /** A fresh command id, for callers that have none (a JSON client that did not send one). */
 export const freshCommandId = () => randomUUID();
 

@@ -3,7 +3,7 @@
 import { changesSince, commandSavedAt } from '../../../lib/read/orders';
 import { isStoreUnavailable } from '../../../lib/web/unavailable';
 import { viewer } from '../../../lib/web/viewer';
-import { addItem, cancelOrder, changeQuantity, removeItem, submitOrder } from '../../../lib/write/orders';
+import { addItem, cancelOrder, changeQuantity, removeItem, shipOrder, submitOrder } from '../../../lib/write/orders';
 import { type CommandState, formCommand, intField, notAWholeNumber } from '../commands';
 
 /**
@@ -50,6 +50,10 @@ export async function submitOrderAction(orderId: string, _prev: CommandState, fo
 export async function cancelOrderAction(orderId: string, _prev: CommandState, form: FormData): Promise<CommandState> {
   const reason = String(form.get('reason') ?? '').trim();
   return orderCommand(orderId, form, (actor, input) => cancelOrder(actor, { ...input, orderId, reason }));
+}
+
+export async function shipOrderAction(orderId: string, _prev: CommandState, form: FormData): Promise<CommandState> {
+  return orderCommand(orderId, form, (actor, input) => shipOrder(actor, { ...input, orderId }));
 }
 
 /**

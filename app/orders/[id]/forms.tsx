@@ -487,6 +487,29 @@ export function SubmitForm({
   );
 }
 
+/** Staff: a confirmed order is on its way. Its reserved units then leave the stock, and it can no longer be cancelled. */
+export function ShipForm({ action }: { action: Action }) {
+  const { state, formAction, settling, meta, form, retry, onSubmit } = useCommand(action, 'ship');
+  return (
+    <form
+      ref={form}
+      action={formAction}
+      onSubmit={onSubmit}
+      aria-label="Ship the order"
+      data-focus-after="order-heading"
+    >
+      {meta}
+      <button type="submit" className="primary" {...unlessOff(settling)} aria-describedby="ship-hint ship-feedback">
+        {settling ? 'Shipping…' : 'Mark as shipped'}
+      </button>
+      <p id="ship-hint" className="muted small">
+        Its reserved units leave the stock; a shipped order can no longer be cancelled.
+      </p>
+      <Feedback state={state} id="ship-feedback" retry={retry} />
+    </form>
+  );
+}
+
 /**
  * Cancelling cannot be undone, so it takes two steps: "Cancel order…" asks, with the reason, and only "Yes, cancel
  * the order" sends the command ("Keep the order" goes back).

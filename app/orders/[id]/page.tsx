@@ -16,9 +16,10 @@ import {
   changeQuantityAction,
   commandSavedAction,
   removeItemAction,
+  shipOrderAction,
   submitOrderAction,
 } from './actions';
-import { AddItemForm, CancelForm, LineRow, SubmitForm } from './forms';
+import { AddItemForm, CancelForm, LineRow, ShipForm, SubmitForm } from './forms';
 import { OrderLive, SyncStatus } from './OrderLive';
 
 type Props = {
@@ -150,6 +151,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
           Confirmed: every line is reserved for you.
         </p>
       )}
+      {!history && summary.status === 'shipped' && (
+        <p className="notice ok" role="status" data-testid="stock-decision">
+          {/* Nothing is written to a shipped order after its shipping: its last change is when it shipped. */}
+          Shipped <LocalTime iso={summary.updatedAt} />: it is on its way.
+        </p>
+      )}
       {!history && summary.status === 'rejected' && (
         <div className="notice error" role="status" data-testid="stock-decision">
           <p>Rejected: not enough stock, so nothing was reserved.</p>
@@ -238,18 +245,20 @@ export default async function OrderPage({ params, searchParams }: Props) {
               <AddItemForm action={addItemAction.bind(null, id)} products={products} />
             </>
           )}
-          {!history && summary.status !== 'cancelled' && summary.status !== 'rejected' && (
-            <div className="grid" style={{ marginTop: '1.25rem' }}>
-              {editable && (
-                <SubmitForm
-                  action={submitOrderAction.bind(null, id)}
-                  disabled={shown.lines.length === 0}
-                  offSaleLines={offSaleLines}
-                />
-              )}
-              <CancelForm action={cancelOrderAction.bind(null, id)} />
-            </div>
-          )}
+          {!history &&
+            (summary.status === 'draft' || summary.status === 'submitted' || summary.status === 'confirmed') && (
+              <div className="grid" style={{ marginTop: '1.25rem' }}>
+                {actor.staff && summary.status === 'confirmed' && <ShipForm action={shipOrderAction.bind(null, id)} />}
+                {editable && (
+                  <SubmitForm
+                    action={submitOrderAction.bind(null, id)}
+                    disabled={shown.lines.length === 0}
+                    offSaleLines={offSaleLines}
+                  />
+                )}
+                <CancelForm action={cancelOrderAction.bind(null, id)} />
+              </div>
+            )}
         </section>
 
         <section className="card" aria-labelledby="timeline-heading">

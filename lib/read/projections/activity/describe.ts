@@ -32,6 +32,8 @@ export function describeEvent(event: StoredOrderEvent, before: Order, after: Ord
       return `Submitted; total ${total}`;
     case 'OrderConfirmed':
       return 'Confirmed: every line is reserved';
+    case 'OrderShipped':
+      return 'Shipped: its units left the stock';
     case 'OrderRejected': {
       const lines = event.data.unavailable.map((l) => `${l.name}: ${l.requested} asked, ${l.available} available`);
       return `Rejected: not enough stock (${lines.join('; ')})`;

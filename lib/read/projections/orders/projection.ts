@@ -16,8 +16,8 @@ type Stats = {
 };
 const noStats = (): Stats => ({ orders: 0, submitted: 0, cancelled: 0, ltv: 0, lastOrderAt: null, events: 0 });
 
-/** Placed and standing: submitted (its stock being reserved) or confirmed; not rejected, not cancelled. */
-const standing = (o: Order) => o.status === 'submitted' || o.status === 'confirmed';
+/** Placed and standing: submitted (its stock being reserved), confirmed or shipped; not rejected, not cancelled. */
+const standing = (o: Order) => o.status === 'submitted' || o.status === 'confirmed' || o.status === 'shipped';
 
 const statsOf = (o: Order): Stats =>
   o.status === 'none'

@@ -161,9 +161,9 @@ export function waitForVersion(
 }
 
 /**
- * A customer's spending: each order now submitted (or confirmed) since `since` (ISO-8601 UTC), with when it was
- * submitted (ISO-8601 UTC) and its total in cents, oldest first. Months are the reader's, so the reader's page groups
- * them in its own time zone (an order submitted at 23:30 on 31 March in New York is April's in UTC).
+ * A customer's spending: each order now submitted, confirmed or shipped since `since` (ISO-8601 UTC), with when it
+ * was submitted (ISO-8601 UTC) and its total in cents, oldest first. Months are the reader's, so the reader's page
+ * groups them in its own time zone (an order submitted at 23:30 on 31 March in New York is April's in UTC).
  */
 export function spendingSince(
   db: AppDb,
@@ -176,7 +176,7 @@ export function spendingSince(
     .where(
       and(
         eq(orderSummaries.customerId, customerId),
-        inArray(orderSummaries.status, ['submitted', 'confirmed']),
+        inArray(orderSummaries.status, ['submitted', 'confirmed', 'shipped']),
         gte(orderSummaries.submittedAt, since),
       ),
     )
