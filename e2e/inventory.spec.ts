@@ -97,7 +97,15 @@ test('staff ship a confirmed order from its page: the shopper sees it shipped li
 
   const staffPage = await staff.newPage();
   await staffPage.goto(`/orders/${orderId}`);
-  await staffPage.getByRole('button', { name: 'Mark as shipped' }).click();
+  await expect(staffPage.getByTestId('stock-decision')).toHaveText(
+    'Confirmed: every line is reserved for the customer.',
+  );
+  // It cannot be undone, so it asks first; "Not yet" sends nothing.
+  await staffPage.getByRole('button', { name: 'Mark as shipped…' }).click();
+  await staffPage.getByRole('button', { name: 'Not yet' }).click();
+  await expect(staffPage.getByRole('button', { name: 'Yes, it has shipped' })).toHaveCount(0);
+  await staffPage.getByRole('button', { name: 'Mark as shipped…' }).click();
+  await staffPage.getByRole('button', { name: 'Yes, it has shipped' }).click();
   await expect(staffPage.getByTestId('stock-decision')).toContainText('Shipped');
   await expect(staffPage.getByRole('button', { name: 'Mark as shipped' })).toHaveCount(0);
 
@@ -113,6 +121,16 @@ test('staff ship a confirmed order from its page: the shopper sees it shipped li
     .toEqual({ productId, onHand: 1, reserved: 0, available: 1 });
   await annPage.reload();
   await expect(timeline(annPage).getByText('Stock: 2 × Teapot shipped')).toBeVisible();
+  // Staff see what the shipping caused: the stock's commit, one event per line.
+  const events = (await (await staff.request.get(`/api/orders/${orderId}/events`)).json()) as {
+    eventId: string;
+    type: string;
+  }[];
+  const shippedEvent = events.find((e) => e.type === 'OrderShipped')!;
+  await staffPage.goto(`/admin/events/${shippedEvent.eventId}`);
+  await expect(staffPage.getByRole('list', { name: 'Stock events it caused' })).toContainText(
+    `ReservationCommitted Stock: 2 × ${productId} shipped`,
+  );
   await staff.close();
   await ann.close();
 });

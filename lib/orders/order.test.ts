@@ -398,7 +398,7 @@ describe('shipping', () => {
     const gone = [...done, shipped];
     for (const actor of [ann, staff]) given(gone).when(cancel(), { actor }).thenFails('rule', 'AlreadyShipped');
     given(gone).when(addItem('mug', 1)).thenFails('rule', 'OrderNotDraft');
-    given(gone).when(submit).thenFails('rule', 'AlreadySubmitted');
+    given(gone).when(submit).thenFails('rule', 'AlreadyShipped');
     given(gone).when(confirm, { actor: reservations }).thenFails('rule', 'NotAwaitingStock');
     given(gone)
       .when(reject([unavailable('espresso', 2, 0)]), { actor: reservations })

@@ -214,7 +214,8 @@ function changeQuantity(
 }
 
 function submit(order: ExistingOrder, ctx: DecideContext): OrderEvent[] {
-  if (order.status === 'submitted' || order.status === 'confirmed' || order.status === 'shipped') {
+  if (order.status === 'shipped') throw ruleViolation('AlreadyShipped', 'the order has shipped');
+  if (order.status === 'submitted' || order.status === 'confirmed') {
     throw ruleViolation('AlreadySubmitted', 'the order is already submitted');
   }
   if (order.status === 'rejected') throw ruleViolation('AlreadyRejected', 'the order was rejected: it is closed');

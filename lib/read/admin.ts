@@ -4,6 +4,7 @@
 import 'server-only';
 import type { Actor } from '../domain';
 import type { RecordedEvent } from '../eventstore/types';
+import { isOrderStream, orderIdOfStream } from '../orders/events';
 import { processManagersStatus } from '../processes/status';
 import { runtime } from '../runtime';
 import { readCheckpoint } from './checkpoints';
@@ -15,6 +16,7 @@ import {
   eventTypes,
   type LogFilter,
 } from './projections/activity/queries';
+import { type StockMovement, stockMovementsOf } from './projections/stock/queries';
 import type { RebuildProgress } from './rebuild';
 import { projectionsStatus } from './status';
 
@@ -40,8 +42,10 @@ export interface EventDetail {
   event: RecordedEvent;
   /** The event named by its causationId, when that is an event (else the cause was a command). */
   cause: RecordedEvent | null;
-  /** Events whose causationId is this event. */
+  /** Order events whose causationId is this event. */
   caused: ActivityEntry[];
+  /** Stock events whose causationId is this order event: what its submit held, its cancel released, its shipping took. */
+  causedStock: StockMovement[];
   /** Other events of its correlation, oldest first (at most 100). */
   correlated: ActivityEntry[];
 }
@@ -61,7 +65,11 @@ export async function eventDetail(viewer: Actor, eventId: string): Promise<Event
         .filter((r) => r.eventId !== event.eventId)
         .reverse()
     : [];
-  return { event, cause, caused: activityCausedBy(db, event.eventId), correlated };
+  // Read by the order's index, then this event's own.
+  const causedStock = isOrderStream(event.streamId)
+    ? stockMovementsOf(db, orderIdOfStream(event.streamId)).filter((m) => m.causationId === event.eventId)
+    : [];
+  return { event, cause, caused: activityCausedBy(db, event.eventId), causedStock, correlated };
 }
 
 /** Where each projection stands (checkpoint, lag, lease) and what the in-process projector says of them. */

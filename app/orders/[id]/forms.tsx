@@ -487,24 +487,84 @@ export function SubmitForm({
   );
 }
 
-/** Staff: a confirmed order is on its way. Its reserved units then leave the stock, and it can no longer be cancelled. */
+/**
+ * A command that cannot be undone takes two steps: a button asks, a form sends. Returns whether the form is open,
+ * `ask` and `close`, and the refs for focus: opening puts it on `first` (the form's first control), closing puts it
+ * back on `opener`. A refused or unanswered send keeps the form open (with its message) until the user closes it.
+ */
+function useTwoSteps(state: CommandState) {
+  const [confirming, setConfirming] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const first = useRef<HTMLInputElement & HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  const [closedAt, setClosedAt] = useState(0);
+  const failed = state.status === 'refused' || state.status === 'conflict' || state.status === 'unreachable';
+  const open = confirming || (failed && state.at !== closedAt);
+  useEffect(() => {
+    if (open && !wasOpen.current) first.current?.focus();
+    if (!open && wasOpen.current) opener.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
+  return {
+    open,
+    ask: () => setConfirming(true),
+    close: () => {
+      setConfirming(false);
+      if (state.status !== 'idle') setClosedAt(state.at);
+    },
+    opener,
+    first,
+  };
+}
+
+/**
+ * Staff: a confirmed order is on its way. Its reserved units then leave the stock and it can no longer be cancelled,
+ * so, like cancelling, it takes two steps: "Mark as shipped…" asks, "Yes, it has shipped" sends.
+ */
 export function ShipForm({ action }: { action: Action }) {
   const { state, formAction, settling, meta, form, retry, onSubmit } = useCommand(action, 'ship');
+  // Keyboard: opening puts the focus on "Yes, it has shipped", closing puts it back on "Mark as shipped…".
+  const { open, ask, close, opener, first } = useTwoSteps(state);
+  if (!open) {
+    return (
+      <div data-focus-after="order-heading">
+        <button ref={opener} type="button" className="primary" onClick={ask}>
+          Mark as shipped…
+        </button>
+      </div>
+    );
+  }
   return (
     <form
       ref={form}
       action={formAction}
       onSubmit={onSubmit}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !settling) close();
+      }}
       aria-label="Ship the order"
       data-focus-after="order-heading"
+      className="notice"
     >
       {meta}
-      <button type="submit" className="primary" {...unlessOff(settling)} aria-describedby="ship-hint ship-feedback">
-        {settling ? 'Shipping…' : 'Mark as shipped'}
-      </button>
-      <p id="ship-hint" className="muted small">
-        Its reserved units leave the stock; a shipped order can no longer be cancelled.
+      <p id="ship-hint">
+        <strong>Has this order shipped?</strong> Its reserved units leave the stock, and a shipped order can no longer
+        be cancelled.
       </p>
+      <div className="inline">
+        <button
+          ref={first}
+          type="submit"
+          className="primary"
+          {...unlessOff(settling)}
+          aria-describedby="ship-hint ship-feedback"
+        >
+          {settling ? 'Shipping…' : 'Yes, it has shipped'}
+        </button>
+        <button type="button" onClick={close} {...unlessOff(settling)}>
+          Not yet
+        </button>
+      </div>
       <Feedback state={state} id="ship-feedback" retry={retry} />
     </form>
   );
@@ -516,29 +576,13 @@ export function ShipForm({ action }: { action: Action }) {
  */
 export function CancelForm({ action }: { action: Action }) {
   const { state, formAction, settling, meta, form, retry, onSubmit } = useCommand(action, 'cancel');
-  const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState(''); // kept when a request gets no answer
   // Keyboard: opening puts the focus on the reason, Escape or "Keep the order" puts it back on "Cancel order…".
-  const opener = useRef<HTMLButtonElement>(null);
-  const reasonBox = useRef<HTMLInputElement>(null);
-  const wasOpen = useRef(false);
-  // A failed cancel keeps the confirmation open (with its message) until the user closes it.
-  const [closedAt, setClosedAt] = useState(0);
-  const failed = state.status === 'refused' || state.status === 'conflict' || state.status === 'unreachable';
-  const open = confirming || (failed && state.at !== closedAt);
-  const close = () => {
-    setConfirming(false);
-    if (state.status !== 'idle') setClosedAt(state.at);
-  };
-  useEffect(() => {
-    if (open && !wasOpen.current) reasonBox.current?.focus();
-    if (!open && wasOpen.current) opener.current?.focus();
-    wasOpen.current = open;
-  }, [open]);
+  const { open, ask, close, opener, first: reasonBox } = useTwoSteps(state);
   if (!open) {
     return (
       <div className="cancel-zone" data-focus-after="order-heading">
-        <button ref={opener} type="button" className="danger" onClick={() => setConfirming(true)}>
+        <button ref={opener} type="button" className="danger" onClick={ask}>
           Cancel order…
         </button>
       </div>

@@ -148,7 +148,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
       )}
       {!history && summary.status === 'confirmed' && (
         <p className="notice ok" role="status" data-testid="stock-decision">
-          Confirmed: every line is reserved for you.
+          {actor.staff && summary.customerId !== actor.id
+            ? 'Confirmed: every line is reserved for the customer.'
+            : 'Confirmed: every line is reserved for you.'}
         </p>
       )}
       {!history && summary.status === 'shipped' && (

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { isOrderStream, orderIdOfStream, orderStream } from '../../../../lib/orders/events';
 import { eventDetail } from '../../../../lib/read/admin';
 import type { ActivityEntry } from '../../../../lib/read/orders';
-import { eventLabel } from '../../../../lib/web/format';
+import { eventLabel, stockMovementLabel } from '../../../../lib/web/format';
 import { requireStaff, staffTitle } from '../../../../lib/web/viewer';
 import { CopyButton } from '../../../_components/CopyButton';
 import { LocalTime } from '../../../_components/LocalTime';
@@ -16,7 +16,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 function EventList({ rows, empty }: { rows: ActivityEntry[]; empty: string }) {
-  if (rows.length === 0) return <p className="muted">{empty}</p>;
+  if (rows.length === 0) return empty ? <p className="muted">{empty}</p> : null;
   return (
     <ul>
       {rows.map((r) => (
@@ -38,7 +38,7 @@ export default async function EventPage({ params }: Props) {
   const { eventId } = await params;
   const detail = await eventDetail(viewer, decodeURIComponent(eventId));
   if (!detail) notFound();
-  const { event, cause, caused, correlated } = detail;
+  const { event, cause, caused, causedStock, correlated } = detail;
   const meta = event.metadata;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const causationId = text(meta.causationId);
@@ -110,7 +110,21 @@ export default async function EventPage({ params }: Props) {
             <p className="muted">{causationId ? `command ${causationId} (not an event)` : 'nothing recorded'}</p>
           )}
           <h3>Events it caused</h3>
-          <EventList rows={caused} empty="None." />
+          <EventList rows={caused} empty={causedStock.length === 0 ? 'None.' : ''} />
+          {causedStock.length > 0 && (
+            <ul aria-label="Stock events it caused">
+              {causedStock.map((m) => (
+                <li key={m.position}>
+                  <Link href={`/admin/events/${m.eventId}`}>
+                    #{m.position} {m.type}
+                  </Link>{' '}
+                  <span className="muted small">
+                    <bdi>{stockMovementLabel(m, m.productId)}</bdi>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
           <h3>
             Same correlation{' '}
             {correlationId && (
