@@ -2,8 +2,9 @@
 // once the stock has answered. It joins Ordering and Inventory through events only: an order submitted asks each
 // line's stock for a reservation; when every line is held the order is confirmed, otherwise the lines held are
 // released and the order is rejected naming the lines that were not (all or nothing); an order cancelled releases
-// what was held for it; an order shipped commits it (the units leave the stock). Every command has an id derived from the event that caused it and the step, so sending
-// them again (after a crash, a redelivery, a second instance) changes nothing: the effect happens exactly once.
+// what was held for it; an order shipped commits it (the units leave the stock). Every command has an id derived
+// from the event that caused it and the step, so sending them again (after a crash, a redelivery, a second
+// instance) changes nothing: the effect happens exactly once.
 import type { Actor } from '../domain';
 import type { StockCommand } from '../inventory/stock';
 import type { OrderCommand } from '../orders/commands';

@@ -66,10 +66,16 @@ export async function startAppServer(
     ...extraEnv,
   };
   const children: ChildProcess[] = [];
+  // The last lines a process logged (warnings and worse), for the error when it exits while starting.
+  const tail: string[] = [];
   const spawnWithSameConfig = (script: string, more: Record<string, string> = {}) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       env: { ...process.env, ...env, ...more },
-      stdio: ['ignore', process.env.APP_SERVER_LOGS ? 'inherit' : 'ignore', 'inherit'],
+      stdio: ['ignore', process.env.APP_SERVER_LOGS ? 'inherit' : 'pipe', 'inherit'],
+    });
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      tail.push(...chunk.split('\n').filter(Boolean));
+      tail.splice(0, Math.max(0, tail.length - 20));
     });
     children.push(child);
     return child;
@@ -106,7 +112,12 @@ export async function startAppServer(
   }
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (server.exitCode !== null) throw new Error(`the app server exited with code ${server.exitCode}`);
+    if (server.exitCode !== null) {
+      const said = (options.captureLogs ? logs : tail).slice(-5).join('\n');
+      throw new Error(
+        `the app server on port ${port} exited with code ${server.exitCode}${said ? `; it said:\n${said}` : ''}`,
+      );
+    }
     try {
       const health = await fetch(`${url}/api/health`);
       if (health.ok || options.until === 'listening') break; // 503 while it catches up: not ready yet

@@ -1,7 +1,7 @@
 // Starts a throwaway redis-server on a free port in a temp dir: for the test run when no Redis answers, and for
 // tests that need persistence or a restart. Never touches the shared Redis.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +15,42 @@ export function hasRedisServerBinary(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * A free loopback port for a server a test starts (and may stop and start again on the same port: a node of a
+ * cluster, a Redis restarted with its data). It is taken below the kernel's ephemeral range
+ * (/proc/sys/net/ipv4/ip_local_port_range, 32768-60999 by default), from which outgoing connections take their
+ * local ports: a port from that range, let go for a moment, can be taken by any client socket meanwhile, and the
+ * restart then fails with EADDRINUSE. Falls back to a port the OS chooses when none below is free.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const low = ephemeralLow();
+  const FLOOR = 10_000;
+  for (let attempt = 0; attempt < 50 && low - FLOOR >= 1000; attempt++) {
+    const port = FLOOR + Math.floor(Math.random() * (low - FLOOR));
+    if ((await listenOn(port)) !== null) return port;
+  }
+  return (await listenOn(0))!;
+}
+
+/** The first port of the ephemeral range (32768 when it cannot be read). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 0 ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/** Listens on the port (0: one the OS chooses) and lets it go; the port, or null when it is taken. */
+function listenOn(port: number): Promise<number | null> {
+  return new Promise((resolve) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
+    srv.once('error', () => resolve(null));
+    srv.listen(port, '127.0.0.1', () => {
+      const chosen = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(chosen));
     });
   });
 }
