@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { apiOrder, openNewDraft, showsVersion, signUp, total } from './helpers';
+import { STAFF } from '../playwright.config';
+import { apiOrder, openNewDraft, showsVersion, signIn, signUp, total } from './helpers';
 
 // This server's projector waits 1.5 s before each batch (PROJECTION_DELAY_MS=1500).
 
@@ -134,4 +135,37 @@ test('saved but not shown yet, a removed line refuses a second press: one comman
     type: string;
   }[];
   expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'ItemRemoved']);
+});
+
+test('a cancel that meets a shipping keeps its message after the page shows the order shipped, until closed', async ({
+  browser,
+  baseURL,
+}) => {
+  const staff = await browser.newContext({ baseURL });
+  await signIn(staff.request, STAFF);
+  const ann = await browser.newContext({ baseURL });
+  await signUp(ann.request);
+  const orderId = await apiOrder(ann.request, [{ productId: 'mug', quantity: 1 }]);
+  expect((await ann.request.post(`/api/orders/${orderId}/submit`)).status()).toBe(200);
+  const page = await ann.newPage();
+  await page.goto(`/orders/${orderId}`);
+  await expect(page.getByTestId('stock-decision')).toHaveText('Confirmed: every line is reserved for you.');
+  await showsVersion(page, 3);
+  await page.getByRole('button', { name: 'Cancel order…' }).click();
+
+  // Staff ship it; the page hears of it 1.5 s later, after the shopper pressed.
+  expect((await staff.request.post(`/api/orders/${orderId}/ship`)).status()).toBe(200);
+  await page.getByRole('button', { name: 'Yes, cancel the order' }).click();
+  const refused = page.getByRole('form', { name: 'Cancel the order' }).getByRole('alert');
+  await expect(refused).toContainText('your change was not applied');
+  await expect(page.getByTestId('stock-decision')).toContainText('Shipped');
+  await showsVersion(page, 4);
+  // The answer stays, without the controls of an open order, until its reader closes it.
+  await expect(refused).toContainText('your change was not applied');
+  await expect(page.getByRole('button', { name: 'Yes, cancel the order' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('form', { name: 'Cancel the order' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Cancel order…' })).toHaveCount(0);
+  await staff.close();
+  await ann.close();
 });

@@ -129,7 +129,7 @@ test('staff ship a confirmed order from its page: the shopper sees it shipped li
   const shippedEvent = events.find((e) => e.type === 'OrderShipped')!;
   await staffPage.goto(`/admin/events/${shippedEvent.eventId}`);
   await expect(staffPage.getByRole('list', { name: 'Stock events it caused' })).toContainText(
-    `ReservationCommitted Stock: 2 × ${productId} shipped`,
+    `Stock: 2 × ${productId} shipped`,
   );
   await staff.close();
   await ann.close();

@@ -114,13 +114,15 @@ function Feedback({ state, id, retry }: { state: CommandState; id: string; retry
   const [dismissed, setDismissed] = useState(0);
   const visible = !(state.status === 'idle' || state.status === 'saved' || state.at === dismissed);
   const returnTo = useRef<HTMLElement | null>(null);
+  // When the message goes, or its own button (Try again) does while it changes, the focus that was in it returns
+  // to the control it describes instead of falling to the page's body.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the state it shows changes, on purpose
   useEffect(() => {
-    if (visible) return;
     const target = returnTo.current;
-    returnTo.current = null;
+    if (!visible) returnTo.current = null;
     const active = document.activeElement;
     if (target?.isConnected && (active === null || active === document.body)) target.focus({ preventScroll: true });
-  }, [visible]);
+  }, [visible, state]);
   if (!visible) return null;
   const focus = {
     onFocus: () => {
@@ -488,44 +490,52 @@ export function SubmitForm({
 }
 
 /**
- * A command that cannot be undone takes two steps: a button asks, a form sends. Returns whether the form is open,
- * `ask` and `close`, and the refs for focus: opening puts it on `first` (the form's first control), closing puts it
- * back on `opener`. A refused or unanswered send keeps the form open (with its message) until the user closes it.
+ * A command that cannot be undone takes two steps: a button asks, a form sends. `available`: whether the command can
+ * still apply (the order as the page shows it now). Returns whether the form is open, `ask` and `close`, and the refs
+ * for focus: opening puts it on `first` (the form's first control), closing puts it back on `opener`. A question not
+ * yet sent goes when the command no longer applies (the order changed meanwhile); a refused or unanswered send keeps
+ * the form open with its message until the user closes it, even once the command no longer applies (the other side
+ * of a race learns why its press did nothing). Escape closes it, also when the focus fell to the page's body.
  */
-function useTwoSteps(state: CommandState) {
+function useTwoSteps(state: CommandState, settling: boolean, available: boolean) {
   const [confirming, setConfirming] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const first = useRef<HTMLInputElement & HTMLButtonElement>(null);
   const wasOpen = useRef(false);
   const [closedAt, setClosedAt] = useState(0);
   const failed = state.status === 'refused' || state.status === 'conflict' || state.status === 'unreachable';
-  const open = confirming || (failed && state.at !== closedAt);
+  const open = (confirming && available) || settling || (failed && state.at !== closedAt);
+  const close = () => {
+    setConfirming(false);
+    if (state.status !== 'idle') setClosedAt(state.at);
+  };
   useEffect(() => {
     if (open && !wasOpen.current) first.current?.focus();
-    if (!open && wasOpen.current) opener.current?.focus();
+    if (!open && wasOpen.current && opener.current?.isConnected) opener.current.focus();
     wasOpen.current = open;
   }, [open]);
-  return {
-    open,
-    ask: () => setConfirming(true),
-    close: () => {
-      setConfirming(false);
-      if (state.status !== 'idle') setClosedAt(state.at);
-    },
-    opener,
-    first,
-  };
+  useEffect(() => {
+    if (!open || settling) return;
+    const onKey = (e: KeyboardEvent) => {
+      const active = document.activeElement;
+      if (e.key === 'Escape' && (active === null || active === document.body)) close();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+  return { open, ask: () => setConfirming(true), close, opener, first };
 }
 
 /**
  * Staff: a confirmed order is on its way. Its reserved units then leave the stock and it can no longer be cancelled,
  * so, like cancelling, it takes two steps: "Mark as shipped…" asks, "Yes, it has shipped" sends.
  */
-export function ShipForm({ action }: { action: Action }) {
+export function ShipForm({ action, available }: { action: Action; available: boolean }) {
   const { state, formAction, settling, meta, form, retry, onSubmit } = useCommand(action, 'ship');
   // Keyboard: opening puts the focus on "Yes, it has shipped", closing puts it back on "Mark as shipped…".
-  const { open, ask, close, opener, first } = useTwoSteps(state);
+  const { open, ask, close, opener, first } = useTwoSteps(state, settling, available);
   if (!open) {
+    if (!available) return null;
     return (
       <div data-focus-after="order-heading">
         <button ref={opener} type="button" className="primary" onClick={ask}>
@@ -552,17 +562,19 @@ export function ShipForm({ action }: { action: Action }) {
         be cancelled.
       </p>
       <div className="inline">
-        <button
-          ref={first}
-          type="submit"
-          className="primary"
-          {...unlessOff(settling)}
-          aria-describedby="ship-hint ship-feedback"
-        >
-          {settling ? 'Shipping…' : 'Yes, it has shipped'}
-        </button>
+        {available && (
+          <button
+            ref={first}
+            type="submit"
+            className="primary"
+            {...unlessOff(settling)}
+            aria-describedby="ship-hint ship-feedback"
+          >
+            {settling ? 'Shipping…' : 'Yes, it has shipped'}
+          </button>
+        )}
         <button type="button" onClick={close} {...unlessOff(settling)}>
-          Not yet
+          {available ? 'Not yet' : 'Close'}
         </button>
       </div>
       <Feedback state={state} id="ship-feedback" retry={retry} />
@@ -574,12 +586,13 @@ export function ShipForm({ action }: { action: Action }) {
  * Cancelling cannot be undone, so it takes two steps: "Cancel order…" asks, with the reason, and only "Yes, cancel
  * the order" sends the command ("Keep the order" goes back).
  */
-export function CancelForm({ action }: { action: Action }) {
+export function CancelForm({ action, available }: { action: Action; available: boolean }) {
   const { state, formAction, settling, meta, form, retry, onSubmit } = useCommand(action, 'cancel');
   const [reason, setReason] = useState(''); // kept when a request gets no answer
   // Keyboard: opening puts the focus on the reason, Escape or "Keep the order" puts it back on "Cancel order…".
-  const { open, ask, close, opener, first: reasonBox } = useTwoSteps(state);
+  const { open, ask, close, opener, first: reasonBox } = useTwoSteps(state, settling, available);
   if (!open) {
+    if (!available) return null;
     return (
       <div className="cancel-zone" data-focus-after="order-heading">
         <button ref={opener} type="button" className="danger" onClick={ask}>
@@ -601,27 +614,36 @@ export function CancelForm({ action }: { action: Action }) {
       className="cancel-zone notice warn"
     >
       {meta}
-      <p>
+      <p id="cancel-question">
         <strong>Cancel this order?</strong> It cannot be undone: a cancelled order cannot be changed or submitted.
       </p>
       <div className="inline">
-        <div className="field">
-          <label htmlFor="cancel-reason">Reason (optional)</label>
-          <input
-            ref={reasonBox}
-            id="cancel-reason"
-            name="reason"
-            maxLength={500}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            aria-describedby="cancel-feedback"
-          />
-        </div>
-        <button type="submit" className="danger" {...unlessOff(settling)}>
-          {settling ? 'Cancelling…' : 'Yes, cancel the order'}
-        </button>
+        {available && (
+          <div className="field">
+            <label htmlFor="cancel-reason">Reason (optional)</label>
+            <input
+              ref={reasonBox}
+              id="cancel-reason"
+              name="reason"
+              maxLength={500}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              aria-describedby="cancel-question cancel-feedback"
+            />
+          </div>
+        )}
+        {available && (
+          <button
+            type="submit"
+            className="danger"
+            {...unlessOff(settling)}
+            aria-describedby="cancel-question cancel-feedback"
+          >
+            {settling ? 'Cancelling…' : 'Yes, cancel the order'}
+          </button>
+        )}
         <button type="button" onClick={settling ? undefined : close} aria-disabled={settling || undefined}>
-          Keep the order
+          {available ? 'Keep the order' : 'Close'}
         </button>
       </div>
       <Feedback state={state} id="cancel-feedback" retry={retry} />

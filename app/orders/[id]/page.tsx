@@ -165,7 +165,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <ul>
             {(data.unavailable ?? []).map((l) => (
               <li key={l.productId}>
-                <bdi>{l.name}</bdi>: you asked for {l.requested}, {l.available === 0 ? 'none' : l.available} available
+                <bdi>{l.name}</bdi>: {actor.staff && summary.customerId !== actor.id ? 'the customer' : 'you'} asked for{' '}
+                {l.requested}, {l.available === 0 ? 'none' : l.available} available
               </li>
             ))}
           </ul>
@@ -247,20 +248,28 @@ export default async function OrderPage({ params, searchParams }: Props) {
               <AddItemForm action={addItemAction.bind(null, id)} products={products} />
             </>
           )}
-          {!history &&
-            (summary.status === 'draft' || summary.status === 'submitted' || summary.status === 'confirmed') && (
-              <div className="grid" style={{ marginTop: '1.25rem' }}>
-                {actor.staff && summary.status === 'confirmed' && <ShipForm action={shipOrderAction.bind(null, id)} />}
-                {editable && (
-                  <SubmitForm
-                    action={submitOrderAction.bind(null, id)}
-                    disabled={shown.lines.length === 0}
-                    offSaleLines={offSaleLines}
-                  />
-                )}
-                <CancelForm action={cancelOrderAction.bind(null, id)} />
-              </div>
-            )}
+          {!history && (
+            // Mounted while the order is shown as it is now, even once closed: a ship or cancel refused because the
+            // order changed meanwhile keeps its message until its user closes it.
+            <div className="grid order-controls">
+              {actor.staff && (
+                <ShipForm action={shipOrderAction.bind(null, id)} available={summary.status === 'confirmed'} />
+              )}
+              {editable && (
+                <SubmitForm
+                  action={submitOrderAction.bind(null, id)}
+                  disabled={shown.lines.length === 0}
+                  offSaleLines={offSaleLines}
+                />
+              )}
+              <CancelForm
+                action={cancelOrderAction.bind(null, id)}
+                available={
+                  summary.status === 'draft' || summary.status === 'submitted' || summary.status === 'confirmed'
+                }
+              />
+            </div>
+          )}
         </section>
 
         <section className="card" aria-labelledby="timeline-heading">

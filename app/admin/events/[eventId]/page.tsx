@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { stockStream } from '../../../../lib/inventory/events';
 import { isOrderStream, orderIdOfStream, orderStream } from '../../../../lib/orders/events';
 import { eventDetail } from '../../../../lib/read/admin';
 import type { ActivityEntry } from '../../../../lib/read/orders';
@@ -116,11 +117,9 @@ export default async function EventPage({ params }: Props) {
               {causedStock.map((m) => (
                 <li key={m.position}>
                   <Link href={`/admin/events/${m.eventId}`}>
-                    #{m.position} {m.type}
+                    #{m.position} <bdi>{stockMovementLabel(m, m.productId)}</bdi>
                   </Link>{' '}
-                  <span className="muted small">
-                    <bdi>{stockMovementLabel(m, m.productId)}</bdi>
-                  </span>
+                  <span className="muted small">{stockStream(m.productId)}</span>
                 </li>
               ))}
             </ul>
