@@ -557,10 +557,12 @@ export function ShipForm({ action, available }: { action: Action; available: boo
       className="notice"
     >
       {meta}
-      <p id="ship-hint">
-        <strong>Has this order shipped?</strong> Its reserved units leave the stock, and a shipped order can no longer
-        be cancelled.
-      </p>
+      {available && (
+        <p id="ship-hint">
+          <strong>Has this order shipped?</strong> Its reserved units leave the stock, and a shipped order can no longer
+          be cancelled.
+        </p>
+      )}
       <div className="inline">
         {available && (
           <button
@@ -614,9 +616,11 @@ export function CancelForm({ action, available }: { action: Action; available: b
       className="cancel-zone notice warn"
     >
       {meta}
-      <p id="cancel-question">
-        <strong>Cancel this order?</strong> It cannot be undone: a cancelled order cannot be changed or submitted.
-      </p>
+      {available && (
+        <p id="cancel-question">
+          <strong>Cancel this order?</strong> It cannot be undone: a cancelled order cannot be changed or submitted.
+        </p>
+      )}
       <div className="inline">
         {available && (
           <div className="field">
