@@ -6,6 +6,7 @@ import {
   type FocusEvent,
   type FormEvent,
   type ReactNode,
+  type RefObject,
   startTransition,
   useActionState,
   useCallback,
@@ -527,19 +528,39 @@ function useTwoSteps(state: CommandState, settling: boolean, available: boolean)
 }
 
 /**
- * Staff: a confirmed order is on its way. Its reserved units then leave the stock and it can no longer be cancelled,
- * so, like cancelling, it takes two steps: "Mark as shipped…" asks, "Yes, it has shipped" sends.
+ * The two steps of a command that cannot be undone (see useTwoSteps): a button (`ask`) opens a form that asks
+ * `question` and holds `controls` (the first of them gets the focus) while the command still applies, and always
+ * the answer and a way back (`back`; "Close" once the command no longer applies).
  */
-export function ShipForm({ action, available }: { action: Action; available: boolean }) {
-  const { state, formAction, settling, meta, form, retry, onSubmit } = useCommand(action, 'ship');
-  // Keyboard: opening puts the focus on "Yes, it has shipped", closing puts it back on "Mark as shipped…".
-  const { open, ask, close, opener, first } = useTwoSteps(state, settling, available);
+function TwoStepForm(p: {
+  action: Action;
+  /** Names the command on the page: its ids (`<name>-question`, `<name>-feedback`) and its command ids. */
+  name: string;
+  available: boolean;
+  ask: string;
+  askClass: string;
+  zoneClass?: string;
+  /** The form's accessible name. */
+  label: string;
+  formClass: string;
+  question: ReactNode;
+  back: string;
+  controls: (c: {
+    first: RefObject<(HTMLInputElement & HTMLButtonElement) | null>;
+    settling: boolean;
+    describedBy: string;
+  }) => ReactNode;
+}) {
+  const { state, formAction, settling, meta, form, retry, onSubmit } = useCommand(p.action, p.name);
+  const { open, ask, close, opener, first } = useTwoSteps(state, settling, p.available);
+  const questionId = `${p.name}-question`;
+  const feedbackId = `${p.name}-feedback`;
   if (!open) {
-    if (!available) return null;
+    if (!p.available) return null;
     return (
-      <div data-focus-after="order-heading">
-        <button ref={opener} type="button" className="primary" onClick={ask}>
-          Mark as shipped…
+      <div className={p.zoneClass} data-focus-after="order-heading">
+        <button ref={opener} type="button" className={p.askClass} onClick={ask}>
+          {p.ask}
         </button>
       </div>
     );
@@ -552,35 +573,51 @@ export function ShipForm({ action, available }: { action: Action; available: boo
       onKeyDown={(e) => {
         if (e.key === 'Escape' && !settling) close();
       }}
-      aria-label="Ship the order"
+      aria-label={p.label}
       data-focus-after="order-heading"
-      className="notice"
+      className={p.formClass}
     >
       {meta}
-      {available && (
-        <p id="ship-hint">
-          <strong>Has this order shipped?</strong> Its reserved units leave the stock, and a shipped order can no longer
-          be cancelled.
-        </p>
-      )}
+      {p.available && <p id={questionId}>{p.question}</p>}
       <div className="inline">
-        {available && (
-          <button
-            ref={first}
-            type="submit"
-            className="primary"
-            {...unlessOff(settling)}
-            aria-describedby="ship-hint ship-feedback"
-          >
-            {settling ? 'Shipping…' : 'Yes, it has shipped'}
-          </button>
-        )}
+        {p.available && p.controls({ first, settling, describedBy: `${questionId} ${feedbackId}` })}
         <button type="button" onClick={close} {...unlessOff(settling)}>
-          {available ? 'Not yet' : 'Close'}
+          {p.available ? p.back : 'Close'}
         </button>
       </div>
-      <Feedback state={state} id="ship-feedback" retry={retry} />
+      <Feedback state={state} id={feedbackId} retry={retry} />
     </form>
+  );
+}
+
+/**
+ * Staff: a confirmed order is on its way. Its reserved units then leave the stock and it can no longer be cancelled,
+ * so, like cancelling, it takes two steps: "Mark as shipped…" asks, "Yes, it has shipped" sends ("Not yet" goes
+ * back).
+ */
+export function ShipForm({ action, available }: { action: Action; available: boolean }) {
+  return (
+    <TwoStepForm
+      action={action}
+      name="ship"
+      available={available}
+      ask="Mark as shipped…"
+      askClass="primary"
+      label="Ship the order"
+      formClass="notice"
+      question={
+        <>
+          <strong>Has this order shipped?</strong> Its reserved units leave the stock, and a shipped order can no longer
+          be cancelled.
+        </>
+      }
+      back="Not yet"
+      controls={({ first, settling, describedBy }) => (
+        <button ref={first} type="submit" className="primary" {...unlessOff(settling)} aria-describedby={describedBy}>
+          {settling ? 'Shipping…' : 'Yes, it has shipped'}
+        </button>
+      )}
+    />
   );
 }
 
@@ -589,68 +626,42 @@ export function ShipForm({ action, available }: { action: Action; available: boo
  * the order" sends the command ("Keep the order" goes back).
  */
 export function CancelForm({ action, available }: { action: Action; available: boolean }) {
-  const { state, formAction, settling, meta, form, retry, onSubmit } = useCommand(action, 'cancel');
   const [reason, setReason] = useState(''); // kept when a request gets no answer
-  // Keyboard: opening puts the focus on the reason, Escape or "Keep the order" puts it back on "Cancel order…".
-  const { open, ask, close, opener, first: reasonBox } = useTwoSteps(state, settling, available);
-  if (!open) {
-    if (!available) return null;
-    return (
-      <div className="cancel-zone" data-focus-after="order-heading">
-        <button ref={opener} type="button" className="danger" onClick={ask}>
-          Cancel order…
-        </button>
-      </div>
-    );
-  }
   return (
-    <form
-      ref={form}
-      action={formAction}
-      onSubmit={onSubmit}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && !settling) close();
-      }}
-      aria-label="Cancel the order"
-      data-focus-after="order-heading"
-      className="cancel-zone notice warn"
-    >
-      {meta}
-      {available && (
-        <p id="cancel-question">
+    <TwoStepForm
+      action={action}
+      name="cancel"
+      available={available}
+      ask="Cancel order…"
+      askClass="danger"
+      zoneClass="cancel-zone"
+      label="Cancel the order"
+      formClass="cancel-zone notice warn"
+      question={
+        <>
           <strong>Cancel this order?</strong> It cannot be undone: a cancelled order cannot be changed or submitted.
-        </p>
-      )}
-      <div className="inline">
-        {available && (
+        </>
+      }
+      back="Keep the order"
+      controls={({ first, settling, describedBy }) => (
+        <>
           <div className="field">
             <label htmlFor="cancel-reason">Reason (optional)</label>
             <input
-              ref={reasonBox}
+              ref={first}
               id="cancel-reason"
               name="reason"
               maxLength={500}
               value={reason}
               onChange={(e) => setReason(e.target.value)}
-              aria-describedby="cancel-question cancel-feedback"
+              aria-describedby={describedBy}
             />
           </div>
-        )}
-        {available && (
-          <button
-            type="submit"
-            className="danger"
-            {...unlessOff(settling)}
-            aria-describedby="cancel-question cancel-feedback"
-          >
+          <button type="submit" className="danger" {...unlessOff(settling)} aria-describedby={describedBy}>
             {settling ? 'Cancelling…' : 'Yes, cancel the order'}
           </button>
-        )}
-        <button type="button" onClick={settling ? undefined : close} aria-disabled={settling || undefined}>
-          {available ? 'Keep the order' : 'Close'}
-        </button>
-      </div>
-      <Feedback state={state} id="cancel-feedback" retry={retry} />
-    </form>
+        </>
+      )}
+    />
   );
 }
