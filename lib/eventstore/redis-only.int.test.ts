@@ -101,7 +101,9 @@ describe('redis event store', () => {
   });
 
   it('tells onError when Redis is out of reach from the start, and delivers once it is back', async () => {
-    const server = await startRedisServer({ args: ['--appendonly', 'yes'] });
+    // Every acknowledged write on disk before its answer: with everysec, a busy disk lets Redis put off the write for
+    // up to 2 s, and the SIGKILL below could take the append with it (the subscription would then wait for ever).
+    const server = await startRedisServer({ args: ['--appendonly', 'yes', '--appendfsync', 'always'] });
     cleanups.push(() => server.stop());
     const store = await openRedisStore({ redisUrl: server.url, namespace: 'from-the-start' });
     cleanups.push(async () => store.client.disconnect());
@@ -127,7 +129,11 @@ describe('redis event store', () => {
     );
     await told;
     expect(errors[0]).toBeInstanceOf(EventStoreError);
-    const again = await startRedisServer({ args: ['--appendonly', 'yes'], dir: server.dir, port: server.port });
+    const again = await startRedisServer({
+      args: ['--appendonly', 'yes', '--appendfsync', 'always'],
+      dir: server.dir,
+      port: server.port,
+    });
     cleanups.push(() => again.stop());
     await got;
     await sub.close();
