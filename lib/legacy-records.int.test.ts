@@ -143,7 +143,9 @@ describe('a data dir from release 0.1.0', () => {
 
   it('comes into a store another node of this release has used already: the seeded catalog takes its old values', async () => {
     const namespace = redisNamespace();
-    const fresh = await start(mkdtempSync(join(tmpdir(), 'orderly-fresh-')), { EVENT_STORE: 'redis' }, namespace);
+    const freshDir = mkdtempSync(join(tmpdir(), 'orderly-fresh-'));
+    cleanups.push(() => rmSync(freshDir, { recursive: true, force: true }));
+    const fresh = await start(freshDir, { EVENT_STORE: 'redis' }, namespace);
     await fresh.halt();
     const app = await start(copyOfFixture({ withEvents: false }), { EVENT_STORE: 'redis' }, namespace);
     const products = (await new Client(app.url).call('GET', '/api/products')).json as unknown as {
