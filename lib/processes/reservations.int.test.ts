@@ -11,7 +11,7 @@ import type { EventStore } from '../eventstore/types';
 import { stockStream } from '../inventory/events';
 import { available, stockStreamFolder } from '../inventory/stock';
 import { orderStream } from '../orders/events';
-import { orderStreamFolder } from '../orders/order';
+import { initialOrder, orderStreamFolder } from '../orders/order';
 import { ann, catalog, staff } from '../orders/testing';
 import { silentLog } from '../read/testing';
 import { handleOrderCommand, type OrderWriteDeps } from '../write/order-commands';
@@ -86,13 +86,12 @@ for (const [name, open] of [
     const order = async (orderId: string) =>
       (await aggregateStream(t.store, orderStream(orderId), orderStreamFolder)).state;
     const decided = async (orderId: string) => {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const o = await order(orderId);
-        if (o.status !== 'submitted') return o;
-        if (Date.now() > deadline) throw new Error(`order ${orderId} was not decided within 10 s`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      let o: Awaited<ReturnType<typeof order>> = initialOrder;
+      await eventually(
+        async () => (o = await order(orderId)).status !== 'submitted',
+        `order ${orderId} was not decided within 10 s`,
+      );
+      return o;
     };
     const stockOf = async (productId: string) =>
       (await aggregateStream(t.store, stockStream(productId), stockStreamFolder)).state;

@@ -66,6 +66,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
   }
 
   const { summary, timeline, shown, historyVersion, historyAt, change } = data;
+  /** Staff looking at a customer's order: the page speaks of "the customer", not "you". */
+  const othersOrder = actor.staff && summary.customerId !== actor.id;
   const history = historyVersion !== null;
   const editable = data.products !== null;
   const products = (data.products ?? []).map((p) => ({
@@ -103,7 +105,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <p className="muted">
             <span className={`badge ${shown.status}`}>{STATUS_LABEL[shown.status]}</span>{' '}
             {summary.number !== null && <span data-testid="order-number">No. {summary.number} </span>}
-            {actor.staff && summary.customerId !== actor.id ? (
+            {othersOrder ? (
               <>
                 · customer <bdi>{summary.customerName ?? summary.customerId}</bdi> ·{' '}
               </>
@@ -148,7 +150,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
       )}
       {!history && summary.status === 'confirmed' && (
         <p className="notice ok" role="status" data-testid="stock-decision">
-          {actor.staff && summary.customerId !== actor.id
+          {othersOrder
             ? 'Confirmed: every line is reserved for the customer.'
             : 'Confirmed: every line is reserved for you.'}
         </p>
@@ -165,8 +167,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <ul>
             {(data.unavailable ?? []).map((l) => (
               <li key={l.productId}>
-                <bdi>{l.name}</bdi>: {actor.staff && summary.customerId !== actor.id ? 'the customer' : 'you'} asked for{' '}
-                {l.requested}, {l.available === 0 ? 'none' : l.available} available
+                <bdi>{l.name}</bdi>: {othersOrder ? 'the customer' : 'you'} asked for {l.requested},{' '}
+                {l.available === 0 ? 'none' : l.available} available
               </li>
             ))}
           </ul>
