@@ -87,10 +87,10 @@ for (const [name, open] of [
       (await aggregateStream(t.store, orderStream(orderId), orderStreamFolder)).state;
     const decided = async (orderId: string) => {
       let o: Awaited<ReturnType<typeof order>> = initialOrder;
-      await eventually(
-        async () => (o = await order(orderId)).status !== 'submitted',
-        `order ${orderId} was not decided within 10 s`,
-      );
+      await eventually(async () => {
+        o = await order(orderId);
+        return o.status !== 'submitted';
+      }, `order ${orderId} was not decided within 10 s`);
       return o;
     };
     const stockOf = async (productId: string) =>
