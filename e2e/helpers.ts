@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import { type APIRequestContext, expect, type Page, type Request } from '@playwright/test';
 
 export const PASSWORD = 'correct horse battery';
 export const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -43,6 +43,13 @@ export const total = (page: Page) => page.getByTestId('order-total');
 export const timeline = (page: Page) => page.getByRole('list', { name: 'Events' }).getByRole('listitem');
 
 /**
+ * Whether a request is a page's refresh: the server action refreshView, which takes no arguments (its body is the
+ * empty list), unlike the commands (a form) and the "was my command saved?" questions (a command id).
+ */
+export const isRefresh = (request: Request) =>
+  request.method() === 'POST' && request.headers()['next-action'] !== undefined && request.postData() === '[]';
+
+/**
  * Until `allow()`, the page's "was my command saved?" questions (server actions posted without a form, after a lost
  * answer) get no answer either: the page knows only that the answer was lost. Call before loseNextAnswer. (Failed,
  * not held: Next runs a page's server actions one at a time, and a held one would hold the commands behind it.)
@@ -52,7 +59,9 @@ export async function failSavedChecks(page: Page, orderId: string): Promise<{ al
   await page.route(`**/orders/${orderId}`, async (route) => {
     const request = route.request();
     const isForm = (request.headers()['content-type'] ?? '').startsWith('multipart/form-data');
-    if (request.method() === 'POST' && !isForm && !allowed) return route.abort('connectionreset');
+    if (request.method() === 'POST' && !isForm && !isRefresh(request) && !allowed) {
+      return route.abort('connectionreset');
+    }
     return route.fallback();
   });
   return {
@@ -62,11 +71,11 @@ export async function failSavedChecks(page: Page, orderId: string): Promise<{ al
   };
 }
 
-/** The next server action posted to the order's page reaches the server, but its answer is lost on the way back. */
+/** The next command or question posted to the order's page (not a refresh) reaches the server, but its answer is lost on the way back. */
 export async function loseNextAnswer(page: Page, orderId: string) {
   let lost = false;
   await page.route(`**/orders/${orderId}`, async (route) => {
-    if (lost || route.request().method() !== 'POST') return route.fallback();
+    if (lost || route.request().method() !== 'POST' || isRefresh(route.request())) return route.fallback();
     lost = true;
     await route.fetch();
     return route.abort('connectionreset');

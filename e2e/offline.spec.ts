@@ -1,5 +1,14 @@
-import { expect, type Page, test } from '@playwright/test';
-import { apiOrder, failSavedChecks, loseNextAnswer, openNewDraft, showsVersion, signUp, total } from './helpers';
+import { expect, type Page, type Route, test } from '@playwright/test';
+import {
+  apiOrder,
+  failSavedChecks,
+  isRefresh,
+  loseNextAnswer,
+  openNewDraft,
+  showsVersion,
+  signUp,
+  total,
+} from './helpers';
 
 /** Waits until the page's live updates are connected, which happens only once it is hydrated. */
 const live = (page: Page) => expect(page.getByRole('status').filter({ hasText: /version/ })).toContainText('live');
@@ -43,6 +52,61 @@ test('a change sent while the server cannot be reached says so under its line, k
   await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
   const events = (await (await page.request.get(`/api/orders/${orderId}/events`)).json()) as unknown[];
   expect(events).toHaveLength(2);
+});
+
+test('a refresh in flight when the link drops leaves the page as it was, with what was typed, and catches up once back', async ({
+  page,
+  context,
+}) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 1);
+  await live(page);
+  await page.evaluate(() => {
+    (window as { sameDocument?: boolean }).sameDocument = true; // gone if the page is ever loaded again
+  });
+  const quantity = page.getByRole('spinbutton', { name: 'Quantity of Stoneware mug' });
+  await quantity.fill('4'); // typed, not sent
+  // The page's refreshes (however they are sent) are held; the first is answered by the link dropping.
+  const refreshes: Route[] = [];
+  const waiting: ((route: Route) => void)[] = [];
+  let released = false;
+  await page.route(
+    (url) => url.pathname === `/orders/${orderId}`,
+    (route) => {
+      const request = route.request();
+      if (released) return route.fallback();
+      if (request.method() !== 'POST' && request.headers().rsc === undefined) return route.fallback();
+      if (request.method() === 'POST' && !isRefresh(request)) return route.fallback();
+      const waiter = waiting.shift();
+      if (waiter) waiter(route);
+      else refreshes.push(route);
+    },
+  );
+  const nextRefresh = () =>
+    new Promise<Route>((resolve) => {
+      const held = refreshes.shift();
+      if (held) resolve(held);
+      else waiting.push(resolve);
+    });
+  const first = nextRefresh();
+  // Another tab of the same user adds a line: the push makes this page refresh.
+  const added = await page.request.post(`/api/orders/${orderId}/items`, { data: { productId: 'kettle', quantity: 1 } });
+  expect(added.ok()).toBe(true);
+  const inFlight = await first;
+  await context.setOffline(true);
+  await inFlight.abort('internetdisconnected');
+  await context.setOffline(false);
+  // The page tries again (it is still behind): let that one through. Had the failed one loaded the page again, the
+  // page's own retry would not come from this document.
+  const retry = await nextRefresh();
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  released = true;
+  for (const held of [retry, ...refreshes]) await held.fallback();
+  await showsVersion(page, 2);
+  await expect(quantity).toHaveValue('4');
+  await expect(page.getByRole('row', { name: /Gooseneck kettle/ })).toBeVisible();
 });
 
 test('adding a product while offline keeps the choice for the retry', async ({ page, context }) => {

@@ -1,9 +1,9 @@
 'use client';
 // The browser's one socket to the server (same origin and port as the pages), and the hooks pages use.
-import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, OrderUpdated, ServerToClient } from '../../lib/live/events';
+import { refreshView } from './refresh-action';
 
 let socket: Socket<ServerToClient, ClientToServer> | undefined;
 
@@ -91,25 +91,22 @@ export function useLiveState(): LiveState {
 }
 
 /**
- * `refresh()`: re-renders the page's server components, but only once the server answers (any answer will do). A
- * refresh that cannot reach the server makes Next fall back to a full page load, which would replace the app, and
- * what the user typed, with the browser's offline page. Does nothing after the session ended (the page keeps what
- * it shows and says so, rather than refetch into the sign-in page). Resolves when the refresh was asked for or skipped.
+ * `refresh()`: re-renders the page's server components (the server action refreshView), but only when the server can
+ * render them: while its store is out of reach it renders nothing, rather than an error page. A request that gets no
+ * answer leaves the page as it is (a router refresh would fall back to a full page load, replacing the app, and what
+ * the user typed, with the browser's offline page). Does nothing offline, or after the session ended (the page keeps
+ * what it shows and says so, rather than refetch into the sign-in page). Resolves when the refresh was done, skipped
+ * or failed; never rejects.
  */
 export function useGuardedRefresh(): () => Promise<void> {
-  const router = useRouter();
   return useCallback(async () => {
     if (!navigator.onLine || sessionEnded) return;
     try {
-      // Not 204 (the store out of reach: 503; a proxy whose node is down: 502): a refresh would render an error page.
-      if (!(await fetch('/api/ping', { method: 'HEAD', cache: 'no-store' })).ok) return;
+      await refreshView();
     } catch {
-      return; // unreachable: the next attempt (backing off, or the socket's reconnect) tries again
+      // unreachable: the next attempt (backing off, or the socket's reconnect) tries again
     }
-    // The link may have dropped while the server answered: look again.
-    if (!navigator.onLine || sessionEnded) return;
-    router.refresh();
-  }, [router]);
+  }, []);
 }
 
 /**

@@ -553,7 +553,7 @@ describe('public routes', () => {
     ).text();
     expect(metrics).toMatch(/^orderly_process_running\{[^}]*process="reservations"[^}]*\} 0$/m);
     expect(metrics).toMatch(/^orderly_process_behind_events\{[^}]*process="reservations"[^}]*\} \d+$/m);
-    // Pages ask /api/ping before a refresh: an answer, and nothing else.
+    // /api/ping: an answer, and nothing else.
     const ping = await fetch(`${app.url}/api/ping`, { method: 'HEAD' });
     expect(ping.status).toBe(204);
     expect(ping.headers.get('cache-control')).toBe('no-store');

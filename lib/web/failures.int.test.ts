@@ -2,7 +2,7 @@
 // once and health says what is down; when Redis is back, everything works again by itself. A read-model file
 // damaged while the app was down is moved aside at start and rebuilt from the log.
 import { randomUUID } from 'node:crypto';
-import { openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
@@ -47,6 +47,33 @@ function listen(): Promise<Heard> {
   });
 }
 
+/**
+ * Posts the pages' refresh (the server action refreshView, by its id in the build's manifest) as the browser does,
+ * from the shopper's order page: `rendered` when the answer re-renders the page (Next's "revalidated" header).
+ */
+async function refreshPage(orderId: string): Promise<{ status: number; rendered: boolean; body: string }> {
+  const manifest = JSON.parse(
+    readFileSync(join(process.cwd(), '.next/server/server-reference-manifest.json'), 'utf8'),
+  ) as { node: Record<string, { exportedName: string; filename: string }> };
+  const actionId = Object.entries(manifest.node).find(
+    ([, a]) => a.exportedName === 'refreshView' && a.filename === 'app/_live/refresh-action.ts',
+  )?.[0];
+  expect(actionId).toBeDefined();
+  const response = await fetch(`${app.url}/orders/${orderId}`, {
+    method: 'POST',
+    headers: {
+      'next-action': actionId!,
+      'content-type': 'text/plain;charset=UTF-8',
+      accept: 'text/x-component',
+      origin: app.url,
+      cookie: shopper.cookie!,
+    },
+    body: '[]',
+  });
+  const body = await response.text();
+  return { status: response.status, rendered: response.headers.has('x-action-revalidated'), body };
+}
+
 /** Waits until `ok()` holds (the test's own timeout ends a wait that never does). */
 async function until(ok: () => Promise<boolean>): Promise<void> {
   while (!(await ok())) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -57,6 +84,10 @@ describe('with Redis gone', () => {
     const before = await order();
     expect(before.status).toBe(201);
     const { id } = before.json as unknown as { id: string };
+    // A live page's refresh re-renders it while the store answers...
+    const refreshed = await refreshPage(id);
+    expect(refreshed).toMatchObject({ status: 200, rendered: true });
+    expect(refreshed.body).toContain(id.slice(0, 8));
     const early = await listen();
     await redis.kill(); // SIGKILL: the connection drops at once
 
@@ -87,9 +118,12 @@ describe('with Redis gone', () => {
     expect(page.status).toBe(503);
     expect(await page.text()).toMatch(/unavailable for a moment/);
     console.log('answered while Redis was down, ms:', timings);
-    // Live pages ask /api/ping before a refresh: it says 503 once the node knows its store is out of reach (its own
-    // flag, no store read), so a page keeps what it shows instead of rendering an error page.
+    // /api/ping says 503 once the node knows its store is out of reach (its own flag, no store read).
     await until(async () => (await fetch(`${app.url}/api/ping`, { method: 'HEAD' })).status === 503);
+    // ...and, by the same flag, renders nothing (not an error page) while it is out of reach: the action says false.
+    const skipped = await refreshPage(id);
+    expect(skipped).toMatchObject({ status: 200, rendered: false });
+    expect(skipped.body).toMatch(/^1:false$/m);
     // A page connected to this node hears that its store is out of reach, so it does not say "live". (A socket cannot
     // connect meanwhile: its session is checked in the store.)
     await until(async () => early.statuses.includes(false));

@@ -263,7 +263,7 @@ export const ROUTES: RouteDoc[] = [
     method: 'get',
     path: '/api/ping',
     summary:
-      'This server answers and its store of record answered its last pings (204, no body, no store read; 503 otherwise); pages ask it before refreshing',
+      'This server answers and its store of record answered its last pings (204, no body, no store read; 503 otherwise)',
     auth: false,
     ok: [204, 'Answering'],
     errors: [503],
