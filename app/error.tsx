@@ -1,9 +1,11 @@
 'use client';
 // What a page shows when it failed: rendering on the server (most often the store of record out of reach for a
-// moment), or a request the page made that got no answer. The details stay in the server's log, under the digest.
+// moment), or a request the page made that got no answer or half of one. "Try again" fetches the page anew (Next's
+// `retry`: re-rendering the answer that failed would fail again). The details stay in the server's log, under the
+// digest.
 import Link from 'next/link';
 
-export default function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function PageError({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
   return (
     <section className="card" aria-labelledby="err" role="alert">
       <h1 id="err">This page could not be shown just now</h1>
@@ -12,7 +14,7 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
         you saw confirmed are kept; one that was not confirmed may need to be made again.
       </p>
       <p className="inline">
-        <button type="button" className="primary" onClick={() => reset()}>
+        <button type="button" className="primary" onClick={() => retry()}>
           Try again
         </button>
         <Link className="button" href="/orders">

@@ -1,9 +1,9 @@
 'use client';
 // The last resort, when even the app's layout could not be shown: a page of its own (it replaces the root layout),
-// with a retry and the way back. The details stay in the server's log, under the digest.
+// with a retry (a fresh fetch, Next's `retry`) and the way back. The details stay in the server's log, under the digest.
 import './globals.css';
 
-export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function GlobalError({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
   return (
     <html lang="en">
       <body>
@@ -15,7 +15,7 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
               connection, then try again.
             </p>
             <p className="inline">
-              <button type="button" className="primary" onClick={() => reset()}>
+              <button type="button" className="primary" onClick={() => retry()}>
                 Try again
               </button>
               {/* A plain link: a full page load, which does not depend on the app that failed. */}

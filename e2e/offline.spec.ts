@@ -95,6 +95,10 @@ test('a refresh in flight when the link drops leaves the page as it was, with wh
   const added = await page.request.post(`/api/orders/${orderId}/items`, { data: { productId: 'kettle', quantity: 1 } });
   expect(added.ok()).toBe(true);
   const inFlight = await first;
+  // The page knows it is behind, and says so, while it fetches the new version.
+  await expect(page.getByRole('status').filter({ hasText: /version/ })).toHaveText(
+    'Showing version 1 · version 2 is out, updating view…',
+  );
   await context.setOffline(true);
   await inFlight.abort('internetdisconnected');
   await context.setOffline(false);
@@ -106,6 +110,35 @@ test('a refresh in flight when the link drops leaves the page as it was, with wh
   for (const held of [retry, ...refreshes]) await held.fallback();
   await showsVersion(page, 2);
   await expect(quantity).toHaveValue('4');
+  await expect(page.getByRole('row', { name: /Gooseneck kettle/ })).toBeVisible();
+});
+
+test('a refresh whose answer is cut off midway shows the error page, whose "Try again" brings the page back up to date', async ({
+  page,
+}) => {
+  await signUp(page.request);
+  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
+  await page.goto(`/orders/${orderId}`);
+  await showsVersion(page, 1);
+  await live(page);
+  // From now on the page's refreshes get answers that stop halfway (a node dying mid-answer, a proxy cutting it).
+  await page.route(
+    (url) => url.pathname === `/orders/${orderId}`,
+    async (route) => {
+      if (!isRefresh(route.request())) return route.fallback();
+      const response = await route.fetch();
+      const body = await response.body();
+      return route.fulfill({ response, body: body.subarray(0, Math.floor(body.length / 2)) });
+    },
+  );
+  const added = await page.request.post(`/api/orders/${orderId}/items`, { data: { productId: 'kettle', quantity: 1 } });
+  expect(added.ok()).toBe(true);
+  const failed = page.getByRole('heading', { name: 'This page could not be shown just now' });
+  await expect(failed).toBeVisible();
+  // "Try again" asks the server for the page again (re-rendering the cut-off answer would fail again).
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await showsVersion(page, 2);
+  await expect(failed).toHaveCount(0);
   await expect(page.getByRole('row', { name: /Gooseneck kettle/ })).toBeVisible();
 });
 

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, OrderUpdated, ServerToClient } from '../../lib/live/events';
+import { coalesce } from './coalesce';
 import { refreshView } from './refresh-action';
 
 let socket: Socket<ServerToClient, ClientToServer> | undefined;
@@ -91,22 +92,22 @@ export function useLiveState(): LiveState {
 }
 
 /**
+ * The tab's one refresh at a time: Next runs a page's server actions one after another, so refreshes piled up behind
+ * a slow one would hold the user's commands behind them too. Asks made while one is in flight make one more run
+ * when it ends. Skipped offline, and after the session ended.
+ */
+const refreshTab = coalesce(refreshView, () => !navigator.onLine || sessionEnded);
+
+/**
  * `refresh()`: re-renders the page's server components (the server action refreshView), but only when the server can
  * render them: while its store is out of reach it renders nothing, rather than an error page. A request that gets no
  * answer leaves the page as it is (a router refresh would fall back to a full page load, replacing the app, and what
  * the user typed, with the browser's offline page). Does nothing offline, or after the session ended (the page keeps
- * what it shows and says so, rather than refetch into the sign-in page). Resolves when the refresh was done, skipped
- * or failed; never rejects.
+ * what it shows and says so, rather than refetch into the sign-in page). One at a time per tab (see refreshTab).
+ * Resolves once a refresh that began after the call was done, skipped or failed; never rejects.
  */
 export function useGuardedRefresh(): () => Promise<void> {
-  return useCallback(async () => {
-    if (!navigator.onLine || sessionEnded) return;
-    try {
-      await refreshView();
-    } catch {
-      // unreachable: the next attempt (backing off, or the socket's reconnect) tries again
-    }
-  }, []);
+  return useCallback(() => refreshTab(), []);
 }
 
 /**

@@ -17,8 +17,8 @@ interface Live {
   seed: string;
   /** A version saved from this page that it does not show yet, or null. */
   awaiting: number | null;
-  /** A newer version was announced and is being fetched. */
-  behind: boolean;
+  /** The newest version announced (by the socket, or saved here); above `rendered` while the page fetches it. */
+  announced: number;
   liveState: LiveState;
   /** Tell the page a command was saved as this version. */
   saved(version: number): void;
@@ -154,7 +154,7 @@ export function OrderLive({
         rendered: version,
         seed,
         awaiting: pending,
-        behind: target > version,
+        announced: Math.max(target, version),
         liveState,
         saved,
         sending,
@@ -180,12 +180,19 @@ const LIVE_NOTE: Record<LiveState, string> = {
 
 /** `history`: the version time travel shows (the page's banner says so too), or null for the present. */
 export function SyncStatus({ history = null }: { history?: number | null }) {
-  const { rendered, awaiting, liveState } = useLive();
+  const { rendered, awaiting, announced, liveState } = useLive();
   const showing =
     history === null ? `Showing version ${rendered}` : `Showing version ${history} of ${rendered} (history)`;
+  // Someone else's change, announced but not shown yet, is said too: the page is behind, and knows it.
+  const note = announced > rendered ? ` · version ${announced} is out, updating view…` : LIVE_NOTE[liveState];
   return (
-    <p className="sync" data-state={awaiting !== null ? 'pending' : 'fresh'} role="status" aria-live="polite">
-      {awaiting !== null ? `Saved as version ${awaiting}, updating view…` : `${showing}${LIVE_NOTE[liveState]}`}
+    <p
+      className="sync"
+      data-state={awaiting !== null || announced > rendered ? 'pending' : 'fresh'}
+      role="status"
+      aria-live="polite"
+    >
+      {awaiting !== null ? `Saved as version ${awaiting}, updating view…` : `${showing}${note}`}
     </p>
   );
 }
