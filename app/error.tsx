@@ -4,6 +4,7 @@
 // `retry`: re-rendering the answer that failed would fail again). The details stay in the server's log, under the
 // digest.
 import Link from 'next/link';
+import { RetryButton } from './_components/RetryButton';
 
 export default function PageError({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
   return (
@@ -14,9 +15,7 @@ export default function PageError({ error, retry }: { error: Error & { digest?: 
         you saw confirmed are kept; one that was not confirmed may need to be made again.
       </p>
       <p className="inline">
-        <button type="button" className="primary" onClick={() => retry()}>
-          Try again
-        </button>
+        <RetryButton retry={retry} />
         <Link className="button" href="/orders">
           Back to the orders
         </Link>

@@ -2,6 +2,7 @@
 // The last resort, when even the app's layout could not be shown: a page of its own (it replaces the root layout),
 // with a retry (a fresh fetch, Next's `retry`) and the way back. The details stay in the server's log, under the digest.
 import './globals.css';
+import { RetryButton } from './_components/RetryButton';
 
 export default function GlobalError({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
   return (
@@ -15,9 +16,7 @@ export default function GlobalError({ error, retry }: { error: Error & { digest?
               connection, then try again.
             </p>
             <p className="inline">
-              <button type="button" className="primary" onClick={() => retry()}>
-                Try again
-              </button>
+              <RetryButton retry={retry} />
               {/* A plain link: a full page load, which does not depend on the app that failed. */}
               <a className="button" href="/orders">
                 Back to the orders

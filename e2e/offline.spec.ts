@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { expect, type Page, type Route, test } from '@playwright/test';
+import { STAFF } from '../playwright.config';
 import {
   apiOrder,
   failSavedChecks,
@@ -6,6 +8,7 @@ import {
   loseNextAnswer,
   openNewDraft,
   showsVersion,
+  signIn,
   signUp,
   total,
 } from './helpers';
@@ -58,10 +61,7 @@ test('a refresh in flight when the link drops leaves the page as it was, with wh
   page,
   context,
 }) => {
-  await signUp(page.request);
-  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
-  await page.goto(`/orders/${orderId}`);
-  await showsVersion(page, 1);
+  const orderId = await openNewDraft(page, [{ productId: 'mug', quantity: 1 }]);
   await live(page);
   await page.evaluate(() => {
     (window as { sameDocument?: boolean }).sameDocument = true; // gone if the page is ever loaded again
@@ -115,11 +115,9 @@ test('a refresh in flight when the link drops leaves the page as it was, with wh
 
 test('a refresh whose answer is cut off midway shows the error page, whose "Try again" brings the page back up to date', async ({
   page,
+  context,
 }) => {
-  await signUp(page.request);
-  const orderId = await apiOrder(page.request, [{ productId: 'mug', quantity: 1 }]);
-  await page.goto(`/orders/${orderId}`);
-  await showsVersion(page, 1);
+  const orderId = await openNewDraft(page, [{ productId: 'mug', quantity: 1 }]);
   await live(page);
   // From now on the page's refreshes get answers that stop halfway (a node dying mid-answer, a proxy cutting it).
   await page.route(
@@ -135,11 +133,59 @@ test('a refresh whose answer is cut off midway shows the error page, whose "Try 
   expect(added.ok()).toBe(true);
   const failed = page.getByRole('heading', { name: 'This page could not be shown just now' });
   await expect(failed).toBeVisible();
-  // "Try again" asks the server for the page again (re-rendering the cut-off answer would fail again).
-  await page.getByRole('button', { name: 'Try again' }).click();
+  // Offline, "Try again" says so and stays on the page (a router refresh would load the browser's offline page).
+  await page.evaluate(() => {
+    (window as { sameDocument?: boolean }).sameDocument = true;
+  });
+  await context.setOffline(true);
+  const tryAgain = page.getByRole('button', { name: 'Try again' });
+  await tryAgain.click();
+  await expect(page.getByRole('alert', { name: 'This page could not be shown' })).toContainText(
+    'You are offline: try again once your connection is back.',
+  );
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  await context.setOffline(false);
+  // Online, it asks the server for the page again (re-rendering the cut-off answer would fail again).
+  await tryAgain.click();
   await showsVersion(page, 2);
   await expect(failed).toHaveCount(0);
   await expect(page.getByRole('row', { name: /Gooseneck kettle/ })).toBeVisible();
+});
+
+test('a catalog page whose refresh failed catches up by itself: the new price shows without another change', async ({
+  browser,
+  baseURL,
+  page,
+}) => {
+  const staff = await browser.newContext({ baseURL });
+  await signIn(staff.request, STAFF);
+  const id = `retry-${randomUUID().slice(0, 6)}`;
+  const listed = await staff.request.post('/api/products', { data: { id, name: `Kettle ${id}`, priceCents: 1000 } });
+  expect(listed.status()).toBe(201);
+  await signUp(page.request);
+  // The page's socket is connected once socket.io's CONNECT packet ("40…") arrives.
+  const connected = page
+    .waitForEvent('websocket')
+    .then((ws) => ws.waitForEvent('framereceived', { predicate: (f) => String(f.payload).startsWith('40') }));
+  await page.goto('/orders/new');
+  const row = page.getByRole('row').filter({ hasText: `Kettle ${id}` });
+  await expect(row).toContainText('$10.00');
+  await connected;
+  // The refresh that the next catalog change asks for fails; nothing else changes afterwards.
+  let failed = 0;
+  await page.route(
+    (url) => url.pathname === '/orders/new',
+    (route) => {
+      if (failed > 0 || !isRefresh(route.request())) return route.fallback();
+      failed++;
+      return route.abort('connectionreset');
+    },
+  );
+  const repriced = await staff.request.patch(`/api/products/${id}`, { data: { priceCents: 1234 } });
+  expect(repriced.ok()).toBe(true);
+  await expect.poll(() => failed).toBe(1);
+  await expect(row).toContainText('$12.34');
+  await staff.close();
 });
 
 test('adding a product while offline keeps the choice for the retry', async ({ page, context }) => {

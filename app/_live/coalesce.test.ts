@@ -1,13 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { coalesce } from './coalesce';
 
-/** A run the test ends by hand, counting its starts; `started(n)` resolves once the n-th run has started. */
+/**
+ * A run the test ends by hand (true: it did its work), counting its starts; `started(n)` resolves once the n-th run
+ * has started.
+ */
 function controlled() {
-  const ends: (() => void)[] = [];
+  const ends: ((done: boolean) => void)[] = [];
   const waiting = new Map<number, () => void>();
   let starts = 0;
   const run = () =>
-    new Promise<void>((resolve) => {
+    new Promise<boolean>((resolve) => {
       starts++;
       ends.push(resolve);
       waiting.get(starts)?.();
@@ -17,8 +20,12 @@ function controlled() {
       if (starts >= n) resolve();
       else waiting.set(n, resolve);
     });
-  return { run, started, starts: () => starts, endNext: () => ends.shift()!() };
+  return { run, started, starts: () => starts, endNext: (done = true) => ends.shift()!(done) };
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('coalesce', () => {
   it('runs once for asks made while a run is in flight, after it ends, and every ask resolves after that run', async () => {
@@ -57,7 +64,7 @@ describe('coalesce', () => {
   it('skips a run when skip() says so at its start, also the one due after a run in flight', async () => {
     const c = controlled();
     let offline = false;
-    const ask = coalesce(c.run, () => offline);
+    const ask = coalesce(c.run, { skip: () => offline });
     const first = ask();
     const second = ask();
     offline = true;
@@ -65,6 +72,44 @@ describe('coalesce', () => {
     await Promise.all([first, second]);
     expect(c.starts()).toBe(1);
     await ask();
+    expect(c.starts()).toBe(1);
+  });
+
+  it('tries a failed run again, backing off, until one succeeds; then asks nothing more by itself', async () => {
+    vi.useFakeTimers();
+    const c = controlled();
+    const ask = coalesce(c.run, { retryMs: [100, 400] });
+    void ask();
+    c.endNext(false); // rejected or not rendered
+    await vi.advanceTimersByTimeAsync(99);
+    expect(c.starts()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(c.starts()).toBe(2);
+    c.endNext(false);
+    await vi.advanceTimersByTimeAsync(399);
+    expect(c.starts()).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(c.starts()).toBe(3);
+    c.endNext(false);
+    await vi.advanceTimersByTimeAsync(400); // the last delay repeats
+    expect(c.starts()).toBe(4);
+    c.endNext(true);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(c.starts()).toBe(4);
+  });
+
+  it('an ask while a try is due runs at once, and a skipped run is owed like a failed one', async () => {
+    vi.useFakeTimers();
+    const c = controlled();
+    let offline = true;
+    const ask = coalesce(c.run, { skip: () => offline, retryMs: [1000] });
+    await ask(); // skipped: owed
+    expect(c.starts()).toBe(0);
+    offline = false;
+    void ask(); // before the try is due
+    expect(c.starts()).toBe(1);
+    c.endNext(true);
+    await vi.advanceTimersByTimeAsync(5000); // the cancelled try does not run
     expect(c.starts()).toBe(1);
   });
 });

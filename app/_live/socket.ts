@@ -91,12 +91,16 @@ export function useLiveState(): LiveState {
   return state;
 }
 
+/** How long a page waits before each next try of a refresh that failed, or of a refetch still behind (ms). */
+const RETRY_MS = [250, 500, 1000, 2000, 4000];
+
 /**
  * The tab's one refresh at a time: Next runs a page's server actions one after another, so refreshes piled up behind
  * a slow one would hold the user's commands behind them too. Asks made while one is in flight make one more run
- * when it ends. Skipped offline, and after the session ended.
+ * when it ends. Skipped offline, and after the session ended. One that failed, or rendered nothing (the store out of
+ * reach), or was skipped is tried again, backing off, until one renders: every page catches up by itself.
  */
-const refreshTab = coalesce(refreshView, () => !navigator.onLine || sessionEnded);
+const refreshTab = coalesce(refreshView, { skip: () => !navigator.onLine || sessionEnded, retryMs: RETRY_MS });
 
 /**
  * `refresh()`: re-renders the page's server components (the server action refreshView), but only when the server can
@@ -135,8 +139,6 @@ export function useThrottledRefresh(gapMs: number): () => void {
     }, wait);
   }, [gapMs, refresh]);
 }
-
-const RETRY_MS = [250, 500, 1000, 2000, 4000];
 
 /**
  * Keeps a page at least as fresh as what was announced. `rendered` is where the page's data stands (a version, a

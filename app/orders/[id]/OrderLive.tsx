@@ -178,20 +178,29 @@ const LIVE_NOTE: Record<LiveState, string> = {
   ended: ' · your session has ended: sign in again for live updates',
 };
 
+/** How long the page may be behind someone else's change before its status line says so (ms). */
+const SAY_BEHIND_AFTER_MS = 1500;
+
 /** `history`: the version time travel shows (the page's banner says so too), or null for the present. */
 export function SyncStatus({ history = null }: { history?: number | null }) {
   const { rendered, awaiting, announced, liveState } = useLive();
   const showing =
     history === null ? `Showing version ${rendered}` : `Showing version ${history} of ${rendered} (history)`;
-  // Someone else's change, announced but not shown yet, is said too: the page is behind, and knows it.
-  const note = announced > rendered ? ` · version ${announced} is out, updating view…` : LIVE_NOTE[liveState];
+  // Someone else's change, announced but not shown yet, is said too when it takes a while (the page is behind, and
+  // knows it). Not at once: most pages catch up within a moment, and a screen reader would hear two lines per change.
+  // The wait counts from when the page fell behind, not from the latest news (a steady stream keeps it behind).
+  const behindNow = announced > rendered;
+  const [behindAWhile, setBehindAWhile] = useState(false);
+  useEffect(() => {
+    setBehindAWhile(false);
+    if (!behindNow) return;
+    const timer = setTimeout(() => setBehindAWhile(true), SAY_BEHIND_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [behindNow]);
+  const behind = behindAWhile && behindNow;
+  const note = behind ? ` · version ${announced} is out, updating view…` : LIVE_NOTE[liveState];
   return (
-    <p
-      className="sync"
-      data-state={awaiting !== null || announced > rendered ? 'pending' : 'fresh'}
-      role="status"
-      aria-live="polite"
-    >
+    <p className="sync" data-state={awaiting !== null || behind ? 'pending' : 'fresh'} role="status" aria-live="polite">
       {awaiting !== null ? `Saved as version ${awaiting}, updating view…` : `${showing}${note}`}
     </p>
   );
