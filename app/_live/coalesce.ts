@@ -9,7 +9,7 @@ export interface CoalesceOptions {
 }
 
 /**
- * Wraps `run` (an async function that needs never run twice at once; it resolves true when it did its work, false
+ * Wraps `run` (an async function that must never run twice at once; it resolves true when it did its work, false
  * or a rejection when it did not). The returned function starts `run` when none is in flight; asked while one is,
  * it marks that one more run is due when that one ends, however many ask meanwhile. A run that fails (or is
  * skipped) is tried again after `retryMs`, backing off, until one succeeds; an ask meanwhile runs at once. Resolves
