@@ -1,6 +1,7 @@
 'use client';
 // The last resort, when even the app's layout could not be shown: a page of its own (it replaces the root layout),
-// with a retry (a fresh fetch, Next's `retry`) and the way back. The details stay in the server's log, under the digest.
+// with a retry (a fresh fetch, Next's `retry`) and the way back. The details stay in the server's log, under the
+// digest.
 import './globals.css';
 import { RetryButton } from './_components/RetryButton';
 

@@ -71,7 +71,10 @@ export async function failSavedChecks(page: Page, orderId: string): Promise<{ al
   };
 }
 
-/** The next command or question posted to the order's page (not a refresh) reaches the server, but its answer is lost on the way back. */
+/**
+ * The next command or question posted to the order's page (not a refresh) reaches the server, but its answer is lost
+ * on the way back.
+ */
 export async function loseNextAnswer(page: Page, orderId: string) {
   let lost = false;
   await page.route(`**/orders/${orderId}`, async (route) => {
